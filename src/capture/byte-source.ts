@@ -1,0 +1,48 @@
+/**
+ * Readers never see a whole file: they ask a ByteSource for `lengthBytes` at `offsetBytes`.
+ * One implementation wraps a browser File/Blob, one a Node FileHandle (node-file-source.ts),
+ * so the same reader runs in a worker and in the CLI.
+ */
+export interface ByteSource {
+  readonly name: string;
+  readonly sizeBytes: number;
+  read(offsetBytes: number, lengthBytes: number): Promise<Uint8Array>;
+  /**
+   * Like read, but the bytes may live in a buffer that is reused by the third following
+   * readShared call: for the ingest loop, which is done with a chunk by then.
+   */
+  readShared?(offsetBytes: number, lengthBytes: number): Promise<Uint8Array>;
+  /** A sequential stream of the whole source, for decompression. */
+  stream(): ReadableStream<Uint8Array>;
+  close?(): Promise<void>;
+}
+
+export function blobSource(blob: Blob, name = (blob as File).name ?? 'capture'): ByteSource {
+  return {
+    name,
+    sizeBytes: blob.size,
+    async read(offsetBytes, lengthBytes) {
+      const end = Math.min(blob.size, offsetBytes + lengthBytes);
+      return new Uint8Array(await blob.slice(offsetBytes, end).arrayBuffer());
+    },
+    stream: () => blob.stream() as ReadableStream<Uint8Array>,
+  };
+}
+
+/** For tests and small in-memory captures. */
+export function bytesSource(bytes: Uint8Array, name = 'bytes'): ByteSource {
+  return {
+    name,
+    sizeBytes: bytes.length,
+    async read(offsetBytes, lengthBytes) {
+      return bytes.subarray(offsetBytes, Math.min(bytes.length, offsetBytes + lengthBytes));
+    },
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes);
+          controller.close();
+        },
+      }),
+  };
+}

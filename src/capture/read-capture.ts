@@ -1,0 +1,181 @@
+/**
+ * Drives a format parser over a ByteSource in chunks. The next chunk is requested before
+ * the current one is parsed, so parsing hides behind the read; only a record that
+ * straddles two chunks is copied. gzip input is decompressed as a stream.
+ */
+import type { ByteSource } from './byte-source.ts';
+import { CaptureDamage, NotACapture, type PacketSink, type RecordParser } from './packet-sink.ts';
+import { PcapParser } from './pcap.ts';
+import { PcapngParser } from './pcapng.ts';
+import { describeUnknown, sniffFormat } from './sniff.ts';
+
+export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export interface ReadOptions {
+  chunkBytes?: number;
+  signal?: AbortSignal;
+  /** Called after each chunk with the bytes of the source consumed so far. */
+  onProgress?: (bytesRead: number) => void;
+  /** For gzip input: receives each decompressed chunk, e.g. to keep a re-readable copy. */
+  onDecompressed?: (chunk: Uint8Array) => void;
+}
+
+export interface ReadResult {
+  format: 'pcap' | 'pcapng';
+  compressed: boolean;
+  bytesRead: number;
+  cancelled: boolean;
+  /** Where reading stopped early, and why (truncated or corrupt input). */
+  damage?: { offsetBytes: number; reason: string };
+}
+
+export async function readCapture(source: ByteSource, sink: PacketSink, options: ReadOptions = {}): Promise<ReadResult> {
+  const head = await source.read(0, 4);
+  const sniffed = sniffFormat(head);
+  if (sniffed === 'unknown') throw new NotACapture(describeUnknown(head));
+  if (sniffed === 'gzip') return readGzip(source, sink, options);
+  const parser = makeParser(sniffed, sink);
+  const chunks = chunksOf(source, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+  return drive(parser, chunks, sink, options, false);
+}
+
+function makeParser(format: 'pcap' | 'pcapng', sink: PacketSink): RecordParser {
+  return format === 'pcap' ? new PcapParser(sink) : new PcapngParser(sink);
+}
+
+interface Chunk {
+  bytes: Uint8Array;
+  offsetBytes: number;
+  /** Bytes of the underlying source consumed, for progress (differs under gzip). */
+  sourceBytes: number;
+}
+
+/** Random-access chunks with one read always in flight. */
+async function* chunksOf(source: ByteSource, chunkBytes: number): AsyncGenerator<Chunk> {
+  const read = (source.readShared ?? source.read).bind(source);
+  let offset = 0;
+  let pending = offset < source.sizeBytes ? read(offset, chunkBytes) : null;
+  while (pending) {
+    const bytes = await pending;
+    if (bytes.length === 0) return;
+    const chunkOffset = offset;
+    offset += bytes.length;
+    pending = offset < source.sizeBytes ? read(offset, chunkBytes) : null;
+    yield { bytes, offsetBytes: chunkOffset, sourceBytes: offset };
+  }
+}
+
+async function drive(parser: RecordParser, chunks: AsyncIterable<Chunk>, sink: PacketSink, options: ReadOptions, compressed: boolean): Promise<ReadResult> {
+  const result: ReadResult = { format: parser.format, compressed, bytesRead: 0, cancelled: false };
+  let carry: Uint8Array | null = null;
+  let carryOffset = 0;
+  try {
+    for await (const chunk of chunks) {
+      if (options.signal?.aborted) {
+        result.cancelled = true;
+        break;
+      }
+      let pos = 0;
+      if (carry) {
+        const joined = completeCarried(parser, carry, carryOffset, chunk.bytes);
+        if (joined.consumedFromChunk < 0) {
+          carry = joined.carry;
+          result.bytesRead = chunk.sourceBytes;
+          continue;
+        }
+        pos = joined.consumedFromChunk;
+        carry = null;
+      }
+      const used = parser.parse(chunk.bytes, pos, chunk.bytes.length, chunk.offsetBytes);
+      if (used < chunk.bytes.length) {
+        carry = chunk.bytes.slice(used);
+        carryOffset = chunk.offsetBytes + used;
+      }
+      result.bytesRead = chunk.sourceBytes;
+      options.onProgress?.(chunk.sourceBytes);
+    }
+    if (carry && !result.cancelled) {
+      if (!parser.started) throw new NotACapture(`file ends inside the ${parser.format} header (${carry.length} bytes)`);
+      throw new CaptureDamage(carryOffset, `file ends inside a record (${carry.length} bytes of it present)`);
+    }
+    if (!parser.started && !result.cancelled) throw new NotACapture(`empty ${parser.format} file`);
+  } catch (error) {
+    if (!(error instanceof CaptureDamage)) throw error;
+    result.damage = { offsetBytes: error.offsetBytes, reason: error.message };
+    sink.warn('damaged', `stopped reading: ${error.message}`, error.offsetBytes);
+  }
+  return result;
+}
+
+/**
+ * Joins the carried partial record with just enough of the next chunk to finish it.
+ * Returns how far into the chunk parsing got, or -1 with a longer carry when even the
+ * whole chunk did not complete the record.
+ */
+function completeCarried(parser: RecordParser, carry: Uint8Array, carryOffset: number, chunk: Uint8Array): { consumedFromChunk: number; carry: Uint8Array } {
+  let take = Math.min(chunk.length, 64 * 1024);
+  for (;;) {
+    const joined = new Uint8Array(carry.length + take);
+    joined.set(carry);
+    joined.set(chunk.subarray(0, take), carry.length);
+    const used = parser.parse(joined, 0, joined.length, carryOffset);
+    if (used >= carry.length) return { consumedFromChunk: used - carry.length, carry };
+    if (take === chunk.length) return { consumedFromChunk: -1, carry: joined };
+    take = Math.min(chunk.length, take * 8);
+  }
+}
+
+async function readGzip(source: ByteSource, sink: PacketSink, options: ReadOptions): Promise<ReadResult> {
+  let compressedBytes = 0;
+  const counted = source.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        compressedBytes += chunk.length;
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const inflated = counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const chunks = gather(inflated, chunkBytes, () => compressedBytes, options.onDecompressed);
+  const first = await chunks.next();
+  if (first.done) throw new NotACapture('gzip file holds no data');
+  const format = sniffFormat(first.value.bytes);
+  if (format !== 'pcap' && format !== 'pcapng') throw new NotACapture(`gzip file does not hold a capture: ${describeUnknown(first.value.bytes)}`);
+  const replay = (async function* () {
+    yield first.value;
+    yield* chunks;
+  })();
+  return drive(makeParser(format, sink), replay, sink, options, true);
+}
+
+/** Gathers the small chunks a decompressor yields into chunkBytes-sized ones. */
+async function* gather(stream: ReadableStream<Uint8Array>, chunkBytes: number, sourceBytes: () => number, onChunk?: (chunk: Uint8Array) => void): AsyncGenerator<Chunk> {
+  const reader = stream.getReader();
+  let buffer = new Uint8Array(chunkBytes);
+  let filled = 0;
+  let offset = 0;
+  for (;;) {
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (error) {
+      if (filled > 0) yield { bytes: buffer.subarray(0, filled), offsetBytes: offset, sourceBytes: sourceBytes() };
+      throw new CaptureDamage(offset + filled, `gzip data is corrupt or truncated (${(error as Error).message}); decompressed offset`);
+    }
+    const { value, done } = next;
+    if (done || filled + value.length > chunkBytes) {
+      if (filled > 0) {
+        const bytes = buffer.subarray(0, filled);
+        onChunk?.(bytes);
+        yield { bytes, offsetBytes: offset, sourceBytes: sourceBytes() };
+        offset += filled;
+        buffer = new Uint8Array(Math.max(chunkBytes, value?.length ?? 0));
+        filled = 0;
+      }
+      if (done) return;
+    }
+    buffer.set(value, filled);
+    filled += value.length;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * One opened capture: the PacketSink the format readers feed, which decodes each frame
+ * into the store's columns and the flow dictionary.
+ */
+import type { ByteSource } from '../capture/byte-source.ts';
+import type { InterfaceInfo, PacketSink } from '../capture/packet-sink.ts';
+import { readCapture, type ReadOptions, type ReadResult } from '../capture/read-capture.ts';
+import { decodeFrame } from '../decode/frame.ts';
+import { FrameFields } from '../decode/frame-fields.ts';
+import { isDecodedLinkType, linkTypeName } from '../decode/link-types.ts';
+import { FlowTable } from './flow-table.ts';
+import { Ipv6Dictionary } from './ipv6-dictionary.ts';
+import { FLAG_COMMENT, PacketStore } from './packet-store.ts';
+
+export interface CaptureWarning {
+  code: string;
+  message: string;
+  offsetBytes?: number;
+}
+
+export class Capture implements PacketSink {
+  readonly interfaces: InterfaceInfo[] = [];
+  readonly store = new PacketStore();
+  readonly flows = new FlowTable();
+  readonly ipv6 = new Ipv6Dictionary();
+  readonly warnings: CaptureWarning[] = [];
+  /** opt_comment texts by row. */
+  readonly comments = new Map<number, string[]>();
+  private readonly fields = new FrameFields();
+  private linkTypes: number[] = [];
+  private readonly warnedLinkTypes = new Set<number>();
+
+  constructor(readonly name: string) {}
+
+  addInterface(info: InterfaceInfo): void {
+    this.interfaces.push(info);
+    this.linkTypes.push(info.linkType);
+    if (!isDecodedLinkType(info.linkType) && !this.warnedLinkTypes.has(info.linkType)) {
+      this.warnedLinkTypes.add(info.linkType);
+      this.warn('opaque-link-type', `link type ${linkTypeName(info.linkType)} (${info.linkType}) is not decoded: its frames are kept as opaque frames`);
+    }
+  }
+
+  packet(bytes: Uint8Array, dataStart: number, capLen: number, origLen: number, iface: number, tsSec: number, tsNs: number, dataOffsetBytes: number): void {
+    const f = this.fields;
+    decodeFrame(bytes, dataStart, capLen, this.linkTypes[iface], f);
+    const ipSrc = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6SrcAt) : f.ip4Src;
+    const ipDst = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6DstAt) : f.ip4Dst;
+    const flow = this.flows.intern(f, ipSrc, ipDst);
+    this.store.append(tsSec, tsNs, dataOffsetBytes, capLen, origLen, flow, iface, f.tcpFlags, f.malformed);
+  }
+
+  packetComment(text: string): void {
+    const row = this.store.length - 1;
+    if (row < 0) return;
+    this.store.flags[row] |= FLAG_COMMENT;
+    const list = this.comments.get(row);
+    if (list) list.push(text);
+    else this.comments.set(row, [text]);
+  }
+
+  warn(code: string, message: string, offsetBytes?: number): void {
+    this.warnings.push(offsetBytes === undefined ? { code, message } : { code, message, offsetBytes });
+  }
+
+  /** Bytes of every buffer the capture keeps resident. */
+  get storeBytes(): number {
+    return this.store.bytes + this.flows.bytes + this.ipv6.bytes;
+  }
+
+  get linkTypeNames(): string[] {
+    return [...new Set(this.interfaces.map((i) => linkTypeName(i.linkType)))];
+  }
+
+  finish(): void {
+    this.store.finish();
+    this.flows.freeze();
+    this.ipv6.freeze();
+  }
+}
+
+export interface IngestResult {
+  capture: Capture;
+  read: ReadResult;
+  ingestMs: number;
+}
+
+/** Reads a whole source into a new Capture. Damage and cancellation keep what was read. */
+export async function ingest(source: ByteSource, options: ReadOptions = {}): Promise<IngestResult> {
+  const started = performance.now();
+  const capture = new Capture(source.name);
+  const read = await readCapture(source, capture, options);
+  capture.finish();
+  return { capture, read, ingestMs: performance.now() - started };
+}

@@ -1,0 +1,116 @@
+/** The `stats` figures of one or several captures, computed from the columns. */
+import { ProtocolClass } from '../decode/protocol-class.ts';
+import type { Capture, CaptureWarning } from './capture.ts';
+import { NO_VLAN } from '../decode/frame-fields.ts';
+import { isoTime } from './time-format.ts';
+
+export interface ProtocolCounts {
+  vlan: number;
+  arp: number;
+  ipv4: number;
+  ipv6: number;
+  tcp: number;
+  udp: number;
+  icmp: number;
+  lacp: number;
+  hsrp: number;
+  vrrp: number;
+}
+
+export interface FileStats {
+  name: string;
+  format: string;
+  linkTypes: string[];
+  packets: number;
+  warnings: string[];
+}
+
+export interface Stats {
+  files: FileStats[];
+  packets: number;
+  first: string | null;
+  last: string | null;
+  protocols: ProtocolCounts;
+  storeBytes: number;
+  bytesPerPacket: number;
+  ingestMs: number;
+}
+
+export function emptyProtocolCounts(): ProtocolCounts {
+  return { vlan: 0, arp: 0, ipv4: 0, ipv6: 0, tcp: 0, udp: 0, icmp: 0, lacp: 0, hsrp: 0, vrrp: 0 };
+}
+
+/** Counts frames per class: packets per flow first (one pass over a column), then flows. */
+export function protocolCounts(capture: Capture, into: ProtocolCounts = emptyProtocolCounts()): ProtocolCounts {
+  const { store, flows } = capture;
+  const perFlow = new Float64Array(flows.count);
+  for (let i = 0; i < store.length; i++) perFlow[store.flow[i]]++;
+  for (let id = 0; id < flows.count; id++) {
+    const n = perFlow[id];
+    if (n === 0) continue;
+    const w4 = flows.word(id, 4);
+    const ipProto = (w4 >>> 16) & 0xff;
+    const cls = w4 >>> 24;
+    const ipVersion = flows.word(id, 8) & 0x0f;
+    if ((flows.word(id, 3) & 0xffff) !== NO_VLAN) into.vlan += n;
+    if (cls === ProtocolClass.Arp) into.arp += n;
+    if (ipVersion === 4) into.ipv4 += n;
+    if (ipVersion === 6) into.ipv6 += n;
+    if (ipVersion && ipProto === 6) into.tcp += n;
+    if (ipVersion && ipProto === 17) into.udp += n;
+    if (ipVersion === 4 && ipProto === 1) into.icmp += n;
+    if (cls === ProtocolClass.Lacp) into.lacp += n;
+    if (cls === ProtocolClass.Hsrp) into.hsrp += n;
+    if (cls === ProtocolClass.Vrrp) into.vrrp += n;
+  }
+  return into;
+}
+
+/** Earliest and latest timestamps: the ends of the time order. */
+function timeRange(capture: Capture): { first: [number, number]; last: [number, number] } | null {
+  const s = capture.store;
+  if (s.length === 0) return null;
+  const a = s.rowAt(0);
+  const z = s.rowAt(s.length - 1);
+  return { first: [s.sec(a), s.tsNs[a]], last: [s.sec(z), s.tsNs[z]] };
+}
+
+export function summarize(entries: { capture: Capture; format: string; ingestMs: number }[]): Stats {
+  const protocols = emptyProtocolCounts();
+  let first: [number, number] | null = null;
+  let last: [number, number] | null = null;
+  let packets = 0;
+  let storeBytes = 0;
+  let ingestMs = 0;
+  const files: FileStats[] = [];
+  for (const { capture, format, ingestMs: ms } of entries) {
+    protocolCounts(capture, protocols);
+    const range = timeRange(capture);
+    if (range) {
+      if (!first || before(range.first, first)) first = range.first;
+      if (!last || before(last, range.last)) last = range.last;
+    }
+    packets += capture.store.length;
+    storeBytes += capture.storeBytes;
+    ingestMs += ms;
+    files.push({ name: capture.name, format, linkTypes: capture.linkTypeNames, packets: capture.store.length, warnings: capture.warnings.map(warningText) });
+  }
+  return {
+    files,
+    packets,
+    first: first && isoTime(first[0], first[1]),
+    last: last && isoTime(last[0], last[1]),
+    protocols,
+    storeBytes,
+    bytesPerPacket: packets ? Math.round((storeBytes / packets) * 10) / 10 : 0,
+    ingestMs: Math.round(ingestMs * 10) / 10,
+  };
+}
+
+export function warningText(w: CaptureWarning): string {
+  return w.offsetBytes === undefined || w.message.includes('byte offset') ? w.message : `${w.message} (at byte offset ${w.offsetBytes})`;
+}
+
+function before(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
