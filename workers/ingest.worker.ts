@@ -1,0 +1,40 @@
+/// <reference lib="webworker" />
+/**
+ * The ingest worker: parses dropped files into the store and answers the UI's questions.
+ * Thin on purpose: all logic lives in src/store/workspace.ts, which the tests run in Node.
+ */
+import { expose, transfer } from 'comlink';
+import { Workspace, type IngestProgress } from '../src/store/workspace.ts';
+
+const workspace = new Workspace();
+
+const api = {
+  open: (files: File[], onProgress: (p: IngestProgress) => void, chunkBytes?: number) => workspace.open(files, onProgress, chunkBytes),
+  cancel: () => workspace.cancel(),
+  stats: () => workspace.stats(),
+  extent: (id: number) => workspace.extent(id),
+  bins: (id: number, fromSec: number, toSec: number, binCount: number) => {
+    const counts = workspace.bins(id, fromSec, toSec, binCount);
+    return transfer(counts, [counts.buffer]);
+  },
+  rows: (id: number, fromRow: number, count: number) => workspace.rows(id, fromRow, count),
+  packetBytes: async (id: number, row: number) => {
+    const bytes = await workspace.packetBytes(id, row);
+    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+  /** For the benchmark: how long the browser takes only to read the file's bytes. */
+  readOnly: async (file: File, chunkBytes: number) => {
+    const started = performance.now();
+    let next = file.slice(0, chunkBytes).arrayBuffer();
+    for (let offset = 0; offset < file.size; ) {
+      const chunk = await next;
+      offset += chunk.byteLength;
+      if (offset < file.size) next = file.slice(offset, offset + chunkBytes).arrayBuffer();
+    }
+    return performance.now() - started;
+  },
+};
+
+export type IngestApi = typeof api;
+
+expose(api);
