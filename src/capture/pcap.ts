@@ -73,9 +73,11 @@ export class PcapParser implements RecordParser {
     const le = this.littleEndian;
     const major = view.getUint16(pos + 4, le);
     const minor = view.getUint16(pos + 6, le);
-    // libpcap reads 2.x; 1.x is the archaic pre-1998 layout neither tcpdump nor tshark reads.
-    if (major !== 2) throw new NotACapture(`unsupported pcap version ${major}.${minor}`);
-    if (minor !== 4) this.sink.warn('pcap-version', `pcap version ${major}.${minor} (expected 2.4): read as 2.4`);
+    // 1.x is the archaic pre-1998 layout neither tcpdump nor tshark reads; 543.0 is what
+    // DG/UX's tcpdump wrote for 2.4, and libpcap reads it.
+    const dgux = major === 543 && minor === 0;
+    if (major !== 2 && !dgux) throw new NotACapture(`unsupported pcap version ${major}.${minor}`);
+    if (minor !== 4 && !dgux) this.sink.warn('pcap-version', `pcap version ${major}.${minor} (expected 2.4): read as 2.4`);
     this.snaplenBytes = view.getUint32(pos + 16, le);
     const linkField = view.getUint32(pos + 20, le);
     // Bits 16-25 are reserved and must be zero; bits 26-31 describe an FCS, which we ignore.

@@ -31,12 +31,20 @@ export class TimestampUnits {
 
   /** Sets tsSec and tsNs (no allocation on the common path). */
   set(high: number, low: number): void {
+    if (this.unitsPerSec > 2 ** 52) return this.setExactly(high, low);
     if (high !== this.cachedHigh) this.cacheHigh(high);
     const units = this.highRemainder + low; // < unitsPerSec + 2^32: exact
     const carry = Math.floor(units / this.unitsPerSec);
     const frac = units - carry * this.unitsPerSec;
     this.tsSec = this.highQuotient + carry + this.offsetSec;
     this.tsNs = this.nsPerUnit ? frac * this.nsPerUnit : Number((BigInt(frac) * 1_000_000_000n) / this.big);
+  }
+
+  /** Resolutions finer than 2^-52 s: remainder + low would not be exact in a double. */
+  private setExactly(high: number, low: number): void {
+    const units = (BigInt(high) << 32n) | BigInt(low);
+    this.tsSec = Number(units / this.big) + this.offsetSec;
+    this.tsNs = Number(((units % this.big) * 1_000_000_000n) / this.big);
   }
 
   private cacheHigh(high: number): void {

@@ -151,6 +151,7 @@ export class PcapngParser implements RecordParser {
   private simplePacket(bytes: Uint8Array, view: DataView, pos: number, length: number, base: number): void {
     const iface = this.interfaces[0];
     if (!iface) throw new CaptureDamage(base + pos, 'simple packet block before any interface block');
+    if (length < 16) throw new CaptureDamage(base + pos, `simple packet block too short (${length} bytes)`);
     const origLen = view.getUint32(pos + 8, this.littleEndian);
     const room = length - 16;
     const snap = iface.snaplenBytes === 0 ? origLen : Math.min(origLen, iface.snaplenBytes);

@@ -127,18 +127,36 @@ function completeCarried(parser: RecordParser, carry: Uint8Array, carryOffset: n
 
 async function readGzip(source: ByteSource, sink: PacketSink, options: ReadOptions): Promise<ReadResult> {
   let compressedBytes = 0;
+  const pieceBytes = Math.min(64 * 1024, Math.max(512, Math.ceil(source.sizeBytes / 256)));
   const counted = source.stream().pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
+      // Small pieces: on junk after the gzip data the decompressor drops the output of the
+      // whole piece it was given, so this bounds what such a file loses (1/256 of it, at
+      // most 64 KB of compressed bytes).
       transform(chunk, controller) {
-        compressedBytes += chunk.length;
-        controller.enqueue(chunk);
+        for (let at = 0; at < chunk.length; at += pieceBytes) {
+          const piece = chunk.subarray(at, at + pieceBytes);
+          compressedBytes += piece.length;
+          controller.enqueue(piece);
+        }
+      },
+      // An empty last write waits until the output of the previous one has been read, so a
+      // truncated file's error (raised when the input closes) cannot discard that output.
+      flush(controller) {
+        controller.enqueue(new Uint8Array(0));
       },
     }),
   );
   const inflated = counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const chunks = gather(inflated, chunkBytes, () => compressedBytes, options.onDecompressed);
-  const first = await chunks.next();
+  let first: IteratorResult<Chunk>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    if (!(error instanceof CaptureDamage)) throw error;
+    throw new NotACapture('gzip data is corrupt or truncated before any capture data could be read');
+  }
   if (first.done) throw new NotACapture('gzip file holds no data');
   const format = sniffFormat(first.value.bytes);
   if (format !== 'pcap' && format !== 'pcapng') throw new NotACapture(`gzip file does not hold a capture: ${describeUnknown(first.value.bytes)}`);
@@ -155,26 +173,31 @@ async function* gather(stream: ReadableStream<Uint8Array>, chunkBytes: number, s
   let buffer = new Uint8Array(chunkBytes);
   let filled = 0;
   let offset = 0;
+  const flush = (): Chunk => {
+    const bytes = buffer.subarray(0, filled);
+    onChunk?.(bytes);
+    const chunk = { bytes, offsetBytes: offset, sourceBytes: sourceBytes() };
+    offset += filled;
+    buffer = new Uint8Array(chunkBytes);
+    filled = 0;
+    return chunk;
+  };
   for (;;) {
     let next: ReadableStreamReadResult<Uint8Array>;
     try {
       next = await reader.read();
     } catch (error) {
-      if (filled > 0) yield { bytes: buffer.subarray(0, filled), offsetBytes: offset, sourceBytes: sourceBytes() };
-      throw new CaptureDamage(offset + filled, `gzip data is corrupt or truncated (${(error as Error).message}); decompressed offset`);
+      const at = offset + filled;
+      if (filled > 0) yield flush();
+      throw new CaptureDamage(at, `gzip data is corrupt or truncated (${(error as Error).message}); the offset counts decompressed bytes`);
     }
-    const { value, done } = next;
-    if (done || filled + value.length > chunkBytes) {
-      if (filled > 0) {
-        const bytes = buffer.subarray(0, filled);
-        onChunk?.(bytes);
-        yield { bytes, offsetBytes: offset, sourceBytes: sourceBytes() };
-        offset += filled;
-        buffer = new Uint8Array(Math.max(chunkBytes, value?.length ?? 0));
-        filled = 0;
-      }
-      if (done) return;
+    if (next.done) {
+      if (filled > 0) yield flush();
+      return;
     }
+    const value = next.value;
+    if (filled + value.length > buffer.length && filled > 0) yield flush();
+    if (value.length > buffer.length) buffer = new Uint8Array(value.length);
     buffer.set(value, filled);
     filled += value.length;
   }

@@ -89,7 +89,13 @@ export interface IngestResult {
 export async function ingest(source: ByteSource, options: ReadOptions = {}): Promise<IngestResult> {
   const started = performance.now();
   const capture = new Capture(source.name);
-  const read = await readCapture(source, capture, options);
+  const read = await readCapture(source, capture, {
+    ...options,
+    onProgress(bytesRead) {
+      capture.store.planCapacity(bytesRead, source.sizeBytes);
+      options.onProgress?.(bytesRead);
+    },
+  });
   capture.finish();
   return { capture, read, ingestMs: performance.now() - started };
 }

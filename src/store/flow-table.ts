@@ -18,38 +18,43 @@ export class FlowTable {
   keys = new Uint32Array(FLOW_WORDS * 1024);
   count = 0;
   private slots = new Int32Array(1 << 12).fill(-1);
-  private readonly scratch = new Uint32Array(FLOW_WORDS);
+  /** Each flow's hash, so that probing and rehashing need not touch the keys. */
+  private hashes = new Int32Array(1024);
   private lastId = -1;
 
   /** Returns the id of the frame's flow, adding it if new. ipSrc/ipDst are already interned. */
   intern(f: FrameFields, ipSrc: number, ipDst: number): number {
-    const k = this.scratch;
-    k[0] = ((f.macSrcHi << 16) | (f.macSrcLo >>> 16)) >>> 0;
-    k[1] = (((f.macSrcLo & 0xffff) << 16) | f.macDstHi) >>> 0;
-    k[2] = f.macDstLo;
-    k[3] = (f.vlanOuter | (f.vlanInner << 16)) >>> 0;
-    k[4] = (f.etherType | (f.ipProto << 16) | (f.protocolClass << 24)) >>> 0;
-    k[5] = ipSrc;
-    k[6] = ipDst;
-    k[7] = (f.portA | (f.portB << 16)) >>> 0;
-    k[8] = f.ipVersion | (f.vlanCount << 4) | ((f.hasMac ? 1 : 0) << 8) | ((f.snap ? 1 : 0) << 9);
+    const k0 = ((f.macSrcHi << 16) | (f.macSrcLo >>> 16)) >>> 0;
+    const k1 = (((f.macSrcLo & 0xffff) << 16) | f.macDstHi) >>> 0;
+    const k2 = f.macDstLo;
+    const k3 = (f.vlanOuter | (f.vlanInner << 16)) >>> 0;
+    const k4 = (f.etherType | (f.ipProto << 16) | (f.protocolClass << 24)) >>> 0;
+    const k5 = ipSrc >>> 0;
+    const k6 = ipDst >>> 0;
+    const k7 = (f.portA | (f.portB << 16)) >>> 0;
+    const k8 = f.ipVersion | (f.vlanCount << 4) | ((f.hasMac ? 1 : 0) << 8) | ((f.snap ? 1 : 0) << 9);
+    const keys = this.keys;
     // Bursts of one flow are common (a storm is millions of one frame): check the last first.
-    if (this.lastId >= 0 && this.equals(this.lastId)) return this.lastId;
-    let h = 0x811c9dc5;
-    for (let i = 0; i < FLOW_WORDS; i++) h = Math.imul(h ^ k[i], 0x01000193) ^ (h >>> 15);
-    const mask = this.slots.length - 1;
+    let id = this.lastId;
+    if (id >= 0 && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return id;
+    const h = fmix(mix(mix(mix(mix(mix(mix(mix(mix(mix(0x9747b28c, k0), k1), k2), k3), k4), k5), k6), k7), k8));
+    const slots = this.slots;
+    const mask = slots.length - 1;
     let slot = h & mask;
-    for (;;) {
-      const id = this.slots[slot];
-      if (id < 0) break;
-      if (this.equals(id)) return (this.lastId = id);
+    while ((id = slots[slot]) >= 0) {
+      if (this.hashes[id] === h && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return (this.lastId = id);
       slot = (slot + 1) & mask;
     }
-    const id = this.count++;
-    this.keys = grown(this.keys, this.count * FLOW_WORDS);
-    this.keys.set(k, id * FLOW_WORDS);
-    this.slots[slot] = id;
-    if (this.count * 2 > this.slots.length) this.rehash();
+    id = this.count++;
+    if (this.count * FLOW_WORDS > this.keys.length) this.keys = grown(this.keys, this.count * FLOW_WORDS);
+    if (this.count > this.hashes.length) this.hashes = grown(this.hashes, this.count);
+    const at = id * FLOW_WORDS;
+    const ks = this.keys;
+    ks[at] = k0; ks[at + 1] = k1; ks[at + 2] = k2; ks[at + 3] = k3; ks[at + 4] = k4;
+    ks[at + 5] = k5; ks[at + 6] = k6; ks[at + 7] = k7; ks[at + 8] = k8;
+    this.hashes[id] = h;
+    slots[slot] = id;
+    if (this.count * 2 > slots.length) this.rehash();
     return (this.lastId = id);
   }
 
@@ -61,30 +66,43 @@ export class FlowTable {
   freeze(): void {
     this.keys = trimmed(this.keys, this.count * FLOW_WORDS);
     this.slots = new Int32Array(0);
+    this.hashes = new Int32Array(0);
   }
 
   get bytes(): number {
-    return this.keys.byteLength + this.slots.byteLength;
-  }
-
-  private equals(id: number): boolean {
-    const base = id * FLOW_WORDS;
-    const k = this.scratch;
-    const keys = this.keys;
-    for (let i = 0; i < FLOW_WORDS; i++) if (keys[base + i] !== k[i]) return false;
-    return true;
+    return this.keys.byteLength + this.slots.byteLength + this.hashes.byteLength;
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     for (let id = 0; id < this.count; id++) {
-      let h = 0x811c9dc5;
-      for (let i = 0; i < FLOW_WORDS; i++) h = Math.imul(h ^ this.keys[id * FLOW_WORDS + i], 0x01000193) ^ (h >>> 15);
-      let slot = h & mask;
+      let slot = this.hashes[id] & mask;
       while (slots[slot] >= 0) slot = (slot + 1) & mask;
       slots[slot] = id;
     }
     this.slots = slots;
   }
+}
+
+/** One murmur3 round: the well-mixed low bits that linear probing depends on. */
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function matches(keys: Uint32Array, at: number, k0: number, k1: number, k2: number, k3: number, k4: number, k5: number, k6: number, k7: number, k8: number): boolean {
+  return keys[at] === k0 && keys[at + 1] === k1 && keys[at + 2] === k2 && keys[at + 3] === k3 && keys[at + 4] === k4 &&
+    keys[at + 5] === k5 && keys[at + 6] === k6 && keys[at + 7] === k7 && keys[at + 8] === k8;
 }

@@ -12,7 +12,7 @@
  *   tcpFlags Uint8   flags    Uint8 (Malformed layer in bits 0-1, comment in bit 2)
  *   order    Uint32  time-sorted row order, only when the file is not in time order
  */
-import { grown, trimmed } from './growable.ts';
+import { grown, residentBytes, trimmed } from './growable.ts';
 
 export const FAR_SENTINEL = -0x80000000;
 export const FLAG_MALFORMED_MASK = 0x03;
@@ -34,6 +34,7 @@ export class PacketStore {
   order: Uint32Array | null = null;
   readonly farSec = new Map<number, number>();
   private inTimeOrder = true;
+  private planned = false;
   private lastSec = -Infinity;
   private lastNs = 0;
 
@@ -96,7 +97,18 @@ export class PacketStore {
 
   get bytes(): number {
     const columns = [this.tsSecRel, this.tsNs, this.offset, this.capLen, this.origLen, this.flow, this.iface, this.tcpFlags, this.flags];
-    return columns.reduce((sum, c) => sum + c.byteLength, 0) + (this.order?.byteLength ?? 0) + this.farSec.size * 16;
+    return columns.reduce((sum, c) => sum + residentBytes(c), 0) + (this.order?.byteLength ?? 0) + this.farSec.size * 16;
+  }
+
+  /**
+   * Sizes the columns once from the packet density of what was read so far, so that a
+   * multi-GB capture is not copied again and again as its columns grow.
+   */
+  planCapacity(bytesRead: number, bytesTotal: number): void {
+    if (this.planned || this.length === 0 || bytesRead <= 0) return;
+    this.planned = true;
+    const expected = Math.ceil((this.length * bytesTotal * 1.05) / bytesRead) + 1024;
+    if (expected > this.tsNs.length) this.reserve(expected);
   }
 
   private reserve(n: number): void {

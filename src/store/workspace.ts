@@ -135,7 +135,10 @@ export class Workspace {
       onProgress({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done });
     };
     try {
-      const read = await readCapture(source, capture, { signal, chunkBytes, onProgress: (b) => report(b, false), onDecompressed: (c) => decompressed.push(c) });
+      const read = await readCapture(source, capture, { signal, chunkBytes, onProgress: (b) => {
+          capture.store.planCapacity(b, file.size);
+          report(b, false);
+        }, onDecompressed: (c) => decompressed.push(c) });
       capture.finish();
       // A gzip capture is re-read from its decompressed copy: a Blob, which Chromium keeps on disk when large.
       if (read.compressed) entry.source = blobSource(new Blob(decompressed as BlobPart[]), name);

@@ -5,7 +5,10 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Tool = 'tshark' | 'tcpdump';
+export type Tool = 'tshark' | 'tcpdump' | 'capinfos';
+
+/** The Debian/Ubuntu package that provides each tool (capinfos comes with tshark, via wireshark-common). */
+const PACKAGE: Record<Tool, string> = { tshark: 'tshark', tcpdump: 'tcpdump', capinfos: 'tshark' };
 
 const MAX_BUFFER = 1 << 30;
 
@@ -25,11 +28,12 @@ function onPath(name: string): string | null {
 
 let aptUpdated = false;
 
-/** Path of the tool, installing the Debian package of the same name when we are root on an apt system. */
+/** Path of the tool, installing its Debian package when we are root on an apt system. */
 export function requireTool(name: Tool): string {
   const found = onPath(name);
   if (found) return found;
-  const hint = `${name} is required by these tests but is not on PATH: install the Debian/Ubuntu package "${name}" (apt-get install -y ${name})`;
+  const pkg = PACKAGE[name];
+  const hint = `${name} is required by these tests but is not on PATH: install the Debian/Ubuntu package "${pkg}" (apt-get install -y ${pkg})`;
   if (process.getuid?.() !== 0 || !onPath('apt-get')) throw new Error(hint);
   const opts: ExecFileSyncOptions = { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
   try {
@@ -37,7 +41,7 @@ export function requireTool(name: Tool): string {
       execFileSync('apt-get', ['update'], opts);
       aptUpdated = true;
     }
-    execFileSync('apt-get', ['install', '-y', name], opts);
+    execFileSync('apt-get', ['install', '-y', pkg], opts);
   } catch (e) {
     throw new Error(`${hint}; automatic install failed: ${(e as { stderr?: Buffer }).stderr ?? e}`);
   }
@@ -78,6 +82,23 @@ export async function tsharkFields(file: string, fields: string[], extraArgs: st
   const text = stdout.toString('utf8');
   const rows = text === '' ? [] : text.replace(/\n$/, '').split('\n').map((line) => line.split('\t'));
   return { rows, status, stderr };
+}
+
+/**
+ * capinfos's packet count for each file it reads: the whole file, or the packets before the
+ * damage it reports. Files it refuses are absent from the map. One run for all the files.
+ */
+export async function capinfosCounts(files: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (files.length === 0) return counts;
+  const { stdout, stderr } = await run(requireTool('capinfos'), ['-c', '-M', '-T', '-r', ...files]);
+  for (const line of stdout.toString('utf8').split('\n')) {
+    const tab = line.lastIndexOf('\t');
+    if (tab > 0) counts.set(line.slice(0, tab), Number(line.slice(tab + 1)));
+  }
+  // A damaged file is left out of the table; stderr says how many packets came before the damage.
+  for (const m of stderr.matchAll(/An error occurred after reading (\d+) packets from "(.*)"\./g)) counts.set(m[2], Number(m[1]));
+  return counts;
 }
 
 /** Each record of a pcap file (header and data) as a string, so records can be compared for identity. */
