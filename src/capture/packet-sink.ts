@@ -34,7 +34,7 @@ export interface PacketSink {
 export class CaptureDamage extends Error {
   constructor(
     readonly offsetBytes: number,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`${reason} at byte offset ${offsetBytes}`);
   }

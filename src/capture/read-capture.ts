@@ -101,7 +101,7 @@ async function drive(parser: RecordParser, chunks: AsyncIterable<Chunk>, sink: P
     if (!parser.started && !result.cancelled) throw new NotACapture(`empty ${parser.format} file`);
   } catch (error) {
     if (!(error instanceof CaptureDamage)) throw error;
-    result.damage = { offsetBytes: error.offsetBytes, reason: error.message };
+    result.damage = { offsetBytes: error.offsetBytes, reason: error.reason };
     sink.warn('damaged', `stopped reading: ${error.message}`, error.offsetBytes);
   }
   return result;

@@ -8,11 +8,17 @@
  *   8 ipVersion | vlanCount<<4 | hasMac<<8 | snap<<9
  *
  * Lookup is open addressing over an Int32Array of flow ids; keys live in one Uint32Array.
+ * With hundreds of thousands of flows every probe of that table is a cache miss, so a
+ * small direct-mapped cache of recently seen keys (it fits in L2) answers first: traffic
+ * comes in bursts per flow.
  */
 import type { FrameFields } from '../decode/frame-fields.ts';
 import { grown, trimmed } from './growable.ts';
 
 export const FLOW_WORDS = 9;
+const RECENT_SLOTS = 4096;
+/** A cached key, then its flow id + 1 (0: empty). */
+const RECENT_WORDS = FLOW_WORDS + 1;
 
 export class FlowTable {
   keys = new Uint32Array(FLOW_WORDS * 1024);
@@ -21,6 +27,7 @@ export class FlowTable {
   /** Each flow's hash, so that probing and rehashing need not touch the keys. */
   private hashes = new Int32Array(1024);
   private lastId = -1;
+  private readonly recent = new Uint32Array(RECENT_SLOTS * RECENT_WORDS);
 
   /** Returns the id of the frame's flow, adding it if new. ipSrc/ipDst are already interned. */
   intern(f: FrameFields, ipSrc: number, ipDst: number): number {
@@ -38,11 +45,18 @@ export class FlowTable {
     let id = this.lastId;
     if (id >= 0 && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return id;
     const h = fmix(mix(mix(mix(mix(mix(mix(mix(mix(mix(0x9747b28c, k0), k1), k2), k3), k4), k5), k6), k7), k8));
+    const recent = this.recent;
+    const r = (h & (RECENT_SLOTS - 1)) * RECENT_WORDS;
+    if (recent[r + FLOW_WORDS] !== 0 && matches(recent, r, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return (this.lastId = recent[r + FLOW_WORDS] - 1);
     const slots = this.slots;
     const mask = slots.length - 1;
     let slot = h & mask;
     while ((id = slots[slot]) >= 0) {
-      if (this.hashes[id] === h && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return (this.lastId = id);
+      if (this.hashes[id] === h && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) {
+        recent.set(keys.subarray(id * FLOW_WORDS, id * FLOW_WORDS + FLOW_WORDS), r);
+        recent[r + FLOW_WORDS] = id + 1;
+        return (this.lastId = id);
+      }
       slot = (slot + 1) & mask;
     }
     id = this.count++;
@@ -54,6 +68,8 @@ export class FlowTable {
     ks[at + 5] = k5; ks[at + 6] = k6; ks[at + 7] = k7; ks[at + 8] = k8;
     this.hashes[id] = h;
     slots[slot] = id;
+    recent.set(ks.subarray(at, at + FLOW_WORDS), r);
+    recent[r + FLOW_WORDS] = id + 1;
     if (this.count * 2 > slots.length) this.rehash();
     return (this.lastId = id);
   }

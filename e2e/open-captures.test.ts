@@ -1,0 +1,105 @@
+/**
+ * The built app in Debian's Chromium: captures opened through the file input are parsed
+ * by the real worker, and the page's packet count equals tshark's.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { writePcap } from '../test/support/capture-writer.ts';
+import { ethernet, ipv4, udp } from '../test/support/frames.ts';
+import { sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
+import { launchChromium, repoRoot, serveDist } from './support/browser.ts';
+
+const shots = join(repoRoot, 'test-results');
+const work = mkdtempSync(join(tmpdir(), 'pt-e2e-'));
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveDist>>;
+const outsideRequests: string[] = [];
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outsideRequests.push(r.url());
+  });
+  await page.goto(server.url);
+  return page;
+}
+
+async function tsharkCount(path: string): Promise<number> {
+  return (await tsharkFields(path, ['frame.number'])).rows.length;
+}
+
+/** A generated capture: 5000 UDP packets, so ingest spans several progress reports. */
+function generatedCapture(): string {
+  const records = Array.from({ length: 5000 }, (_, i) => ({
+    tsSec: 1_512_479_565 + Math.floor(i / 100),
+    tsFrac: (i % 100) * 10_000,
+    data: ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.100.100.75', dst: '10.100.100.65', proto: 17, payload: udp({ sport: 40000 + (i % 50), dport: 53, payload: new Uint8Array(40) }) }) }),
+  }));
+  const path = join(work, 'generated.pcap');
+  writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
+  return path;
+}
+
+test('opening a generated and a real capture shows tshark\'s packet count', { skip: sharedSkipReason }, async () => {
+  const page = await openPage();
+  const generated = generatedCapture();
+  const real = join(sharedCapturesDir()!, 'vrrp.pcap');
+  const expected = (await tsharkCount(generated)) + (await tsharkCount(real));
+  await page.getByTestId('file-input').setInputFiles([generated, real]);
+  await page.getByTestId('packet-count').waitFor();
+  assert.equal(Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, '')), expected);
+  const measures = await page.evaluate(() => performance.getEntriesByName('ingest', 'measure').length);
+  assert.equal(measures, 1, 'a User Timing measure named "ingest"');
+  await page.screenshot({ path: join(shots, 'opened.png'), fullPage: true });
+  await page.close();
+});
+
+test('a file that is not a capture gets a clear message and leaves the open capture alone', async () => {
+  const page = await openPage();
+  const generated = generatedCapture();
+  await page.getByTestId('file-input').setInputFiles(generated);
+  await page.getByTestId('packet-count').waitFor();
+  const before = await page.getByTestId('packet-count').textContent();
+  const notes = join(work, 'notes.txt');
+  writeFileSync(notes, 'these are my incident notes, not a capture\n');
+  await page.getByTestId('file-input').setInputFiles(notes);
+  await page.getByText('could not be opened').waitFor();
+  assert.match((await page.getByRole('alert').first().textContent())!, /not a pcap, pcapng or gzip-compressed capture/);
+  assert.equal(await page.getByTestId('packet-count').textContent(), before);
+  await page.screenshot({ path: join(shots, 'not-a-capture.png'), fullPage: true });
+  await page.close();
+});
+
+test('a truncated capture shows what was read and where it stopped', async () => {
+  const page = await openPage();
+  const whole = readFileSync(generatedCapture());
+  const cut = join(work, 'cut.pcap');
+  writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2) + 7));
+  const expected = await tsharkCount(cut);
+  await page.getByTestId('file-input').setInputFiles(cut);
+  await page.getByTestId('packet-count').waitFor();
+  assert.equal(Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, '')), expected);
+  const alert = (await page.getByRole('alert').first().textContent())!;
+  assert.match(alert, new RegExp(`Read ${expected.toLocaleString('en-US')} packets, then stopped at byte [\\d,]+: file ends inside a record`));
+  await page.screenshot({ path: join(shots, 'truncated.png'), fullPage: true });
+  await page.close();
+});
+
+test('no request leaves localhost', () => {
+  assert.deepEqual(outsideRequests, []);
+});

@@ -1,0 +1,52 @@
+/**
+ * The bench page (bench.html): starts the ingest worker exactly as the app does and
+ * exposes timing hooks on `window` for bench/run.ts, which drives it with Playwright.
+ * No React, so what is timed is the worker and the main thread's message handling only.
+ */
+import { proxy } from 'comlink';
+import { startEngine } from '../ui/engine.ts';
+import type { IngestProgress } from '../store/workspace.ts';
+
+const engine = startEngine();
+
+function chosenFile(): File {
+  const file = (document.getElementById('file') as HTMLInputElement).files?.[0];
+  if (!file) throw new Error('no file chosen in #file');
+  return file;
+}
+
+/** The browser's floor: the worker only reads the file's bytes, no parsing. */
+async function benchReadOnly(chunkBytes: number) {
+  const file = chosenFile();
+  const started = performance.now();
+  const workerMs = await engine.readOnly(file, chunkBytes);
+  return { wallMs: performance.now() - started, workerMs, bytes: file.size };
+}
+
+/** A real open, as the app does it, timed from the call on the main thread. */
+async function benchIngest() {
+  const file = chosenFile();
+  let firstProgressMs = -1;
+  let progressEvents = 0;
+  const started = performance.now();
+  const onProgress = (_p: IngestProgress) => {
+    if (progressEvents++ === 0) firstProgressMs = performance.now() - started;
+  };
+  const [opened] = await engine.open([file], proxy(onProgress));
+  const wallMs = performance.now() - started;
+  const stats = await engine.stats();
+  return { wallMs, firstProgressMs, progressEvents, packets: opened.packets, error: opened.error, bytes: file.size, storeBytes: stats.storeBytes, bytesPerPacket: stats.bytesPerPacket };
+}
+
+// A first round trip loads the worker's module, as the app has done long before a drop.
+const ready = engine.stats().then(() => true);
+
+/** What bench/run.ts calls through page.evaluate. */
+export interface BenchApi {
+  benchReady: () => Promise<boolean>;
+  benchReadOnly: typeof benchReadOnly;
+  benchIngest: typeof benchIngest;
+}
+
+const api: BenchApi = { benchReady: () => ready, benchReadOnly, benchIngest };
+Object.assign(window, api);
