@@ -14,7 +14,10 @@ export function isoTime(tsSec: number, tsNs: number): string {
   return `${y}-${pad(month, 2)}-${pad(day, 2)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}.${pad(tsNs, 9)}Z`;
 }
 
-/** Seconds since the epoch with nine fractional digits, as tshark's frame.time_epoch prints. */
+/**
+ * Seconds since the epoch with nine fractional digits, as tshark's frame.time_epoch prints
+ * them; before 1970 this is the true value (-3.5 s), where tshark prints -4.500000000.
+ */
 export function epochText(tsSec: number, tsNs: number): string {
   if (tsSec < 0 && tsNs > 0) return `-${-tsSec - 1}.${pad(1e9 - tsNs, 9)}`;
   return `${tsSec}.${pad(tsNs, 9)}`;
