@@ -1,0 +1,72 @@
+/**
+ * The Workspace is what the ingest worker exposes: the same object, here over Node's File.
+ * Its answers (bins, rows, packet bytes) are checked against tshark; cancel keeps what was read.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Workspace, type IngestProgress } from '../src/store/workspace.ts';
+import { writePcap } from './support/capture-writer.ts';
+import { ethernet, ipv4, tcp } from './support/frames.ts';
+import { requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
+
+function fileOf(path: string): File {
+  return new File([readFileSync(path)], path.split('/').pop()!);
+}
+
+test('rows, bins and packet bytes of a real capture agree with tshark', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'HSRP_election.pcap');
+  const workspace = new Workspace();
+  const [opened] = await workspace.open([fileOf(path)], () => {});
+  const oracle = await tsharkFields(path, ['frame.time_relative', 'ip.src', 'ip.dst', 'frame.len']);
+  assert.equal(opened.packets, oracle.rows.length);
+
+  const rows = workspace.rows(opened.id, 0, 1000);
+  assert.deepEqual(rows.map((r) => [r.source, r.destination, String(r.length)]), oracle.rows.map((r) => [r[1], r[2], r[3]]));
+
+  // Ten equal bins over the capture: counted independently from tshark's relative times.
+  const { fromSec, toSec } = workspace.extent(opened.id);
+  const width = (toSec - fromSec) / 10;
+  const expected = new Array(10).fill(0);
+  for (const r of oracle.rows) expected[Math.min(9, Math.floor(Number(r[0]) / width))]++;
+  const bins = Array.from(workspace.bins(opened.id, fromSec, toSec + 1e-9, 10));
+  assert.deepEqual(bins, expected);
+
+  const json = JSON.parse(execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', 'frame.number == 7'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const raw = Buffer.from(json[0]._source.layers.frame_raw[0], 'hex');
+  assert.deepEqual(Buffer.from(await workspace.packetBytes(opened.id, 6)), raw);
+});
+
+test('cancel keeps what was read, and progress comes early and often', async () => {
+  const records = Array.from({ length: 20000 }, (_, i) => ({
+    tsSec: 1_512_479_565 + (i >> 10),
+    tsFrac: i % 1000,
+    data: ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 2000, seq: i, ack: 0, flags: 'A', window: 100 }) }) }),
+  }));
+  const bytes = writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
+  const workspace = new Workspace();
+  const events: IngestProgress[] = [];
+  const file = new File([bytes], 'big.pcap');
+  const [opened] = await workspace.open([file], (p) => {
+    events.push(p);
+    if (events.length === 1) workspace.cancel();
+  }, 4096);
+  assert.equal(opened.cancelled, true);
+  assert.ok(opened.packets > 0 && opened.packets < records.length, `kept ${opened.packets} of ${records.length}`);
+  assert.equal(events[0].fileName, 'big.pcap');
+  // The packets kept are the file's first ones, in order.
+  const rows = workspace.rows(opened.id, 0, opened.packets);
+  rows.forEach((r, i) => assert.equal(r.frame, i + 1));
+  assert.equal(workspace.stats().packets, opened.packets);
+});
+
+test('a bad file among good ones is reported and the others open', async () => {
+  const good = writePcap({ endian: 'be', resolution: 'ns', linkType: 1, snaplen: 65535, records: [{ tsSec: 1, tsFrac: 2, data: new Uint8Array(60) }] });
+  const workspace = new Workspace();
+  const results = await workspace.open([new File([new TextEncoder().encode('hello')], 'notes.txt'), new File([good], 'ok.pcap')], () => {});
+  assert.match(results[0].error ?? '', /not a pcap, pcapng or gzip-compressed capture/);
+  assert.equal(results[1].packets, 1);
+  assert.equal(workspace.stats().packets, 1);
+});
