@@ -38,7 +38,14 @@ export class FrameFields {
   /** TCP/UDP ports; ICMP type and code; ARP opcode and 0. */
   portA = 0;
   portB = 0;
+  /** A whole TCP header was decoded (tcpFlags, tcpSeq, ... are valid). */
+  tcpHeader = false;
   tcpFlags = 0;
+  tcpSeq = 0;
+  tcpAck = 0;
+  tcpWindow = 0;
+  /** TCP payload bytes as the IP length says (not what was captured), as Wireshark's Len=. */
+  tcpPayloadBytes = 0;
   protocolClass: ProtocolClass = ProtocolClass.Other;
   malformed: Malformed = Malformed.None;
 
@@ -54,7 +61,8 @@ export class FrameFields {
     this.ip6SrcAt = this.ip6DstAt = -1;
     this.ipProto = 0;
     this.portA = this.portB = 0;
-    this.tcpFlags = 0;
+    this.tcpHeader = false;
+    this.tcpFlags = this.tcpSeq = this.tcpAck = this.tcpWindow = this.tcpPayloadBytes = 0;
     this.protocolClass = ProtocolClass.Other;
     this.malformed = Malformed.None;
   }

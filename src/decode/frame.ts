@@ -212,8 +212,9 @@ function ipv4(b: Uint8Array, p: number, end: number, f: FrameFields): void {
   f.ip4Src = u32(b, p + 12);
   f.ip4Dst = u32(b, p + 16);
   const fragmentOffset = ((b[p + 6] & 0x1f) << 8) | b[p + 7];
+  const totalLength = (b[p + 2] << 8) | b[p + 3];
   // Later fragments carry no transport header; tcpdump's `tcp` still matches them by protocol.
-  transport(b, p + ihl, end, f, fragmentOffset === 0);
+  transport(b, p + ihl, end, f, fragmentOffset === 0, p + totalLength);
 }
 
 function ipv6(b: Uint8Array, p: number, end: number, f: FrameFields): void {
@@ -227,6 +228,7 @@ function ipv6(b: Uint8Array, p: number, end: number, f: FrameFields): void {
   f.ip6DstAt = p + 24;
   let next = b[p + 6];
   let q = p + 40;
+  const payloadEnd = q + ((b[p + 4] << 8) | b[p + 5]);
   let firstFragment = true;
   for (;;) {
     if (next === 0 || next === 43 || next === 60 || next === 135 || next === 139 || next === 140) {
@@ -246,14 +248,15 @@ function ipv6(b: Uint8Array, p: number, end: number, f: FrameFields): void {
       next = n;
     } else {
       f.ipProto = next;
-      return transport(b, q, end, f, firstFragment);
+      return transport(b, q, end, f, firstFragment, payloadEnd);
     }
   }
   f.ipProto = next;
   f.malformed = Malformed.Network;
 }
 
-function transport(b: Uint8Array, q: number, end: number, f: FrameFields, hasHeader: boolean): void {
+/** `ipEnd` is where the IP packet ends by its own length field, which may lie past the capture. */
+function transport(b: Uint8Array, q: number, end: number, f: FrameFields, hasHeader: boolean, ipEnd: number): void {
   switch (f.ipProto) {
     case 6:
       f.protocolClass = ProtocolClass.Tcp;
@@ -264,7 +267,12 @@ function transport(b: Uint8Array, q: number, end: number, f: FrameFields, hasHea
       }
       f.portA = (b[q] << 8) | b[q + 1];
       f.portB = (b[q + 2] << 8) | b[q + 3];
+      f.tcpHeader = true;
       f.tcpFlags = b[q + 13];
+      f.tcpSeq = u32(b, q + 4);
+      f.tcpAck = u32(b, q + 8);
+      f.tcpWindow = (b[q + 14] << 8) | b[q + 15];
+      f.tcpPayloadBytes = Math.max(0, ipEnd - q - (b[q + 12] >> 4) * 4);
       f.protocolClass = classForPorts(ProtocolClass.Tcp, f.portA, f.portB, f.ipVersion);
       return;
     case 17:

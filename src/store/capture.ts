@@ -10,7 +10,8 @@ import { FrameFields } from '../decode/frame-fields.ts';
 import { isDecodedLinkType, linkTypeName } from '../decode/link-types.ts';
 import { FlowTable } from './flow-table.ts';
 import { Ipv6Dictionary } from './ipv6-dictionary.ts';
-import { FLAG_COMMENT, PacketStore } from './packet-store.ts';
+import { FLAG_COMMENT, FLAG_TCP_SHIFT, PacketStore } from './packet-store.ts';
+import { TcpAnalysis } from './tcp-analysis.ts';
 
 export interface CaptureWarning {
   code: string;
@@ -23,6 +24,7 @@ export class Capture implements PacketSink {
   readonly store = new PacketStore();
   readonly flows = new FlowTable();
   readonly ipv6 = new Ipv6Dictionary();
+  readonly tcp = new TcpAnalysis(this.flows);
   readonly warnings: CaptureWarning[] = [];
   /** opt_comment texts by row. */
   readonly comments = new Map<number, string[]>();
@@ -47,7 +49,8 @@ export class Capture implements PacketSink {
     const ipSrc = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6SrcAt) : f.ip4Src;
     const ipDst = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6DstAt) : f.ip4Dst;
     const flow = this.flows.intern(f, ipSrc, ipDst);
-    this.store.append(tsSec, tsNs, dataOffsetBytes, capLen, origLen, flow, iface, f.tcpFlags, f.malformed);
+    const analysis = f.tcpHeader ? this.tcp.observe(flow, f) : 0;
+    this.store.append(tsSec, tsNs, dataOffsetBytes, capLen, origLen, flow, iface, f.tcpFlags, f.malformed | (analysis << FLAG_TCP_SHIFT));
   }
 
   packetComment(text: string): void {
@@ -65,7 +68,7 @@ export class Capture implements PacketSink {
 
   /** Bytes of every buffer the capture keeps resident. */
   get storeBytes(): number {
-    return this.store.bytes + this.flows.bytes + this.ipv6.bytes;
+    return this.store.bytes + this.flows.bytes + this.ipv6.bytes + this.tcp.bytes;
   }
 
   get linkTypeNames(): string[] {
@@ -74,6 +77,7 @@ export class Capture implements PacketSink {
 
   finish(): void {
     this.store.finish();
+    this.tcp.freeze(this.flows.count);
     this.flows.freeze();
     this.ipv6.freeze();
   }

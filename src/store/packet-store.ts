@@ -9,7 +9,8 @@
  *   capLen   Uint32  captured bytes          origLen Uint32  bytes on the wire
  *   flow     Uint32  FlowTable id: addresses, VLANs, protocol, ports
  *   iface    Uint16  interface (pcapng IDB, across sections)
- *   tcpFlags Uint8   flags    Uint8 (Malformed layer in bits 0-1, comment in bit 2)
+ *   tcpFlags Uint8   flags    Uint8 (Malformed layer in bits 0-1, comment in bit 2,
+ *                                   TCP analysis flags (tcp-analysis.ts) in bits 3-6)
  *   order    Uint32  time-sorted row order, only when the file is not in time order
  */
 import { grown, residentBytes, trimmed } from './growable.ts';
@@ -17,6 +18,7 @@ import { grown, residentBytes, trimmed } from './growable.ts';
 export const FAR_SENTINEL = -0x80000000;
 export const FLAG_MALFORMED_MASK = 0x03;
 export const FLAG_COMMENT = 0x04;
+export const FLAG_TCP_SHIFT = 3;
 
 export class PacketStore {
   length = 0;

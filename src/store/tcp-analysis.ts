@@ -1,0 +1,131 @@
+/**
+ * The TCP flags of Wireshark's Info column that need flow state ([TCP Keep-Alive],
+ * [TCP Keep-Alive ACK], [TCP Retransmission], [TCP Dup ACK]), computed once at ingest
+ * with Wireshark's rules (epan/dissectors/packet-tcp.c, tcp_analyze_sequence_number), and
+ * each direction's base sequence number for the relative Seq=/Ack= it prints.
+ * State is kept per conversation direction (addresses and ports, as Wireshark keys TCP),
+ * in typed arrays indexed by its id; flows map to directions once, when first seen.
+ */
+import type { FrameFields } from '../decode/frame-fields.ts';
+import type { FlowTable } from './flow-table.ts';
+import { grown, trimmed } from './growable.ts';
+import { TcpConversations } from './tcp-conversations.ts';
+
+export const TCP_KEEP_ALIVE = 1;
+export const TCP_KEEP_ALIVE_ACK = 2;
+export const TCP_RETRANSMISSION = 4;
+export const TCP_DUP_ACK = 8;
+
+const SYN = 0x02;
+const FIN = 0x01;
+const RST = 0x04;
+const ACK = 0x10;
+/** Per-flow state bits. */
+const SEEN = 1;
+const LAST_WAS_KEEP_ALIVE = 2;
+
+/** a - b in sequence space, as a signed 32-bit value. */
+function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+export class TcpAnalysis {
+  readonly conversations = new TcpConversations();
+  /** The conversation direction of each flow (-1: not TCP). */
+  directionOf = new Int32Array(1024).fill(-1);
+  /** Relative numbers: Seq= is seq - baseSeq[dir]; Ack= is ack - baseSeq[reverse[dir]]. */
+  baseSeq = new Uint32Array(1024);
+  reverse = new Int32Array(1024).fill(-1);
+  private nextSeq = new Uint32Array(1024);
+  private lastAck = new Uint32Array(1024);
+  private lastWindow = new Uint32Array(1024);
+  private state = new Uint8Array(1024);
+
+  constructor(private readonly flows: FlowTable) {}
+
+  /** Returns the packet's analysis flags and updates its direction's state. */
+  observe(flowId: number, f: FrameFields): number {
+    const flow = this.direction(flowId);
+    const flags = f.tcpFlags;
+    const seq = f.tcpSeq;
+    const segLen = f.tcpPayloadBytes + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
+    if (!(this.state[flow] & SEEN)) {
+      this.state[flow] = SEEN;
+      // Wireshark numbers from the SYN (Seq=0), or makes the first segment seen Seq=1.
+      this.baseSeq[flow] = flags & SYN ? seq : (seq - 1) >>> 0;
+      this.nextSeq[flow] = seq;
+      this.lastAck[flow] = f.tcpAck;
+      this.lastWindow[flow] = f.tcpWindow;
+      const rev = this.conversations.reverseOf(flow);
+      if (rev >= 0) {
+        this.reverse[flow] = rev;
+        if (rev < this.reverse.length) this.reverse[rev] = flow;
+      }
+      this.nextSeq[flow] = (seq + segLen) >>> 0;
+      return 0;
+    }
+    const result = this.classify(flow, f, seq, segLen);
+    if (seqDiff((seq + segLen) >>> 0, this.nextSeq[flow]) > 0) this.nextSeq[flow] = (seq + segLen) >>> 0;
+    if (flags & ACK) this.lastAck[flow] = f.tcpAck;
+    this.lastWindow[flow] = f.tcpWindow;
+    this.state[flow] = SEEN | (result & TCP_KEEP_ALIVE ? LAST_WAS_KEEP_ALIVE : 0);
+    return result;
+  }
+
+  private classify(flow: number, f: FrameFields, seq: number, segLen: number): number {
+    const flags = f.tcpFlags;
+    const next = this.nextSeq[flow];
+    const control = (flags & (SYN | FIN | RST)) !== 0;
+    if (!control && segLen <= 1 && seqDiff(seq, next) === -1) return TCP_KEEP_ALIVE;
+    const sameAck = segLen === 0 && !control && f.tcpWindow !== 0 && f.tcpWindow === this.lastWindow[flow] && seq === next && f.tcpAck === this.lastAck[flow];
+    if (sameAck) {
+      const rev = this.reverse[flow];
+      return rev >= 0 && this.state[rev] & LAST_WAS_KEEP_ALIVE ? TCP_KEEP_ALIVE_ACK : TCP_DUP_ACK;
+    }
+    if ((segLen > 0 || (flags & (SYN | FIN)) !== 0) && seqDiff(seq, next) < 0) return TCP_RETRANSMISSION;
+    // Data the other side has already acknowledged: Wireshark's spurious retransmission.
+    const rev = this.reverse[flow];
+    if (segLen > 0 && rev >= 0 && this.state[rev] & SEEN && seqDiff((seq + segLen) >>> 0, this.lastAck[rev]) <= 0) return TCP_RETRANSMISSION;
+    return 0;
+  }
+
+  private direction(flowId: number): number {
+    if (flowId >= this.directionOf.length) {
+      const before = this.directionOf.length;
+      this.directionOf = grown(this.directionOf, flowId + 1);
+      this.directionOf.fill(-1, before);
+    }
+    let dir = this.directionOf[flowId];
+    if (dir < 0) {
+      const w = (i: number) => this.flows.word(flowId, i);
+      dir = this.directionOf[flowId] = this.conversations.intern(w(5), w(6), w(7), w(8) & 0x0f);
+      if (dir >= this.state.length) this.grow(dir + 1);
+    }
+    return dir;
+  }
+
+  freeze(flowCount: number): void {
+    const directions = this.conversations.count;
+    this.directionOf = trimmed(this.directionOf, flowCount);
+    this.baseSeq = trimmed(this.baseSeq, directions);
+    this.reverse = trimmed(this.reverse, directions);
+    this.conversations.freeze();
+    this.nextSeq = this.lastAck = this.lastWindow = new Uint32Array(0);
+    this.state = new Uint8Array(0);
+  }
+
+  get bytes(): number {
+    return this.directionOf.byteLength + this.baseSeq.byteLength + this.reverse.byteLength + this.nextSeq.byteLength * 3 + this.state.byteLength + this.conversations.bytes;
+  }
+
+  private grow(n: number): void {
+    const before = this.reverse.length;
+    this.baseSeq = grown(this.baseSeq, n);
+    this.reverse = grown(this.reverse, n);
+    this.reverse.fill(-1, before);
+    this.nextSeq = grown(this.nextSeq, n);
+    this.lastAck = grown(this.lastAck, n);
+    this.lastWindow = grown(this.lastWindow, n);
+    this.state = grown(this.state, n);
+  }
+}
