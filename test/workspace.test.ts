@@ -27,12 +27,18 @@ test('rows, bins and packet bytes of a real capture agree with tshark', { skip: 
   assert.deepEqual(rows.map((r) => [r.source, r.destination, String(r.length)]), oracle.rows.map((r) => [r[1], r[2], r[3]]));
 
   // Ten equal bins over the capture: counted independently from tshark's relative times.
-  const { fromSec, toSec } = workspace.extent(opened.id);
+  const { fromSec, toSec } = workspace.overview();
   const width = (toSec - fromSec) / 10;
   const expected = new Array(10).fill(0);
   for (const r of oracle.rows) expected[Math.min(9, Math.floor(Number(r[0]) / width))]++;
-  const bins = Array.from(workspace.bins(opened.id, fromSec, toSec + 1e-9, 10));
-  assert.deepEqual(bins, expected);
+  const answer = workspace.timeline(fromSec, toSec + 1e-9, 10, 0);
+  assert.deepEqual(Array.from(answer.total), expected);
+  // One lane here (HSRP), holding every packet.
+  assert.deepEqual(answer.lanes.length, 1);
+  assert.deepEqual(Array.from(answer.laneCounts), expected);
+  // Few enough packets in view: each one is a tick, in time order.
+  const ticks = workspace.timeline(fromSec, toSec + 1e-9, 10, 1000).ticks!;
+  assert.deepEqual(Array.from(ticks.time, (t) => t.toFixed(6)), oracle.rows.map((r) => (Number(r[0]) + fromSec).toFixed(6)));
 
   const json = JSON.parse(execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', 'frame.number == 7'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
   const raw = Buffer.from(json[0]._source.layers.frame_raw[0], 'hex');
@@ -48,7 +54,7 @@ test('cancel keeps what was read, and progress comes early and often', async () 
   const bytes = writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
   const workspace = new Workspace();
   const events: IngestProgress[] = [];
-  const file = new File([bytes], 'big.pcap');
+  const file = new File([bytes as BlobPart], 'big.pcap');
   const [opened] = await workspace.open([file], (p) => {
     events.push(p);
     if (events.length === 1) workspace.cancel();
@@ -65,7 +71,7 @@ test('cancel keeps what was read, and progress comes early and often', async () 
 test('a bad file among good ones is reported and the others open', async () => {
   const good = writePcap({ endian: 'be', resolution: 'ns', linkType: 1, snaplen: 65535, records: [{ tsSec: 1, tsFrac: 2, data: new Uint8Array(60) }] });
   const workspace = new Workspace();
-  const results = await workspace.open([new File([new TextEncoder().encode('hello')], 'notes.txt'), new File([good], 'ok.pcap')], () => {});
+  const results = await workspace.open([new File([new TextEncoder().encode('hello')], 'notes.txt'), new File([good as BlobPart], 'ok.pcap')], () => {});
   assert.match(results[0].error ?? '', /not a pcap, pcapng or gzip-compressed capture/);
   assert.equal(results[1].packets, 1);
   assert.equal(workspace.stats().packets, 1);

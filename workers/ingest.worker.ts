@@ -12,11 +12,15 @@ const api = {
   open: (files: File[], onProgress: (p: IngestProgress) => void, chunkBytes?: number) => workspace.open(files, onProgress, chunkBytes),
   cancel: () => workspace.cancel(),
   stats: () => workspace.stats(),
-  extent: (id: number) => workspace.extent(id),
-  bins: (id: number, fromSec: number, toSec: number, binCount: number) => {
-    const counts = workspace.bins(id, fromSec, toSec, binCount);
-    return transfer(counts, [counts.buffer]);
+  overview: () => workspace.overview(),
+  timeline: (fromSec: number, toSec: number, binCount: number, maxTicks: number) => {
+    const answer = workspace.timeline(fromSec, toSec, binCount, maxTicks);
+    const buffers = [answer.total.buffer, answer.laneCounts.buffer, ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer] : [])];
+    return transfer(answer, buffers as ArrayBuffer[]);
   },
+  positionRange: (fromSec: number, toSec: number) => workspace.positionRange(fromSec, toSec),
+  nearest: (t: number) => workspace.nearest(t),
+  timeOf: (position: number) => workspace.timeOf(position),
   rows: (id: number, fromRow: number, count: number) => workspace.rows(id, fromRow, count),
   packetBytes: async (id: number, row: number) => {
     const bytes = await workspace.packetBytes(id, row);

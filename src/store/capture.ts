@@ -8,6 +8,7 @@ import { readCapture, type ReadOptions, type ReadResult } from '../capture/read-
 import { decodeFrame } from '../decode/frame.ts';
 import { FrameFields } from '../decode/frame-fields.ts';
 import { isDecodedLinkType, linkTypeName } from '../decode/link-types.ts';
+import { buildClassIndex, type ClassIndex } from './class-index.ts';
 import { FlowTable } from './flow-table.ts';
 import { Ipv6Dictionary } from './ipv6-dictionary.ts';
 import { FLAG_COMMENT, FLAG_TCP_SHIFT, PacketStore } from './packet-store.ts';
@@ -28,6 +29,8 @@ export class Capture implements PacketSink {
   readonly warnings: CaptureWarning[] = [];
   /** opt_comment texts by row. */
   readonly comments = new Map<number, string[]>();
+  /** Time-order positions by protocol class, for the timeline's lanes (built by finish). */
+  classIndex: ClassIndex | null = null;
   private readonly fields = new FrameFields();
   private linkTypes: number[] = [];
   private readonly warnedLinkTypes = new Set<number>();
@@ -68,7 +71,8 @@ export class Capture implements PacketSink {
 
   /** Bytes of every buffer the capture keeps resident. */
   get storeBytes(): number {
-    return this.store.bytes + this.flows.bytes + this.ipv6.bytes + this.tcp.bytes;
+    const index = this.classIndex ? this.classIndex.positions.byteLength + this.classIndex.starts.byteLength : 0;
+    return this.store.bytes + this.flows.bytes + this.ipv6.bytes + this.tcp.bytes + index;
   }
 
   get linkTypeNames(): string[] {
@@ -80,6 +84,7 @@ export class Capture implements PacketSink {
     this.tcp.freeze(this.flows.count);
     this.flows.freeze();
     this.ipv6.freeze();
+    this.classIndex = buildClassIndex(this);
   }
 }
 

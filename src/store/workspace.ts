@@ -6,9 +6,10 @@ import { blobSource, type ByteSource } from '../capture/byte-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { readCapture } from '../capture/read-capture.ts';
 import { Capture } from './capture.ts';
+import { MergedOrder } from './merged-order.ts';
 import { packetRow, type PacketRow } from './rows.ts';
 import { summarize, warningText, type Stats } from './summary.ts';
-import { timeBins } from './time-bins.ts';
+import { timelineAnswer, type TimelineAnswer } from './timeline-query.ts';
 
 export interface IngestProgress {
   fileIndex: number;
@@ -42,6 +43,18 @@ interface Entry {
   finished: boolean;
 }
 
+/** What the viewer needs to set up its axes and lanes; cheap to ask for while reading. */
+export interface Overview {
+  packets: number;
+  /** Whole seconds since the epoch that the timeline's times count from. */
+  baseSec: number;
+  fromSec: number;
+  toSec: number;
+  /** Packets per protocol class id (index), over all captures. */
+  classCounts: number[];
+  reading: boolean;
+}
+
 const PROGRESS_INTERVAL_MS = 100;
 
 export class Workspace {
@@ -71,29 +84,42 @@ export class Workspace {
     return summarize(this.entries.map(({ capture, format, ingestMs }) => ({ capture, format, ingestMs })));
   }
 
-  /** Packets per bin over [fromSec, toSec) in seconds since the capture's first packet. */
-  bins(id: number, fromSec: number, toSec: number, binCount: number): Uint32Array {
-    const entry = this.entry(id);
-    return timeBins(entry.capture.store, fromSec, toSec, binCount, entry.finished);
+  overview(): Overview {
+    const order = this.order();
+    const packets = order.length;
+    const classCounts = new Array<number>(32).fill(0);
+    for (const { capture } of this.entries) {
+      const perFlow = new Float64Array(capture.flows.count);
+      for (let i = 0; i < capture.store.length; i++) perFlow[capture.store.flow[i]]++;
+      for (let id = 0; id < perFlow.length; id++) classCounts[capture.flows.word(id, 4) >>> 24] += perFlow[id];
+    }
+    const [fromSec, toSec] = packets ? this.timeExtent(order) : [0, 0];
+    return { packets, baseSec: this.baseSec(), fromSec, toSec, classCounts, reading: this.entries.some((e) => !e.finished) };
   }
 
-  /** The seconds (since the first packet) of the earliest and latest packet read so far. */
-  extent(id: number): { fromSec: number; toSec: number; packets: number } {
-    const store = this.entry(id).capture.store;
-    if (store.length === 0) return { fromSec: 0, toSec: 0, packets: 0 };
-    let fromSec = Infinity;
-    let toSec = -Infinity;
-    if (this.entry(id).finished) {
-      fromSec = store.relSeconds(store.rowAt(0));
-      toSec = store.relSeconds(store.rowAt(store.length - 1));
-    } else {
-      for (let i = 0; i < store.length; i++) {
-        const t = store.relSeconds(i);
-        if (t < fromSec) fromSec = t;
-        if (t > toSec) toSec = t;
-      }
-    }
-    return { fromSec, toSec, packets: store.length };
+  timeline(fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
+    const base = this.baseSec();
+    const captures = this.entries.map((e) => ({ capture: e.capture, offsetSec: e.capture.store.baseSec - base, classIndex: e.finished ? e.capture.classIndex : null }));
+    return timelineAnswer(captures, this.order(), fromSec, toSec, binCount, maxTicks);
+  }
+
+  /** Positions (in the merged time order) of the packets in [fromSec, toSec). */
+  positionRange(fromSec: number, toSec: number): [number, number] {
+    const order = this.order();
+    return [order.lowerBound(fromSec), order.lowerBound(toSec)];
+  }
+
+  /** The position of the packet nearest to time t. */
+  nearest(t: number): number {
+    const order = this.order();
+    const after = Math.min(order.lowerBound(t), order.length - 1);
+    if (after <= 0) return Math.max(0, after);
+    return t - order.time(after - 1) <= order.time(after) - t ? after - 1 : after;
+  }
+
+  /** Time of the packet at a position, in seconds since the base. */
+  timeOf(position: number): number {
+    return this.order().time(position);
   }
 
   rows(id: number, fromRow: number, count: number): PacketRow[] {
@@ -110,6 +136,39 @@ export class Workspace {
     const store = capture.store;
     if (row < 0 || row >= store.length) throw new RangeError(`no packet ${row + 1}`);
     return (await source.read(store.offset[row], store.capLen[row])).slice();
+  }
+
+  private cachedOrder: MergedOrder | null = null;
+
+  /** The merged order, rebuilt when a capture was added or grew (while it is read). */
+  private order(): MergedOrder {
+    const length = this.entries.reduce((n, e) => n + e.capture.store.length, 0);
+    if (!this.cachedOrder || this.cachedOrder.length !== length || this.entries.some((e) => !e.finished)) {
+      const base = this.baseSec();
+      this.cachedOrder = new MergedOrder(this.entries.map((e) => ({ store: e.capture.store, offsetSec: e.capture.store.baseSec - base })));
+    }
+    return this.cachedOrder;
+  }
+
+  private baseSec(): number {
+    return this.entries.find((e) => e.capture.store.length > 0)?.capture.store.baseSec ?? 0;
+  }
+
+  /** Earliest and latest times; a capture still being read may not be in time order yet. */
+  private timeExtent(order: MergedOrder): [number, number] {
+    if (this.entries.every((e) => e.finished)) return [order.time(0), order.time(order.length - 1)];
+    let from = Infinity;
+    let to = -Infinity;
+    const base = this.baseSec();
+    for (const { capture } of this.entries) {
+      const offset = capture.store.baseSec - base;
+      for (let i = 0; i < capture.store.length; i++) {
+        const t = capture.store.relSeconds(i) + offset;
+        if (t < from) from = t;
+        if (t > to) to = t;
+      }
+    }
+    return [from, to];
   }
 
   private entry(id: number): Entry {

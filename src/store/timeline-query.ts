@@ -1,0 +1,88 @@
+/**
+ * What the timeline draws for a window: packets per time bin for all packets and per
+ * protocol class (lanes), and, once few enough packets are in view, each packet itself.
+ * Times are seconds since the workspace base (see merged-order.ts).
+ */
+import type { Capture } from './capture.ts';
+import { CLASS_COUNT, classOfRow, countBelow, type ClassIndex } from './class-index.ts';
+import type { MergedOrder } from './merged-order.ts';
+import { lowerBound } from './time-search.ts';
+
+export interface TimelineCapture {
+  capture: Capture;
+  offsetSec: number;
+  /** Null while the capture is still being read. */
+  classIndex: ClassIndex | null;
+}
+
+export interface TimelineAnswer {
+  fromSec: number;
+  toSec: number;
+  total: Uint32Array;
+  /** Protocol class ids with packets in the window, and their counts per bin, class after class. */
+  lanes: number[];
+  laneCounts: Uint32Array;
+  /** When at most maxTicks packets are in the window: their times, classes and positions. */
+  ticks: { time: Float64Array; cls: Uint8Array; position: Uint32Array } | null;
+}
+
+export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
+  const perClass = new Uint32Array(CLASS_COUNT * binCount);
+  const width = (toSec - fromSec) / binCount;
+  if (width > 0) for (const c of captures) (c.classIndex ? binIndexed : binScanning)(c, fromSec - c.offsetSec, width, binCount, perClass);
+  const total = new Uint32Array(binCount);
+  const lanes: number[] = [];
+  for (let cls = 0; cls < CLASS_COUNT; cls++) {
+    let any = 0;
+    for (let b = 0; b < binCount; b++) {
+      total[b] += perClass[cls * binCount + b];
+      any |= perClass[cls * binCount + b];
+    }
+    if (any) lanes.push(cls);
+  }
+  const laneCounts = new Uint32Array(lanes.length * binCount);
+  lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
+  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, order, fromSec, toSec, maxTicks) };
+}
+
+/** Bin edges as positions in the capture's time order, then per class by integer search. */
+function binIndexed(c: TimelineCapture, fromSec: number, width: number, binCount: number, perClass: Uint32Array): void {
+  const store = c.capture.store;
+  const index = c.classIndex!;
+  const edges = new Uint32Array(binCount + 1);
+  for (let b = 0; b <= binCount; b++) edges[b] = lowerBound(store, fromSec + width * b);
+  if (edges[0] === edges[binCount]) return;
+  for (let cls = 0; cls < CLASS_COUNT; cls++) {
+    if (index.starts[cls] === index.starts[cls + 1]) continue;
+    let below = countBelow(index, cls, edges[0]);
+    for (let b = 0; b < binCount; b++) {
+      const next = countBelow(index, cls, edges[b + 1]);
+      perClass[cls * binCount + b] += next - below;
+      below = next;
+    }
+  }
+}
+
+/** While a capture is being read it has no time order yet: one pass over what was read. */
+function binScanning(c: TimelineCapture, fromSec: number, width: number, binCount: number, perClass: Uint32Array): void {
+  const { store } = c.capture;
+  for (let row = 0; row < store.length; row++) {
+    const bin = Math.floor((store.relSeconds(row) - fromSec) / width);
+    if (bin >= 0 && bin < binCount) perClass[classOfRow(c.capture, row) * binCount + bin]++;
+  }
+}
+
+function ticksIn(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, maxTicks: number): TimelineAnswer['ticks'] {
+  const first = order.lowerBound(fromSec);
+  const end = order.lowerBound(toSec);
+  if (end - first > maxTicks) return null;
+  const n = end - first;
+  const ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const p = first + i;
+    ticks.time[i] = order.time(p);
+    ticks.cls[i] = classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p));
+    ticks.position[i] = p;
+  }
+  return ticks;
+}
