@@ -21,6 +21,11 @@ const api = {
   positionRange: (fromSec: number, toSec: number) => workspace.positionRange(fromSec, toSec),
   nearest: (t: number) => workspace.nearest(t),
   timeOf: (position: number) => workspace.timeOf(position),
+  listRows: (first: number, count: number, listStart: number) => workspace.listRows(first, count, listStart),
+  packetAt: async (position: number) => {
+    const packet = await workspace.packetAt(position);
+    return transfer(packet, [packet.bytes.buffer as ArrayBuffer]);
+  },
   rows: (id: number, fromRow: number, count: number) => workspace.rows(id, fromRow, count),
   packetBytes: async (id: number, row: number) => {
     const bytes = await workspace.packetBytes(id, row);

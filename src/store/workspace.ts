@@ -7,6 +7,7 @@ import { NotACapture } from '../capture/packet-sink.ts';
 import { readCapture } from '../capture/read-capture.ts';
 import { Capture } from './capture.ts';
 import { MergedOrder } from './merged-order.ts';
+import { listRows, type ListRow } from './list-rows.ts';
 import { packetRow, type PacketRow } from './rows.ts';
 import { summarize, warningText, type Stats } from './summary.ts';
 import { timelineAnswer, type TimelineAnswer } from './timeline-query.ts';
@@ -115,6 +116,20 @@ export class Workspace {
     const after = Math.min(order.lowerBound(t), order.length - 1);
     if (after <= 0) return Math.max(0, after);
     return t - order.time(after - 1) <= order.time(after) - t ? after - 1 : after;
+  }
+
+  /** The list's rows at positions [first, first + count); deltas count from listStart. */
+  listRows(first: number, count: number, listStart: number): Promise<ListRow[]> {
+    return listRows(this.entries, this.order(), first, count, listStart);
+  }
+
+  /** The bytes of the packet at a position, and where it comes from. */
+  async packetAt(position: number): Promise<{ capture: number; frame: number; linkType: number; bytes: Uint8Array; origLen: number }> {
+    const order = this.order();
+    const c = order.captureAt(position);
+    const row = order.rowAt(position);
+    const { capture } = this.entries[c];
+    return { capture: c, frame: row + 1, linkType: capture.interfaces[capture.store.iface[row]].linkType, bytes: await this.packetBytes(c, row), origLen: capture.store.origLen[row] };
   }
 
   /** Time of the packet at a position, in seconds since the base. */

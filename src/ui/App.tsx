@@ -1,19 +1,53 @@
 import { proxy } from 'comlink';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import type { Stats } from '../store/summary.ts';
-import type { IngestProgress, OpenedCapture } from '../store/workspace.ts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { PROTOCOL_CLASS_NAMES } from '../decode/protocol-class.ts';
+import type { Overview, IngestProgress, OpenedCapture } from '../store/workspace.ts';
+import { DetailsPane, type DetailNode } from './details/DetailsPane.tsx';
+import { HexPane } from './details/HexPane.tsx';
 import { startEngine } from './engine.ts';
 import { FileDrop } from './FileDrop.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
-import { StatsPanel } from './StatsPanel.tsx';
+import { PacketList } from './list/PacketList.tsx';
+import { CaptureStrip } from './CaptureStrip.tsx';
+import { applyTheme, initialTheme, type ThemeName } from './theme.ts';
+import { Timeline } from './timeline/Timeline.tsx';
+import type { TimelineController } from './timeline/timeline-controller.ts';
+import { durationLabel, type TimeMode } from './timeline/time-labels.ts';
+import type { Viewport } from './timeline/viewport.ts';
+
+const DEMO_URL = 'demo/field-story-1.pcap.gz';
+const POLL_MS = 300;
+
+interface Selected {
+  title: string;
+  nodes: DetailNode[];
+  bytes: Uint8Array;
+}
 
 export function App() {
   const engine = useMemo(startEngine, []);
+  const [themeName, setThemeName] = useState<ThemeName>(initialTheme);
+  const theme = useMemo(() => applyTheme(themeName), [themeName]);
   const [progress, setProgress] = useState<IngestProgress | null>(null);
   const [busy, setBusy] = useState(false);
   const [opened, setOpened] = useState<OpenedCapture[]>([]);
-  const [stats, setStats] = useState<Stats | null>(null);
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [mode, setMode] = useState<TimeMode>('wall');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [details, setDetails] = useState<Selected | null>(null);
+  const [hoverRange, setHoverRange] = useState<[number, number] | null>(null);
+  const [window, setWindow] = useState<{ span: Viewport; range: [number, number] } | null>(null);
+  const [version, setVersion] = useState(0);
+  const timeline = useRef<TimelineController | null>(null);
   const busyRef = useRef(false);
+
+  const refresh = useCallback(async () => {
+    const o = await engine.overview();
+    setOverview(o);
+    setVersion((v) => v + 1);
+    const classes = o.classCounts.flatMap((n, cls) => (n > 0 ? [{ cls, name: PROTOCOL_CLASS_NAMES[cls] ?? 'other' }] : []));
+    timeline.current?.setOverview({ fromSec: o.fromSec, toSec: o.toSec }, classes, PROTOCOL_CLASS_NAMES, o.baseSec);
+  }, [engine]);
 
   const openFiles = useCallback(
     async (files: File[]) => {
@@ -21,40 +55,124 @@ export function App() {
       busyRef.current = true;
       setBusy(true);
       performance.mark('ingest-start');
+      const poll = setInterval(refresh, POLL_MS);
       try {
         const results = await engine.open(files, proxy(setProgress));
         performance.measure('ingest', 'ingest-start');
         setOpened((previous) => [...previous, ...results]);
-        setStats(await engine.stats());
       } finally {
+        clearInterval(poll);
         busyRef.current = false;
         setBusy(false);
         setProgress(null);
+        await refresh();
       }
+    },
+    [engine, refresh],
+  );
+
+  const openDemo = useCallback(async () => {
+    const response = await fetch(DEMO_URL);
+    const blob = await response.blob();
+    await openFiles([new File([blob], 'field-story-1.pcap.gz')]);
+  }, [openFiles]);
+
+  // First visit: open the demo, so there is something to look at.
+  useEffect(() => {
+    if (localStorage.getItem('pt-visited')) return;
+    localStorage.setItem('pt-visited', '1');
+    openDemo();
+  }, [openDemo]);
+
+  const select = useCallback(
+    async (position: number, scrollTimeline = true) => {
+      setSelected(position);
+      const [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
+      timeline.current?.setSelected(t, scrollTimeline);
+      setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: [], bytes: packet.bytes });
     },
     [engine],
   );
+
+  const callbacks = useMemo(
+    () => ({
+      onPick: async (t: number) => select(await engine.nearest(t), false),
+      onWindow: async (span: Viewport | null) => setWindow(span ? { span, range: await engine.positionRange(span.fromSec, span.toSec) } : null),
+    }),
+    [engine, select],
+  );
+
+  useEffect(() => timeline.current?.setWindow(window?.span ?? null), [window]);
+  useEffect(() => timeline.current?.setMode(mode), [mode]);
+  useEffect(() => timeline.current?.setTheme(theme), [theme]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Escape') setWindow(null);
+      else if (timeline.current?.key(e.key.toLowerCase())) e.preventDefault();
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, []);
+
+  const packets = overview?.packets ?? 0;
+  const [listStart, listEnd] = window ? window.range : [0, packets];
+  const originAbsSec = (overview?.baseSec ?? 0) + (overview?.fromSec ?? 0);
 
   return (
     <FileDrop onFiles={openFiles} disabled={busy}>
       <header className="topbar">
         <h1>Packet Timeline</h1>
-        <span className="tagline">Captures are read in this tab. Nothing is uploaded.</span>
-        <label className="button">
+        <span className="tagline">Read in this tab. Nothing is uploaded.</span>
+        <button type="button" onClick={() => setMode(mode === 'wall' ? 'relative' : 'wall')} title="Toggle wall-clock and relative time">
+          {mode === 'wall' ? 'Wall clock' : 'Relative'}
+        </button>
+        <button type="button" onClick={() => setThemeName(themeName === 'light' ? 'dark' : 'light')} title="Light or dark">
+          {themeName === 'light' ? 'Dark' : 'Light'}
+        </button>
+        <button type="button" onClick={openDemo} disabled={busy}>
+          Demo capture
+        </button>
+        <label className="button primary">
           Open captures…
           <input data-testid="file-input" type="file" multiple hidden onChange={(e) => openFiles(Array.from(e.currentTarget.files ?? []))} />
         </label>
       </header>
-      <main>
-        {progress && <IngestProgressBar progress={progress} onCancel={() => engine.cancel()} />}
-        {!busy && opened.length === 0 && (
-          <section className="empty">
-            <h2>Drop pcap or pcapng files anywhere</h2>
-            <p>Several files at once, gzip-compressed or not, multi-GB included: they are read in chunks by a web worker and never leave this machine.</p>
-          </section>
-        )}
-        <StatsPanel opened={opened} stats={stats} />
-      </main>
+      {progress && <IngestProgressBar progress={progress} onCancel={() => engine.cancel()} />}
+      <CaptureStrip opened={opened} packets={packets} />
+      {packets === 0 && !busy ? (
+        <section className="empty">
+          <h2>Drop pcap or pcapng files anywhere</h2>
+          <p>One or several, gzip-compressed or not, multi-GB included. They are read in chunks by a web worker and never leave this machine.</p>
+          <p>
+            <button type="button" onClick={openDemo}>
+              Open the demo capture
+            </button>{' '}
+            — a bond that went down: a TX storm, an ARP that is never answered, LACP expiring.
+          </p>
+        </section>
+      ) : (
+        <main className="workbench">
+          <Timeline source={engine} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
+          {window && (
+            <div className="window-bar">
+              Showing {(listEnd - listStart).toLocaleString('en-US')} packets in a {durationLabel(window.span.toSec - window.span.fromSec)} window.{' '}
+              <button type="button" onClick={() => timeline.current?.zoomTo(window.span)}>
+                Zoom to it
+              </button>{' '}
+              <button type="button" onClick={() => setWindow(null)}>
+                Show all (Esc)
+              </button>
+            </div>
+          )}
+          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected} onSelect={(p) => select(p)} mode={mode} originAbsSec={originAbsSec} />
+          <div className="inspector">
+            <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
+            <HexPane bytes={details?.bytes ?? null} highlight={hoverRange} />
+          </div>
+        </main>
+      )}
     </FileDrop>
   );
 }

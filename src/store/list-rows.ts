@@ -1,0 +1,122 @@
+/**
+ * Rows of the packet list for positions of the merged time order, with Info text computed
+ * only for them: their bytes are read again from the file, adjacent ones in one read.
+ */
+import type { ByteSource } from '../capture/byte-source.ts';
+import { ipv4Text, ipv6Text, macText } from '../decode/addresses.ts';
+import { decodeFrame } from '../decode/frame.ts';
+import { FrameFields, NO_VLAN } from '../decode/frame-fields.ts';
+import { packetInfo, TcpAnalysis as InfoFlags, type TcpInfoState } from '../decode/info.ts';
+import { PROTOCOL_CLASS_NAMES, ProtocolClass } from '../decode/protocol-class.ts';
+import type { Capture } from './capture.ts';
+import type { MergedOrder } from './merged-order.ts';
+import { FLAG_MALFORMED_MASK, FLAG_TCP_SHIFT } from './packet-store.ts';
+import { TCP_DUP_ACK, TCP_KEEP_ALIVE, TCP_KEEP_ALIVE_ACK, TCP_RETRANSMISSION } from './tcp-analysis.ts';
+
+export interface ListRow {
+  position: number;
+  capture: number;
+  frame: number;
+  tsSec: number;
+  tsNs: number;
+  /** Seconds since the previous row of the list (0 for its first row). */
+  deltaSec: number;
+  vlan: string;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  malformed: boolean;
+}
+
+export interface ListCapture {
+  capture: Capture;
+  source: ByteSource;
+}
+
+/** Reads spanning at most this many bytes are merged into one. */
+const MAX_SPAN_BYTES = 4 * 1024 * 1024;
+const scratch = new FrameFields();
+
+export async function listRows(captures: ListCapture[], order: MergedOrder, firstPosition: number, count: number, listStart: number): Promise<ListRow[]> {
+  const end = Math.min(order.length, firstPosition + count);
+  const rows: ListRow[] = [];
+  for (let p = Math.max(0, firstPosition); p < end; ) {
+    const c = order.captureAt(p);
+    const { capture, source } = captures[c];
+    const store = capture.store;
+    // A run of positions of one capture whose frames lie close together in the file.
+    let q = p + 1;
+    let lo = store.offset[order.rowAt(p)];
+    let hi = lo + store.capLen[order.rowAt(p)];
+    while (q < end && order.captureAt(q) === c) {
+      const row = order.rowAt(q);
+      const nlo = Math.min(lo, store.offset[row]);
+      const nhi = Math.max(hi, store.offset[row] + store.capLen[row]);
+      if (nhi - nlo > MAX_SPAN_BYTES) break;
+      [lo, hi, q] = [nlo, nhi, q + 1];
+    }
+    const bytes = await source.read(lo, hi - lo);
+    for (let k = p; k < q; k++) rows.push(rowAt(capture, order, k, c, bytes, lo, listStart));
+    p = q;
+  }
+  return rows;
+}
+
+function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes: Uint8Array, spanStart: number, listStart: number): ListRow {
+  const { store, flows } = capture;
+  const row = order.rowAt(p);
+  const flow = store.flow[row];
+  const w = (i: number) => flows.word(flow, i);
+  const linkType = capture.interfaces[store.iface[row]].linkType;
+  const start = store.offset[row] - spanStart;
+  const [source, destination] = addresses(capture, flow);
+  const outer = w(3) & 0xffff;
+  const inner = w(3) >>> 16;
+  return {
+    position: p,
+    capture: c,
+    frame: row + 1,
+    tsSec: store.sec(row),
+    tsNs: store.tsNs[row],
+    deltaSec: p > listStart ? order.time(p) - order.time(p - 1) : 0,
+    vlan: outer === NO_VLAN ? '' : inner === NO_VLAN ? String(outer) : `${outer},${inner}`,
+    source,
+    destination,
+    protocol: PROTOCOL_CLASS_NAMES[w(4) >>> 24] ?? 'other',
+    length: store.origLen[row],
+    info: packetInfo(bytes, start, store.capLen[row], linkType, tcpState(capture, row, bytes, start), store.origLen[row]),
+    malformed: (store.flags[row] & FLAG_MALFORMED_MASK) !== 0,
+  };
+}
+
+function addresses(capture: Capture, flow: number): [string, string] {
+  const w = (i: number) => capture.flows.word(flow, i);
+  const ipVersion = w(8) & 0x0f;
+  if (ipVersion === 4 || (w(4) >>> 24) === ProtocolClass.Arp) return [ipv4Text(w(5)), ipv4Text(w(6))];
+  if (ipVersion === 6) return [ipv6Text(capture.ipv6.bytesOf(w(5))), ipv6Text(capture.ipv6.bytesOf(w(6)))];
+  if ((w(8) >> 8) & 1) return [macText(w(0) >>> 16, (((w(0) & 0xffff) << 16) | (w(1) >>> 16)) >>> 0), macText(w(1) & 0xffff, w(2))];
+  return ['', ''];
+}
+
+/** Relative numbers and analysis verdicts recorded at ingest, for the TCP Info text. */
+function tcpState(capture: Capture, row: number, bytes: Uint8Array, start: number): TcpInfoState | undefined {
+  const { store, tcp } = capture;
+  const dir = tcp.directionOf[store.flow[row]];
+  if (dir === undefined || dir < 0) return undefined;
+  const flags = store.flags[row] >> FLAG_TCP_SHIFT;
+  let analysis = 0;
+  if (flags & TCP_KEEP_ALIVE) analysis |= InfoFlags.KeepAlive;
+  if (flags & TCP_KEEP_ALIVE_ACK) analysis |= InfoFlags.KeepAliveAck;
+  if (flags & TCP_RETRANSMISSION) analysis |= InfoFlags.Retransmission;
+  if (flags & TCP_DUP_ACK) analysis |= InfoFlags.DupAck;
+  decodeFrame(bytes, start, store.capLen[row], capture.interfaces[store.iface[row]].linkType, scratch);
+  if (!scratch.tcpHeader) return { analysis };
+  const reverse = tcp.reverse[dir];
+  return {
+    analysis,
+    relSeq: (scratch.tcpSeq - tcp.baseSeq[dir]) >>> 0,
+    relAck: reverse >= 0 && reverse !== undefined ? (scratch.tcpAck - tcp.baseSeq[reverse]) >>> 0 : undefined,
+  };
+}

@@ -1,0 +1,44 @@
+import type { OpenedCapture } from '../store/workspace.ts';
+import { countText, durationText } from './format.ts';
+
+/** The open files in one line each, with anything that went wrong said plainly. */
+export function CaptureStrip({ opened, packets }: { opened: OpenedCapture[]; packets: number }) {
+  if (opened.length === 0 && packets === 0) return null;
+  return (
+    <section className="captures">
+      <span className="packet-total">
+        <strong data-testid="packet-count">{countText(packets)}</strong> packets
+      </span>
+      <ul>
+        {opened.map((o, i) => (
+          <li key={i} className={o.error ? 'file error' : o.damage ? 'file damaged' : 'file'}>
+            <strong>{o.name}</strong>
+            {o.error ? (
+              <span role="alert"> could not be opened: {o.error}</span>
+            ) : (
+              <span>
+                {' '}
+                {o.format}, {countText(o.packets)} packets in {durationText(o.ingestMs)}
+                {o.cancelled && ' (cancelled: what was read is kept)'}
+              </span>
+            )}
+            {o.damage && (
+              <span role="alert" className="damage">
+                {' '}
+                Read {countText(o.packets)} packets, then stopped at byte {countText(o.damage.offsetBytes)}: {o.damage.reason}
+              </span>
+            )}
+            {o.warnings
+              .filter((w) => !w.startsWith('stopped reading'))
+              .map((w, j) => (
+                <span key={j} className="warning">
+                  {' '}
+                  ⚠ {w}
+                </span>
+              ))}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ListRow } from '../../store/list-rows.ts';
+import type { TimeMode } from '../timeline/time-labels.ts';
+import { RowCache, type FetchRows } from './row-cache.ts';
+import { firstRowAt, ROW_PX, scrollHeightPx, scrollTopFor } from './scaled-scroll.ts';
+import { deltaCell, timeCell } from './time-cell.ts';
+
+interface Props {
+  fetchRows: FetchRows;
+  /** Positions shown: [listStart, listEnd) of the merged time order. */
+  listStart: number;
+  listEnd: number;
+  /** Changes when the rows behind the same positions may have changed (e.g. while reading). */
+  version: number;
+  selected: number | null;
+  onSelect: (position: number) => void;
+  mode: TimeMode;
+  originAbsSec: number;
+}
+
+const COLUMNS = ['No.', 'Time', 'Delta', 'VLAN', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
+
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, mode, originAbsSec }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewportPx, setViewportPx] = useState(400);
+  const [, setLoaded] = useState(0);
+  const rows = Math.max(0, listEnd - listStart);
+  const cache = useMemo(() => new RowCache(fetchRows, listStart, listEnd, () => setLoaded((n) => n + 1)), [fetchRows, listStart, listEnd, version]);
+
+  useEffect(() => {
+    const el = scroller.current!;
+    const observer = new ResizeObserver(() => setViewportPx(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const visible = Math.ceil(viewportPx / ROW_PX) + 1;
+  const first = Math.max(0, Math.min(firstRowAt(scrollTop, rows, viewportPx), rows - 1));
+
+  // Keep the selected packet on screen when it is chosen elsewhere (timeline, keys).
+  useEffect(() => {
+    if (selected === null || !scroller.current) return;
+    const index = selected - listStart;
+    if (index < 0 || index >= rows) return;
+    const full = Math.floor(viewportPx / ROW_PX) - 1;
+    if (index < first || index > first + full) {
+      const target = Math.max(0, index - Math.floor(full / 2));
+      scroller.current.scrollTop = scrollTopFor(target, rows, viewportPx);
+      setScrollTop(scroller.current.scrollTop);
+    }
+  }, [selected, listStart, rows]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(viewportPx / ROW_PX) - 1);
+    const current = selected === null ? -1 : selected - listStart;
+    const next =
+      e.key === 'ArrowDown' ? current + 1 : e.key === 'ArrowUp' ? current - 1 : e.key === 'PageDown' ? current + page
+      : e.key === 'PageUp' ? current - page : e.key === 'Home' ? 0 : e.key === 'End' ? rows - 1 : null;
+    if (next === null || rows === 0) return;
+    e.preventDefault();
+    onSelect(listStart + Math.max(0, Math.min(rows - 1, next)));
+  };
+
+  const shown: (ListRow | undefined)[] = [];
+  for (let i = first; i < Math.min(rows, first + visible); i++) shown.push(cache.row(i));
+
+  return (
+    <div className="packet-list">
+      <div className="packet-row header" role="row">
+        {COLUMNS.map((c) => (
+          <span key={c} role="columnheader">
+            {c}
+          </span>
+        ))}
+      </div>
+      <div className="packet-scroller" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="packet-table" role="grid" aria-rowcount={rows}>
+        <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
+          <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
+            {shown.map((row, k) => (
+              <Row key={first + k} row={row} index={first + k} selected={row !== undefined && row.position === selected} onSelect={onSelect} listStart={listStart} mode={mode} originAbsSec={originAbsSec} />
+            ))}
+          </div>
+        </div>
+        {rows === 0 && <p className="list-empty">No packets in this view.</p>}
+      </div>
+    </div>
+  );
+}
+
+function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number }) {
+  if (!row) {
+    return (
+      <div className="packet-row loading" data-testid="packet-row">
+        <span>{listStart + index + 1}</span>
+        <span>…</span>
+      </div>
+    );
+  }
+  const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
+  return (
+    <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={() => onSelect(row.position)}>
+      <span>{row.frame}</span>
+      <span>{timeCell(row.tsSec, row.tsNs, mode, originAbsSec)}</span>
+      <span>{deltaCell(row.deltaSec)}</span>
+      <span>{row.vlan}</span>
+      <span title={row.source}>{row.source}</span>
+      <span title={row.destination}>{row.destination}</span>
+      <span>{row.protocol}</span>
+      <span>{row.length}</span>
+      <span title={row.info}>{row.info}</span>
+    </div>
+  );
+}

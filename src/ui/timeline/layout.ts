@@ -1,0 +1,33 @@
+/** Where things are on the timeline canvas, in CSS pixels. */
+export const GUTTER_PX = 112;
+export const AXIS_PX = 30;
+export const ALL_LANE_PX = 56;
+export const LANE_PX = 20;
+export const LANE_GAP_PX = 2;
+
+export interface Lane {
+  cls: number;
+  name: string;
+  top: number;
+  height: number;
+}
+
+export interface Layout {
+  widthPx: number;
+  heightPx: number;
+  plotLeft: number;
+  plotWidth: number;
+  allTop: number;
+  lanes: Lane[];
+}
+
+export function layoutFor(widthPx: number, classes: { cls: number; name: string }[], collapsed: boolean): Layout {
+  const allTop = AXIS_PX;
+  let y = allTop + ALL_LANE_PX + 6;
+  const lanes: Lane[] = collapsed ? [] : classes.map((c) => {
+    const lane = { ...c, top: y, height: LANE_PX };
+    y += LANE_PX + LANE_GAP_PX;
+    return lane;
+  });
+  return { widthPx, heightPx: y + 4, plotLeft: GUTTER_PX, plotWidth: Math.max(10, widthPx - GUTTER_PX - 8), allTop, lanes };
+}
