@@ -35,8 +35,18 @@ async function openPage(): Promise<Page> {
   page.on('request', (r) => {
     if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outsideRequests.push(r.url());
   });
+  // Not a first visit: no demo capture opened behind the test's back.
+  await page.addInitScript(() => localStorage.setItem('pt-visited', '1'));
   await page.goto(server.url);
   return page;
+}
+
+/** Waits until every file given has its line in the capture strip (ingest ended). */
+async function opened(page: Page, ...names: string[]): Promise<number> {
+  for (const name of names) await page.locator('.captures li', { hasText: name }).waitFor();
+  await page.getByTestId('ingest-progress').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => performance.getEntriesByName('ingest', 'measure').length > 0);
+  return Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, ''));
 }
 
 async function tsharkCount(path: string): Promise<number> {
@@ -61,8 +71,7 @@ test('opening a generated and a real capture shows tshark\'s packet count', { sk
   const real = join(sharedCapturesDir()!, 'vrrp.pcap');
   const expected = (await tsharkCount(generated)) + (await tsharkCount(real));
   await page.getByTestId('file-input').setInputFiles([generated, real]);
-  await page.getByTestId('packet-count').waitFor();
-  assert.equal(Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, '')), expected);
+  assert.equal(await opened(page, 'generated.pcap', 'vrrp.pcap'), expected);
   const measures = await page.evaluate(() => performance.getEntriesByName('ingest', 'measure').length);
   assert.equal(measures, 1, 'a User Timing measure named "ingest"');
   await page.screenshot({ path: join(shots, 'opened.png'), fullPage: true });
@@ -73,7 +82,7 @@ test('a file that is not a capture gets a clear message and leaves the open capt
   const page = await openPage();
   const generated = generatedCapture();
   await page.getByTestId('file-input').setInputFiles(generated);
-  await page.getByTestId('packet-count').waitFor();
+  await opened(page, 'generated.pcap');
   const before = await page.getByTestId('packet-count').textContent();
   const notes = join(work, 'notes.txt');
   writeFileSync(notes, 'these are my incident notes, not a capture\n');
@@ -92,8 +101,7 @@ test('a truncated capture shows what was read and where it stopped', async () =>
   writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2) + 7));
   const expected = await tsharkCount(cut);
   await page.getByTestId('file-input').setInputFiles(cut);
-  await page.getByTestId('packet-count').waitFor();
-  assert.equal(Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, '')), expected);
+  assert.equal(await opened(page, 'cut.pcap'), expected);
   const alert = (await page.getByRole('alert').first().textContent())!;
   assert.match(alert, new RegExp(`Read ${expected.toLocaleString('en-US')} packets, then stopped at byte [\\d,]+: file ends inside a record`));
   await page.screenshot({ path: join(shots, 'truncated.png'), fullPage: true });

@@ -1,6 +1,5 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { PROTOCOL_CLASS_NAMES } from '../decode/protocol-class.ts';
 import type { Overview, IngestProgress, OpenedCapture } from '../store/workspace.ts';
 import { DetailsPane, type DetailNode } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
@@ -42,11 +41,8 @@ export function App() {
   const busyRef = useRef(false);
 
   const refresh = useCallback(async () => {
-    const o = await engine.overview();
-    setOverview(o);
+    setOverview(await engine.overview());
     setVersion((v) => v + 1);
-    const classes = o.classCounts.flatMap((n, cls) => (n > 0 ? [{ cls, name: PROTOCOL_CLASS_NAMES[cls] ?? 'other' }] : []));
-    timeline.current?.setOverview({ fromSec: o.fromSec, toSec: o.toSec }, classes, PROTOCOL_CLASS_NAMES, o.baseSec);
   }, [engine]);
 
   const openFiles = useCallback(
@@ -56,16 +52,18 @@ export function App() {
       setBusy(true);
       performance.mark('ingest-start');
       const poll = setInterval(refresh, POLL_MS);
+      // Progress comes over its own channel and may arrive after open() has returned.
+      const onProgress = (p: IngestProgress) => busyRef.current && setProgress(p);
       try {
-        const results = await engine.open(files, proxy(setProgress));
+        const results = await engine.open(files, proxy(onProgress));
         performance.measure('ingest', 'ingest-start');
         setOpened((previous) => [...previous, ...results]);
       } finally {
         clearInterval(poll);
+        await refresh();
         busyRef.current = false;
         setBusy(false);
         setProgress(null);
-        await refresh();
       }
     },
     [engine, refresh],
@@ -154,7 +152,7 @@ export function App() {
         </section>
       ) : (
         <main className="workbench">
-          <Timeline source={engine} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
+          <Timeline source={engine} overview={overview} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
           {window && (
             <div className="window-bar">
               Showing {(listEnd - listStart).toLocaleString('en-US')} packets in a {durationLabel(window.span.toSec - window.span.fromSec)} window.{' '}

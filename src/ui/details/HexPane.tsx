@@ -1,6 +1,6 @@
 /** Offset, hex and ASCII, 16 bytes a line; the hovered field's bytes are highlighted. */
 export function HexPane({ bytes, highlight }: { bytes: Uint8Array | null; highlight: [number, number] | null }) {
-  if (!bytes) return <div className="hexdump empty" data-testid="hexdump" />;
+  if (!bytes) return <div className="hexdump" data-testid="hexdump" />;
   const lines = [];
   for (let at = 0; at < bytes.length; at += 16) {
     const hex = [];

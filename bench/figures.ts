@@ -1,0 +1,32 @@
+/** The shapes the bench parts return, and the arithmetic every figure shares. */
+
+export interface Figure {
+  name: string;
+  wallMs: number;
+  /** Bytes of the capture handled, for MB/s (MB = 10^6 bytes). */
+  bytes?: number;
+  /** Packets handled, for packets/s; left out where the tool does not parse packets. */
+  packets?: number;
+  note: string;
+}
+
+/** A figure the issue sets a target for. */
+export interface Check {
+  name: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass: boolean;
+}
+
+export const mbPerSec = (f: Figure): number | undefined => (f.bytes === undefined ? undefined : f.bytes / 1e6 / (f.wallMs / 1000));
+export const packetsPerSec = (f: Figure): number | undefined => (f.packets === undefined ? undefined : f.packets / (f.wallMs / 1000));
+
+export function atMost(name: string, value: number, limit: number, unit = ''): Check {
+  // A ratio's limit reads 1.0, not 1.
+  const shown = Number.isInteger(limit) && limit < 10 ? limit.toFixed(1) : String(limit);
+  return { name, value, unit, target: `<= ${shown}${unit ? ' ' + unit : ''}`, pass: value <= limit };
+}
+
+export const MiB = 1024 * 1024;
+export const ms = (n: number): string => `${n.toFixed(0)} ms`;
