@@ -8,26 +8,20 @@
  *   8 ipVersion | vlanCount<<4 | hasMac<<8 | snap<<9
  *
  * Lookup is open addressing over an Int32Array of flow ids; keys live in one Uint32Array.
- * With hundreds of thousands of flows every probe of that table is a cache miss, so a
- * small direct-mapped cache of recently seen keys (it fits in L2) answers first: traffic
- * comes in bursts per flow.
+ * With hundreds of thousands of flows every probe is a cache miss: each slot holds the
+ * flow's hash beside its id, so a probe costs one miss and a hit one more (its key).
  */
 import type { FrameFields } from '../decode/frame-fields.ts';
 import { grown, trimmed } from './growable.ts';
 
 export const FLOW_WORDS = 9;
-const RECENT_SLOTS = 4096;
-/** A cached key, then its flow id + 1 (0: empty). */
-const RECENT_WORDS = FLOW_WORDS + 1;
 
 export class FlowTable {
   keys = new Uint32Array(FLOW_WORDS * 1024);
   count = 0;
-  private slots = new Int32Array(1 << 12).fill(-1);
-  /** Each flow's hash, so that probing and rehashing need not touch the keys. */
-  private hashes = new Int32Array(1024);
+  /** Pairs (flow id or -1, hash) per slot. */
+  private slots = new Int32Array(2 << 12).fill(-1);
   private lastId = -1;
-  private readonly recent = new Uint32Array(RECENT_SLOTS * RECENT_WORDS);
 
   /** Returns the id of the frame's flow, adding it if new. ipSrc/ipDst are already interned. */
   intern(f: FrameFields, ipSrc: number, ipDst: number): number {
@@ -45,32 +39,22 @@ export class FlowTable {
     let id = this.lastId;
     if (id >= 0 && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return id;
     const h = fmix(mix(mix(mix(mix(mix(mix(mix(mix(mix(0x9747b28c, k0), k1), k2), k3), k4), k5), k6), k7), k8));
-    const recent = this.recent;
-    const r = (h & (RECENT_SLOTS - 1)) * RECENT_WORDS;
-    if (recent[r + FLOW_WORDS] !== 0 && matches(recent, r, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return (this.lastId = recent[r + FLOW_WORDS] - 1);
     const slots = this.slots;
-    const mask = slots.length - 1;
+    const mask = (slots.length >> 1) - 1;
     let slot = h & mask;
-    while ((id = slots[slot]) >= 0) {
-      if (this.hashes[id] === h && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) {
-        recent.set(keys.subarray(id * FLOW_WORDS, id * FLOW_WORDS + FLOW_WORDS), r);
-        recent[r + FLOW_WORDS] = id + 1;
-        return (this.lastId = id);
-      }
+    while ((id = slots[slot << 1]) >= 0) {
+      if (slots[(slot << 1) + 1] === h && matches(keys, id * FLOW_WORDS, k0, k1, k2, k3, k4, k5, k6, k7, k8)) return (this.lastId = id);
       slot = (slot + 1) & mask;
     }
     id = this.count++;
     if (this.count * FLOW_WORDS > this.keys.length) this.keys = grown(this.keys, this.count * FLOW_WORDS);
-    if (this.count > this.hashes.length) this.hashes = grown(this.hashes, this.count);
     const at = id * FLOW_WORDS;
     const ks = this.keys;
     ks[at] = k0; ks[at + 1] = k1; ks[at + 2] = k2; ks[at + 3] = k3; ks[at + 4] = k4;
     ks[at + 5] = k5; ks[at + 6] = k6; ks[at + 7] = k7; ks[at + 8] = k8;
-    this.hashes[id] = h;
-    slots[slot] = id;
-    recent.set(ks.subarray(at, at + FLOW_WORDS), r);
-    recent[r + FLOW_WORDS] = id + 1;
-    if (this.count * 2 > slots.length) this.rehash();
+    slots[slot << 1] = id;
+    slots[(slot << 1) + 1] = h;
+    if (this.count * 4 > slots.length) this.rehash();
     return (this.lastId = id);
   }
 
@@ -82,20 +66,23 @@ export class FlowTable {
   freeze(): void {
     this.keys = trimmed(this.keys, this.count * FLOW_WORDS);
     this.slots = new Int32Array(0);
-    this.hashes = new Int32Array(0);
   }
 
   get bytes(): number {
-    return this.keys.byteLength + this.slots.byteLength + this.hashes.byteLength;
+    return this.keys.byteLength + this.slots.byteLength;
   }
 
+  /** Doubles the table, keeping the load at most one half; hashes come from the old slots. */
   private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let id = 0; id < this.count; id++) {
-      let slot = this.hashes[id] & mask;
-      while (slots[slot] >= 0) slot = (slot + 1) & mask;
-      slots[slot] = id;
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2).fill(-1);
+    const mask = (slots.length >> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s] < 0) continue;
+      let slot = old[s + 1] & mask;
+      while (slots[slot << 1] >= 0) slot = (slot + 1) & mask;
+      slots[slot << 1] = old[s];
+      slots[(slot << 1) + 1] = old[s + 1];
     }
     this.slots = slots;
   }
