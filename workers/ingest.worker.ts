@@ -5,8 +5,9 @@
  */
 import { expose, transfer } from 'comlink';
 import { Workspace, type IngestProgress } from '../src/store/workspace.ts';
+import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
-const workspace = new Workspace();
+const workspace = new Workspace(chunkReaderInWorker());
 
 const api = {
   open: (files: File[], onProgress: (p: IngestProgress) => void, chunkBytes?: number) => workspace.open(files, onProgress, chunkBytes),

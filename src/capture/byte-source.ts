@@ -14,13 +14,21 @@ export interface ByteSource {
   readShared?(offsetBytes: number, lengthBytes: number): Promise<Uint8Array>;
   /** A sequential stream of the whole source, for decompression. */
   stream(): ReadableStream<Uint8Array>;
+  /**
+   * The whole source in order, in chunks of about chunkBytes, read ahead on another thread
+   * where the platform allows it (see workers/chunk-reader.ts): then reading overlaps parsing.
+   */
+  sequential?(chunkBytes: number): AsyncIterable<Uint8Array>;
   close?(): Promise<void>;
 }
 
-export function blobSource(blob: Blob, name = (blob as File).name ?? 'capture'): ByteSource {
+export type SequentialReader = (blob: Blob, chunkBytes: number) => AsyncIterable<Uint8Array>;
+
+export function blobSource(blob: Blob, name = (blob as File).name ?? 'capture', sequentialReader?: SequentialReader): ByteSource {
   return {
     name,
     sizeBytes: blob.size,
+    sequential: sequentialReader && ((chunkBytes) => sequentialReader(blob, chunkBytes)),
     async read(offsetBytes, lengthBytes) {
       const end = Math.min(blob.size, offsetBytes + lengthBytes);
       return new Uint8Array(await blob.slice(offsetBytes, end).arrayBuffer());

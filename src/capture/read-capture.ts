@@ -50,8 +50,17 @@ interface Chunk {
   sourceBytes: number;
 }
 
-/** Random-access chunks with one read always in flight. */
+/** Random-access chunks with one read always in flight, or the source's own read-ahead. */
 async function* chunksOf(source: ByteSource, chunkBytes: number): AsyncGenerator<Chunk> {
+  if (source.sequential) {
+    let offset = 0;
+    for await (const bytes of source.sequential(chunkBytes)) {
+      const chunkOffset = offset;
+      offset += bytes.length;
+      yield { bytes, offsetBytes: chunkOffset, sourceBytes: offset };
+    }
+    return;
+  }
   const read = (source.readShared ?? source.read).bind(source);
   let offset = 0;
   let pending = offset < source.sizeBytes ? read(offset, chunkBytes) : null;

@@ -2,7 +2,7 @@
  * The captures open in one tab, and the questions the UI may ask of them. It runs inside
  * the ingest worker (workers/ingest.worker.ts) and, unchanged, under Node for tests.
  */
-import { blobSource, type ByteSource } from '../capture/byte-source.ts';
+import { blobSource, type ByteSource, type SequentialReader } from '../capture/byte-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { readCapture } from '../capture/read-capture.ts';
 import { Capture } from './capture.ts';
@@ -60,6 +60,9 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export class Workspace {
   private readonly entries: Entry[] = [];
+
+  /** `sequentialReader` reads a file ahead on another thread (the worker passes one). */
+  constructor(private readonly sequentialReader?: SequentialReader) {}
   private abort: AbortController | null = null;
 
   /** Opens files one after another; a bad file is reported and does not stop the others. */
@@ -195,7 +198,7 @@ export class Workspace {
   private async openOne(file: Blob, name: string, fileIndex: number, signal: AbortSignal, onProgress: (p: IngestProgress) => void, chunkBytes?: number): Promise<OpenedCapture> {
     const started = performance.now();
     const capture = new Capture(name);
-    const source = blobSource(file, name);
+    const source = blobSource(file, name, this.sequentialReader);
     const entry: Entry = { capture, source, format: '', ingestMs: 0, finished: false };
     const id = this.entries.push(entry) - 1;
     const decompressed: Uint8Array[] = [];
