@@ -11,13 +11,13 @@ import type { Browser, Page } from 'playwright-core';
 import { writePcap } from '../test/support/capture-writer.ts';
 import { ethernet, ipv4, udp } from '../test/support/frames.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
+import { opened, openApp, outsideRequests } from './support/app.ts';
 import { launchChromium, repoRoot, serveDist } from './support/browser.ts';
 
 const shots = join(repoRoot, 'test-results');
 const work = mkdtempSync(join(tmpdir(), 'pt-e2e-'));
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveDist>>;
-const outsideRequests: string[] = [];
 
 before(async () => {
   mkdirSync(shots, { recursive: true });
@@ -30,23 +30,8 @@ after(async () => {
   await server?.close();
 });
 
-async function openPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('request', (r) => {
-    if (!r.url().startsWith(server.url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outsideRequests.push(r.url());
-  });
-  // Not a first visit: no demo capture opened behind the test's back.
-  await page.addInitScript(() => localStorage.setItem('pt-visited', '1'));
-  await page.goto(server.url);
-  return page;
-}
-
-/** Waits until every file given has its line in the capture strip (ingest ended). */
-async function opened(page: Page, ...names: string[]): Promise<number> {
-  for (const name of names) await page.locator('.captures li', { hasText: name }).waitFor();
-  await page.getByTestId('ingest-progress').waitFor({ state: 'detached' });
-  await page.waitForFunction(() => performance.getEntriesByName('ingest', 'measure').length > 0);
-  return Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, ''));
+function openPage(): Promise<Page> {
+  return openApp(browser, server.url);
 }
 
 async function tsharkCount(path: string): Promise<number> {

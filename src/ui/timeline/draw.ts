@@ -76,8 +76,11 @@ function drawAxis(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) =>
     if (px < layout.plotLeft || px > layout.plotLeft + layout.plotWidth) continue;
     ctx.fillStyle = theme.grid;
     ctx.fillRect(px, layout.allTop, 1, layout.heightPx - layout.allTop);
+    const label = timeLabel(t, s.baseSec, s.originSec, s.mode, digits);
+    const half = ctx.measureText(label).width / 2;
+    if (px - half < layout.plotLeft || px + half > layout.widthPx) continue;
     ctx.fillStyle = theme.text;
-    ctx.fillText(timeLabel(t, s.baseSec, s.originSec, s.mode, digits), px, 6);
+    ctx.fillText(label, px, 6);
   }
 }
 

@@ -152,6 +152,7 @@ export class TimelineController {
 
   private setViewport(v: Viewport, byUser: boolean): void {
     this.viewport = v;
+    this.publishViewport();
     if (byUser) this.userZoomed = true;
     this.syncZoomTransform();
     this.callbacks.onViewport?.(v);
@@ -178,10 +179,16 @@ export class TimelineController {
     const fromPx = -t.x / t.k;
     const next = clampViewport({ fromSec: full.fromSec + (fromPx / this.layout.plotWidth) * span, toSec: full.fromSec + ((fromPx + this.layout.plotWidth / t.k) / this.layout.plotWidth) * span }, full);
     this.viewport = next;
+    this.publishViewport();
     this.userZoomed = true;
     this.callbacks.onViewport?.(next);
     this.fetch();
     this.schedule();
+  }
+
+  /** The window in seconds on the canvas element, for tests and a user's devtools. */
+  private publishViewport(): void {
+    this.canvas.dataset.viewport = `${this.viewport.fromSec},${this.viewport.toSec}`;
   }
 
   private async fetch(): Promise<void> {

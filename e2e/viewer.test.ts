@@ -1,0 +1,152 @@
+/**
+ * The viewer in Debian's Chromium: the demo capture on a first visit, the list against
+ * tshark, keyboard and wheel on the timeline and the list, the details and bytes of a packet,
+ * packet strings rendered as text, and screenshots at two sizes in both themes.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { writePcap } from '../test/support/capture-writer.ts';
+import { ethernet, ipv4, udp, ascii } from '../test/support/frames.ts';
+import { capinfosCounts, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
+import { opened, openApp, viewport } from './support/app.ts';
+import { launchChromium, repoRoot, serveDist } from './support/browser.ts';
+
+const shots = join(repoRoot, 'test-results');
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveDist>>;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await serveDist();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('a first visit opens the demo capture, with capinfos\'s packet count', async () => {
+  const page = await openApp(browser, server.url, { firstVisit: true });
+  const expected = (await capinfosCounts([join(repoRoot, 'public/demo/field-story-1.pcap.gz')])).values().next().value;
+  assert.equal(await opened(page, 'field-story-1.pcap.gz'), expected);
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(shots, 'demo-1280-light.png') });
+  await page.close();
+});
+
+test('the list shows tshark\'s rows; keys, wheel and clicks move the selection and the window', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'HSRP_election.pcap');
+  const oracle = await tsharkFields(path, ['frame.number', 'ip.src', 'ip.dst', 'frame.len', '_ws.col.Info']);
+  const page = await openApp(browser, server.url);
+  await page.getByTestId('file-input').setInputFiles(path);
+  assert.equal(await opened(page, 'HSRP_election.pcap'), oracle.rows.length);
+
+  const rows = page.getByTestId('packet-row');
+  await rows.first().locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
+  for (let i = 0; i < 10; i++) {
+    const cells = await rows.nth(i).locator('span').allTextContents();
+    const [frame, src, dst, len, info] = oracle.rows[i];
+    assert.deepEqual([cells[0], cells[4], cells[5], cells[7], cells[8]], [frame, src, dst, len, info], `row ${i + 1}`);
+  }
+
+  // Select a row, then walk with the keys.
+  await rows.nth(2).click();
+  await page.getByTestId('packet-table').press('ArrowDown');
+  await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: /^4/ }).waitFor();
+  await page.getByTestId('packet-table').press('End');
+  await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: new RegExp(`^${oracle.rows.length}`) }).waitFor();
+
+  // The details and bytes of the selected packet.
+  const json = JSON.parse(execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', `frame.number == ${oracle.rows.length}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  await page.getByTestId('hexdump').locator('.hex-line').first().waitFor();
+  const hex = (await page.getByTestId('hexdump').locator('.hex-bytes').allTextContents()).join('').replace(/\s+/g, '');
+  assert.equal(hex, json[0]._source.layers.frame_raw[0], 'the hex pane shows the frame\'s bytes');
+  assert.match((await page.getByTestId('details').textContent())!, /Frame \d+: \d+ bytes captured/);
+
+  // W zooms in, S out, A/D pan, wheel zooms at the cursor, double-click fits.
+  const canvas = page.locator('[data-testid="timeline"] canvas');
+  const full = await viewport(page);
+  await page.keyboard.press('w');
+  await page.keyboard.press('w');
+  const zoomed = await viewport(page);
+  assert.ok(zoomed[1] - zoomed[0] < (full[1] - full[0]) * 0.5, `W zooms in: ${zoomed} vs ${full}`);
+  await page.keyboard.press('d');
+  const panned = await viewport(page);
+  assert.ok(panned[0] > zoomed[0] && Math.abs(panned[1] - panned[0] - (zoomed[1] - zoomed[0])) < 1e-6, 'D pans later');
+  await page.keyboard.press('s');
+  assert.ok((await viewport(page))[1] - (await viewport(page))[0] > panned[1] - panned[0], 'S zooms out');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(200);
+  const wheeled = await viewport(page);
+  assert.ok(wheeled[1] - wheeled[0] < (await viewport(page))[1] - (await viewport(page))[0] + 1e-9);
+  await canvas.dblclick({ position: { x: box.width * 0.5, y: 60 } });
+  const fitted = await viewport(page);
+  assert.ok(Math.abs(fitted[1] - fitted[0] - (full[1] - full[0])) < 1e-6, 'double-click fits all');
+
+  // A click picks the nearest packet; Shift-drag chooses a window for the list.
+  await canvas.click({ position: { x: 120 + (box.width - 120) * 0.5, y: 60 } });
+  await page.locator('[data-testid="packet-row"][aria-selected="true"]').waitFor();
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + 120 + (box.width - 128) * 0.2, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 120 + (box.width - 128) * 0.5, box.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.locator('.window-bar').waitFor();
+  const shown = Number((await page.locator('.window-bar').textContent())!.match(/Showing ([\d,]+) packets/)![1].replace(/,/g, ''));
+  assert.ok(shown > 0 && shown < oracle.rows.length, `a window holds some packets (${shown})`);
+  await page.keyboard.press('Escape');
+  await page.locator('.window-bar').waitFor({ state: 'detached' });
+  await page.screenshot({ path: join(shots, 'hsrp-1280-light.png') });
+  await page.close();
+});
+
+test('strings from packets and file names are text, never HTML', async () => {
+  const work = mkdtempSync(join(tmpdir(), 'pt-xss-'));
+  const payloads = ['<script>window.__pwned = 1</script>', '<img src=x onerror="window.__pwned = 2">'];
+  const records = payloads.map((text, i) => ({
+    tsSec: 1_700_000_000 + i,
+    tsFrac: 0,
+    data: ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, payload: udp({ sport: 5000, dport: 5001, payload: ascii(text) }) }) }),
+  }));
+  const name = '<img src=x onerror="window.__pwned=3">.pcap';
+  const path = join(work, name);
+  writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
+  const page = await openApp(browser, server.url);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'onerror');
+  await page.getByTestId('packet-row').first().click();
+  await page.getByTestId('hexdump').locator('.hex-line').first().waitFor();
+  assert.match((await page.locator('.captures').textContent())!, /<img src=x onerror/);
+  const asciiColumn = (await page.getByTestId('hexdump').locator('.hex-ascii').allTextContents()).join('');
+  assert.match(asciiColumn, /<script>window\.__pwned = 1<\/script>/, 'the payload shows as text in the ASCII column');
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  assert.deepEqual(dialogs, []);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.ok(csp && !csp.includes('unsafe-eval') && /script-src 'self'/.test(csp), 'a strict Content-Security-Policy');
+  await page.close();
+});
+
+for (const [width, height, theme] of [[1280, 800, 'dark'], [1920, 1080, 'light'], [1920, 1080, 'dark']] as const) {
+  test(`the demo at ${width}x${height}, ${theme}`, async () => {
+    const page = await openApp(browser, server.url, { firstVisit: true, width, height, theme });
+    await opened(page, 'field-story-1.pcap.gz');
+    await page.getByTestId('packet-row').nth(5).click();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(shots, `demo-${width}-${theme}.png`) });
+    await page.close();
+  });
+}
