@@ -2,10 +2,9 @@
  * The `packet-timeline` command: the same engine as the web workers, over Node files.
  *   stats FILE... [--json]
  */
-import { nodeFileSource } from '../capture/node-file-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
-import { ingest } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
+import { fileSummary } from './split-read.ts';
 
 const USAGE = 'usage: packet-timeline stats FILE... [--json]';
 
@@ -17,33 +16,19 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE + '\n');
     return 2;
   }
-  const entries = [];
+  const parts = [];
   for (const path of files) {
-    const source = await openOrFail(path);
-    if (!source) return 2;
     try {
-      const { capture, read, ingestMs } = await ingest(source);
-      entries.push({ capture, format: read.compressed ? `${read.format}.gz` : read.format, ingestMs });
+      parts.push(await fileSummary(path));
     } catch (error) {
-      if (!(error instanceof NotACapture)) throw error;
-      process.stderr.write(`${path}: ${error.message}\n`);
+      if (!(error instanceof NotACapture) && !(error as NodeJS.ErrnoException).code) throw error;
+      process.stderr.write(`${path}: ${(error as Error).message}\n`);
       return 2;
-    } finally {
-      await source.close?.();
     }
   }
-  const stats = summarize(entries);
+  const stats = summarize(parts);
   process.stdout.write(json ? JSON.stringify(stats) + '\n' : readable(stats));
   return 0;
-}
-
-async function openOrFail(path: string) {
-  try {
-    return await nodeFileSource(path);
-  } catch (error) {
-    process.stderr.write(`${path}: ${(error as Error).message}\n`);
-    return null;
-  }
 }
 
 function readable(stats: Stats): string {

@@ -35,7 +35,14 @@ export class Capture implements PacketSink {
   private linkTypes: number[] = [];
   private readonly warnedLinkTypes = new Set<number>();
 
-  constructor(readonly name: string) {}
+  /**
+   * `forViewer` false skips what only the viewer uses (TCP analysis for the Info column,
+   * the class index for the timeline's lanes): the CLI's `stats` needs neither.
+   */
+  constructor(
+    readonly name: string,
+    private readonly forViewer = true,
+  ) {}
 
   addInterface(info: InterfaceInfo): void {
     this.interfaces.push(info);
@@ -52,7 +59,7 @@ export class Capture implements PacketSink {
     const ipSrc = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6SrcAt) : f.ip4Src;
     const ipDst = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6DstAt) : f.ip4Dst;
     const flow = this.flows.intern(f, ipSrc, ipDst);
-    const analysis = f.tcpHeader ? this.tcp.observe(flow, f) : 0;
+    const analysis = f.tcpHeader && this.forViewer ? this.tcp.observe(flow, f) : 0;
     this.store.append(tsSec, tsNs, dataOffsetBytes, capLen, origLen, flow, iface, f.tcpFlags, f.malformed | (analysis << FLAG_TCP_SHIFT));
   }
 
@@ -84,7 +91,7 @@ export class Capture implements PacketSink {
     this.tcp.freeze(this.flows.count);
     this.flows.freeze();
     this.ipv6.freeze();
-    this.classIndex = buildClassIndex(this);
+    if (this.forViewer) this.classIndex = buildClassIndex(this);
   }
 }
 
@@ -95,9 +102,9 @@ export interface IngestResult {
 }
 
 /** Reads a whole source into a new Capture. Damage and cancellation keep what was read. */
-export async function ingest(source: ByteSource, options: ReadOptions = {}): Promise<IngestResult> {
+export async function ingest(source: ByteSource, options: ReadOptions & { forViewer?: boolean } = {}): Promise<IngestResult> {
   const started = performance.now();
-  const capture = new Capture(source.name);
+  const capture = new Capture(source.name, options.forViewer ?? true);
   const read = await readCapture(source, capture, {
     ...options,
     onProgress(bytesRead) {

@@ -66,37 +66,74 @@ export function protocolCounts(capture: Capture, into: ProtocolCounts = emptyPro
   return into;
 }
 
-/** Earliest and latest timestamps: the ends of the time order. */
-function timeRange(capture: Capture): { first: [number, number]; last: [number, number] } | null {
-  const s = capture.store;
-  if (s.length === 0) return null;
-  const a = s.rowAt(0);
-  const z = s.rowAt(s.length - 1);
-  return { first: [s.sec(a), s.tsNs[a]], last: [s.sec(z), s.tsNs[z]] };
+/** One capture's figures, plain data: it can cross threads and merge with others. */
+export interface CaptureSummary {
+  name: string;
+  format: string;
+  linkTypes: string[];
+  packets: number;
+  protocols: ProtocolCounts;
+  /** [seconds, ns] of the earliest and latest packet. */
+  first: [number, number] | null;
+  last: [number, number] | null;
+  storeBytes: number;
+  ingestMs: number;
+  warnings: CaptureWarning[];
 }
 
-export function summarize(entries: { capture: Capture; format: string; ingestMs: number }[]): Stats {
+export function captureSummary(capture: Capture, format: string, ingestMs: number): CaptureSummary {
+  const s = capture.store;
+  const a = s.rowAt(0);
+  const z = s.rowAt(s.length - 1);
+  return {
+    name: capture.name,
+    format,
+    linkTypes: capture.linkTypeNames,
+    packets: s.length,
+    protocols: protocolCounts(capture),
+    first: s.length ? [s.sec(a), s.tsNs[a]] : null,
+    last: s.length ? [s.sec(z), s.tsNs[z]] : null,
+    storeBytes: capture.storeBytes,
+    ingestMs,
+    warnings: capture.warnings,
+  };
+}
+
+/** Two parts of one file read side by side: counts add, times widen, warnings once each. */
+export function mergeParts(a: CaptureSummary, b: CaptureSummary): CaptureSummary {
+  const protocols = { ...a.protocols };
+  for (const key of Object.keys(protocols) as (keyof ProtocolCounts)[]) protocols[key] += b.protocols[key];
+  const seen = new Set(a.warnings.map((w) => w.code));
+  return {
+    ...a,
+    linkTypes: [...new Set([...a.linkTypes, ...b.linkTypes])],
+    packets: a.packets + b.packets,
+    protocols,
+    first: earliest(a.first, b.first),
+    last: latest(a.last, b.last),
+    storeBytes: a.storeBytes + b.storeBytes,
+    ingestMs: Math.max(a.ingestMs, b.ingestMs),
+    warnings: [...a.warnings, ...b.warnings.filter((w) => !seen.has(w.code) || w.code === 'damaged')],
+  };
+}
+
+export function summarize(parts: CaptureSummary[]): Stats {
   const protocols = emptyProtocolCounts();
   let first: [number, number] | null = null;
   let last: [number, number] | null = null;
   let packets = 0;
   let storeBytes = 0;
   let ingestMs = 0;
-  const files: FileStats[] = [];
-  for (const { capture, format, ingestMs: ms } of entries) {
-    protocolCounts(capture, protocols);
-    const range = timeRange(capture);
-    if (range) {
-      if (!first || before(range.first, first)) first = range.first;
-      if (!last || before(last, range.last)) last = range.last;
-    }
-    packets += capture.store.length;
-    storeBytes += capture.storeBytes;
-    ingestMs += ms;
-    files.push({ name: capture.name, format, linkTypes: capture.linkTypeNames, packets: capture.store.length, warnings: capture.warnings.map(warningText) });
+  for (const part of parts) {
+    for (const key of Object.keys(protocols) as (keyof ProtocolCounts)[]) protocols[key] += part.protocols[key];
+    first = earliest(first, part.first);
+    last = latest(last, part.last);
+    packets += part.packets;
+    storeBytes += part.storeBytes;
+    ingestMs += part.ingestMs;
   }
   return {
-    files,
+    files: parts.map((p) => ({ name: p.name, format: p.format, linkTypes: p.linkTypes, packets: p.packets, warnings: p.warnings.map(warningText) })),
     packets,
     first: first && isoTime(first[0], first[1]),
     last: last && isoTime(last[0], last[1]),
@@ -109,6 +146,14 @@ export function summarize(entries: { capture: Capture; format: string; ingestMs:
 
 export function warningText(w: CaptureWarning): string {
   return w.offsetBytes === undefined || w.message.includes('byte offset') ? w.message : `${w.message} (at byte offset ${w.offsetBytes})`;
+}
+
+function earliest(a: [number, number] | null, b: [number, number] | null): [number, number] | null {
+  return !a ? b : !b ? a : before(b, a) ? b : a;
+}
+
+function latest(a: [number, number] | null, b: [number, number] | null): [number, number] | null {
+  return !a ? b : !b ? a : before(a, b) ? b : a;
 }
 
 function before(a: [number, number], b: [number, number]): boolean {

@@ -9,7 +9,7 @@ import { Capture } from './capture.ts';
 import { MergedOrder } from './merged-order.ts';
 import { listRows, type ListRow } from './list-rows.ts';
 import { packetRow, type PacketRow } from './rows.ts';
-import { summarize, warningText, type Stats } from './summary.ts';
+import { captureSummary, summarize, warningText, type Stats } from './summary.ts';
 import { timelineAnswer, type TimelineAnswer } from './timeline-query.ts';
 
 export interface IngestProgress {
@@ -85,7 +85,7 @@ export class Workspace {
   }
 
   stats(): Stats {
-    return summarize(this.entries.map(({ capture, format, ingestMs }) => ({ capture, format, ingestMs })));
+    return summarize(this.entries.map(({ capture, format, ingestMs }) => captureSummary(capture, format, ingestMs)));
   }
 
   overview(): Overview {

@@ -4,7 +4,7 @@
  *
  *   version ttl checksum(2) | TLV* (type(2) length(2, header included) value)
  */
-import { u16 } from './ethernet.ts';
+import { hex, u16, type DetailNode, type Tree } from './ethernet.ts';
 
 export interface CdpTlv {
   type: number;
@@ -56,3 +56,18 @@ export const CDP_TLV_NAMES: Readonly<Record<number, string>> = {
   1: 'Device ID', 2: 'Addresses', 3: 'Port ID', 4: 'Capabilities', 5: 'Software Version', 6: 'Platform',
   9: 'VTP Management Domain', 10: 'Native VLAN', 11: 'Duplex', 22: 'Management Addresses',
 };
+
+export function cdpTree(cdp: Cdp, t: Tree): DetailNode {
+  const p = cdp.at;
+  const c = [
+    t.node(`Version: ${cdp.version}`, p, 1),
+    t.node(`TTL: ${cdp.ttl} seconds`, p + 1, 1),
+    t.node(`Checksum: ${hex(cdp.checksum, 4)}`, p + 2, 2),
+    ...cdp.tlvs.map((tlv) => {
+      const value = tlv.type === 1 ? `: ${cdp.deviceId}` : tlv.type === 3 ? `: ${cdp.portId}` : '';
+      return t.node(`${CDP_TLV_NAMES[tlv.type] ?? `Unknown type (${hex(tlv.type, 4)})`}${value}`, tlv.at, tlv.length);
+    }),
+  ];
+  const last = cdp.tlvs[cdp.tlvs.length - 1];
+  return t.node('Cisco Discovery Protocol', p, last ? last.at + last.length - p : 4, c);
+}

@@ -171,7 +171,52 @@ export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
   0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'RARP', 0x86dd: 'IPv6', 0x8100: '802.1Q Virtual LAN',
   0x88a8: '802.1ad Provider Bridge (Q-in-Q)', 0x8809: 'Slow Protocols', 0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)',
   0x888e: '802.1X Authentication', 0x8847: 'MPLS label switched packet', 0x8848: 'MPLS multicast label switched packet',
-  0x9000: 'Configuration Test Protocol (loopback)', 0x88a2: 'ATA over Ethernet', 0x8863: 'PPPoE Discovery', 0x8864: 'PPPoE Session',
+  0x9000: 'Loopback', 0x88a2: 'ATA over Ethernet', 0x8863: 'PPPoE Discovery', 0x8864: 'PPPoE Session',
   0x88e5: '802.1AE (MACsec)', 0x8902: 'IEEE 802.1ag Connectivity Fault Management (CFM) Protocol', 0x88f7: 'PTPv2 over Ethernet (IEEE1588)',
   0x9100: 'VLAN-tagged frame (Q-in-Q)', 0x0842: 'Wake on LAN', 0x22f0: 'IEEE 1722 Audio Video Transport Protocol',
 };
+
+/** One line of the detail pane; byte offsets relative to the frame's first byte, end exclusive. */
+export interface DetailNode {
+  label: string;
+  start: number;
+  end: number;
+  children?: DetailNode[];
+}
+
+/**
+ * Makes detail nodes from absolute offsets in the buffer, clipped to the captured bytes, so a
+ * header that claims more than was captured still highlights only bytes that exist.
+ */
+export class Tree {
+  constructor(readonly frameStart: number, readonly frameEnd: number) {}
+
+  node(label: string, at: number, length: number, children?: DetailNode[]): DetailNode {
+    const start = Math.min(Math.max(at, this.frameStart), this.frameEnd) - this.frameStart;
+    const end = Math.min(Math.max(at + length, at), this.frameEnd) - this.frameStart;
+    const n: DetailNode = { label, start, end: Math.max(start, end) };
+    if (children && children.length) n.children = children;
+    return n;
+  }
+}
+
+/** Wireshark's bit-field prefix: ".... ..1. = " for the bits of `mask` in a field `widthBits` wide. */
+export function bitsLabel(value: number, mask: number, widthBits: number): string {
+  let text = '';
+  for (let bit = widthBits - 1; bit >= 0; bit--) {
+    text += (mask >>> bit) & 1 ? String((value >>> bit) & 1) : '.';
+    if (bit % 4 === 0 && bit > 0) text += ' ';
+  }
+  return `${text} = `;
+}
+
+export function hex(value: number, digits: number): string {
+  return `0x${value.toString(16).padStart(digits, '0')}`;
+}
+
+/** Lower-case hex of n bytes, as tshark prints an FT_BYTES field. */
+export function hexRun(b: Uint8Array, at: number, n: number): string {
+  let text = '';
+  for (let i = 0; i < n; i++) text += b[at + i].toString(16).padStart(2, '0');
+  return text;
+}

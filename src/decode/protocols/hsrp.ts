@@ -6,7 +6,8 @@
  *   v1:  version opcode state hellotime holdtime priority group reserved | auth(8) | virtual IP(4)
  *   v2:  TLV*  (1 group state, len 40 | 2 interface state, len 4 | 3 text auth, len 8 | 4 MD5, len 28)
  */
-import { macAt, u16, u32 } from './ethernet.ts';
+import { ipv4Text, ipv6Text } from '../addresses.ts';
+import { hexRun, macAt, u16, u32, type DetailNode, type Tree } from './ethernet.ts';
 
 export const HSRP_PORT = 1985;
 export const HSRP2_V6_PORT = 2029;
@@ -167,3 +168,86 @@ export const HSRP_STATES: Readonly<Record<number, string>> = { 0: 'Initial', 1: 
 export const HSRP_ADV_STATES: Readonly<Record<number, string>> = { 1: 'Dormant', 2: 'Passive', 3: 'Active' };
 export const HSRP2_OPCODES: Readonly<Record<number, string>> = { 0: 'Hello', 1: 'Coup', 2: 'Resign' };
 export const HSRP2_STATES: Readonly<Record<number, string>> = { 1: 'Init', 2: 'Learn', 3: 'Listen', 4: 'Speak', 5: 'Standby', 6: 'Active' };
+
+const dflt = (value: number, standard: number) => `${value === standard ? '' : 'Non-'}Default (${value})`;
+const named = (names: Readonly<Record<number, string>>, v: number) => `${names[v] ?? 'Unknown'} (${v})`;
+
+export function hsrpTree(b: Uint8Array, h: Hsrp, t: Tree): DetailNode {
+  const p = h.at;
+  const c = [t.node(`Version: ${h.version}`, p, 1), t.node(`Op Code: ${named(HSRP_OPCODES, h.opcode)}`, p + 1, 1)];
+  if (h.opcode < 3) {
+    c.push(
+      t.node(`State: ${named(HSRP_STATES, h.state)}`, p + 2, 1),
+      t.node(`Hellotime: ${dflt(h.hellotime, 3)}`, p + 3, 1),
+      t.node(`Holdtime: ${dflt(h.holdtime, 10)}`, p + 4, 1),
+      t.node(`Priority: ${h.priority}`, p + 5, 1),
+      t.node(`Group: ${h.group}`, p + 6, 1),
+      t.node(`Reserved: ${b[p + 7]}`, p + 7, 1),
+      t.node(`Authentication Data: ${h.auth.startsWith('cisco') ? '' : 'Non-'}Default (${h.auth})`, p + 8, 8),
+      t.node(`Virtual IP Address: ${ipv4Text(h.virtualIp)}`, p + 16, 4),
+    );
+  } else if (h.advertise) {
+    const a = h.advertise;
+    c.push(
+      t.node(`Adv type: ${a.type === 1 ? 'HSRP interface state' : a.type === 2 ? 'IP redundancy' : 'Unknown'} (${a.type})`, p + 2, 2),
+      t.node(`Adv length: ${a.length}`, p + 4, 2),
+      t.node(`Adv state: ${named(HSRP_ADV_STATES, a.state)}`, p + 6, 1),
+      t.node(`Adv active groups: ${a.activeGroups}`, p + 8, 2),
+      t.node(`Adv passive groups: ${a.passiveGroups}`, p + 10, 2),
+    );
+  }
+  if (h.md5) c.push(md5Tree(b, h.md5, t));
+  return t.node('Cisco Hot Standby Router Protocol', p, h.md5 ? 50 : h.opcode === 3 ? 16 : 20, c);
+}
+
+function md5Tree(b: Uint8Array, m: HsrpMd5, t: Tree): DetailNode {
+  return t.node(`MD5 Authentication TLV: Type=4 Len=28`, m.at, 30, [
+    t.node(`MD5 Algorithm: ${m.algorithm === 1 ? 'MD5' : 'Unknown'} (${m.algorithm})`, m.at + 2, 1),
+    t.node(`MD5 Flags: ${m.flags}`, m.at + 4, 2),
+    t.node(`Sender's IP Address: ${ipv4Text(m.senderIp)}`, m.at + 6, 4),
+    t.node(`MD5 Key ID: ${m.keyId}`, m.at + 10, 4),
+    t.node(`MD5 Authentication Data: ${hexRun(b, m.digestAt, 16)}`, m.digestAt, 16),
+  ]);
+}
+
+export function hsrp2Tree(b: Uint8Array, h: Hsrp2, t: Tree): DetailNode {
+  const children = h.tlvs.map((tlv) => {
+    const p = tlv.at;
+    const head = `Type=${tlv.type} Len=${tlv.length}`;
+    if (tlv.type === 1 && h.group) return groupTree(b, h.group, t, head);
+    if (tlv.type === 2 && h.interfaceState) {
+      return t.node(`Interface State TLV: ${head}`, p, 6, [
+        t.node(`Active Groups: ${h.interfaceState.activeGroups}`, p + 2, 2),
+        t.node(`Passive Groups: ${h.interfaceState.passiveGroups}`, p + 4, 2),
+      ]);
+    }
+    if (tlv.type === 3) {
+      const auth = h.auth ?? '';
+      return t.node(`Text Authentication TLV: ${head}`, p, 10, [
+        t.node(`Authentication Data: ${auth.startsWith('cisco') ? '' : 'Non-'}Default (${auth})`, p + 2, 8),
+      ]);
+    }
+    return md5Tree(b, h.md5!, t);
+  });
+  const last = h.tlvs[h.tlvs.length - 1];
+  return t.node('Cisco Hot Standby Router Protocol', h.at, last.at + last.length + 2 - h.at, children);
+}
+
+function groupTree(b: Uint8Array, g: Hsrp2Group, t: Tree, head: string): DetailNode {
+  const p = g.at;
+  const vip = g.ipVersion === 4
+    ? t.node(`Virtual IP Address: ${ipv4Text(g.virtualIp)}`, p + 26, 4)
+    : t.node(`Virtual IPv6 Address: ${ipv6Text(b.subarray(p + 26, p + 42))}`, p + 26, 16);
+  return t.node(`Group State TLV: ${head}`, p, 42, [
+    t.node(`Version: ${g.version}`, p + 2, 1),
+    t.node(`Op Code: ${named(HSRP2_OPCODES, g.opcode)}`, p + 3, 1),
+    t.node(`State: ${named(HSRP2_STATES, g.state)}`, p + 4, 1),
+    t.node(`IP Ver.: ${g.ipVersion === 4 ? 'IPv4' : g.ipVersion === 6 ? 'IPv6' : 'Unknown'} (${g.ipVersion})`, p + 5, 1),
+    t.node(`Group: ${g.group}`, p + 6, 2),
+    t.node(`Identifier: ${g.identifier} (${g.identifier})`, p + 8, 6),
+    t.node(`Priority: ${g.priority}`, p + 14, 4),
+    t.node(`Hellotime: ${dflt(g.hellotime, 3000)}`, p + 18, 4),
+    t.node(`Holdtime: ${dflt(g.holdtime, 10000)}`, p + 22, 4),
+    vip,
+  ]);
+}

@@ -2,7 +2,7 @@
  * ICMP for IPv4 (RFC 792, https://www.rfc-editor.org/rfc/rfc792; extended echo RFC 8335).
  * Type and code texts are Wireshark's, so the Info column reads as users know it.
  */
-import { u16, u32 } from './ethernet.ts';
+import { hex, u16, u32, type DetailNode, type Tree } from './ethernet.ts';
 
 export interface Icmp {
   at: number;
@@ -73,4 +73,27 @@ export function icmpCodeName(type: number, code: number): string {
   const names = CODE_NAMES[type];
   if (!names) return '';
   return names[code] ?? `Unknown code: ${code}`;
+}
+
+/** Header fields; an error's quoted datagram is added by the caller (it is an IP header). */
+export function icmpTree(icmp: Icmp, end: number, t: Tree, quoted: DetailNode | null): DetailNode {
+  const p = icmp.at;
+  const code = icmpCodeName(icmp.type, icmp.code);
+  const c = [
+    t.node(`Type: ${icmp.type} (${ICMP_TYPE_NAMES[icmp.type] ?? 'Unknown'})`, p, 1),
+    t.node(`Code: ${icmp.code}${code ? ` (${code})` : ''}`, p + 1, 1),
+    t.node(`Checksum: ${hex(icmp.checksum, 4)}`, p + 2, 2),
+  ];
+  if (icmp.id >= 0) {
+    const le = (v: number) => ((v & 0xff) << 8) | (v >> 8);
+    c.push(
+      t.node(`Identifier (BE): ${icmp.id} (${hex(icmp.id, 4)})`, p + 4, 2),
+      t.node(`Identifier (LE): ${le(icmp.id)} (${hex(le(icmp.id), 4)})`, p + 4, 2),
+      t.node(`Sequence Number (BE): ${icmp.seq} (${hex(icmp.seq, 4)})`, p + 6, 2),
+      t.node(`Sequence Number (LE): ${le(icmp.seq)} (${hex(le(icmp.seq), 4)})`, p + 6, 2),
+    );
+  }
+  if (quoted) c.push(quoted);
+  else if (end > icmp.bodyAt) c.push(t.node(`Data (${end - icmp.bodyAt} bytes)`, icmp.bodyAt, end - icmp.bodyAt));
+  return t.node('Internet Control Message Protocol', p, end - p, c);
 }

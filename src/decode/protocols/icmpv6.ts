@@ -2,7 +2,8 @@
  * ICMPv6 (RFC 4443, https://www.rfc-editor.org/rfc/rfc4443) and Neighbor Discovery (RFC 4861),
  * MLD (RFC 2710 / RFC 3810). Enough to name the message and its target for the Info column.
  */
-import { u16 } from './ethernet.ts';
+import { ipv6Text } from '../addresses.ts';
+import { hex, u16, type DetailNode, type Tree } from './ethernet.ts';
 
 export interface Icmpv6 {
   at: number;
@@ -63,4 +64,32 @@ export function icmpv6CodeName(type: number, code: number): string {
   const names = CODE_NAMES[type];
   if (!names) return '';
   return names[code] ?? `Unknown (${code})`;
+}
+
+/** The type's name, its code in parentheses, and what Wireshark adds for echo and neighbor discovery. */
+export function icmpv6Info(b: Uint8Array, m: Icmpv6, hopLimit: number): string {
+  let text = ICMPV6_TYPE_NAMES[m.type] ?? `Unknown ICMPv6 type (${m.type})`;
+  const code = icmpv6CodeName(m.type, m.code);
+  if (code) text += ` (${code})`;
+  if (m.id >= 0) {
+    text += ` id=0x${m.id.toString(16).padStart(4, '0')}, seq=${m.seq}`;
+    if (hopLimit >= 0) text += `, hop limit=${hopLimit}`;
+  }
+  if (m.targetAt >= 0) text += ` for ${ipv6Text(b.subarray(m.targetAt, m.targetAt + 16))}`;
+  return text;
+}
+
+export function icmpv6Tree(b: Uint8Array, m: Icmpv6, end: number, t: Tree): DetailNode {
+  const p = m.at;
+  const code = icmpv6CodeName(m.type, m.code);
+  const c = [
+    t.node(`Type: ${ICMPV6_TYPE_NAMES[m.type] ?? 'Unknown'} (${m.type})`, p, 1),
+    t.node(`Code: ${m.code}${code ? ` (${code})` : ''}`, p + 1, 1),
+    t.node(`Checksum: ${hex(m.checksum, 4)}`, p + 2, 2),
+  ];
+  if (m.id >= 0) c.push(t.node(`Identifier: ${hex(m.id, 4)}`, p + 4, 2), t.node(`Sequence: ${m.seq}`, p + 6, 2));
+  if (m.targetAt >= 0) c.push(t.node(`Target Address: ${ipv6Text(b.subarray(m.targetAt, m.targetAt + 16))}`, m.targetAt, 16));
+  const bodyAt = m.targetAt >= 0 ? m.targetAt + 16 : m.bodyAt;
+  if (end > bodyAt) c.push(t.node(`Data (${end - bodyAt} bytes)`, bodyAt, end - bodyAt));
+  return t.node('Internet Control Message Protocol v6', p, end - p, c);
 }

@@ -4,7 +4,7 @@
  *
  *   proto(2) version type | flags root_id(8) root_cost(4) bridge_id(8) port_id(2) ages(8)
  */
-import { macAt, u16, u32 } from './ethernet.ts';
+import { hex, macAt, u16, u32, type DetailNode, type Tree } from './ethernet.ts';
 
 export const BPDU_CONFIG = 0x00;
 export const BPDU_TCN = 0x80;
@@ -74,4 +74,28 @@ export function stpInfo(stp: Stp): string {
   const tcAck = stp.flags & 0x80 ? 'TCAck + ' : '';
   const port = stp.portId.toString(16).padStart(4, '0');
   return `${kind}${tcAck}${tc}Root = ${bridgeIdText(stp.root!)}  Cost = ${stp.rootCost}  Port = 0x${port}`;
+}
+
+export function stpTree(stp: Stp, t: Tree): DetailNode {
+  const p = stp.at;
+  const kind = stp.type === BPDU_TCN ? 'Topology Change Notification' : stp.type === BPDU_CONFIG ? 'Configuration' : 'Rapid/Multiple Spanning Tree';
+  const c = [
+    t.node(`Protocol Identifier: ${hex(stp.protocolId, 4)}`, p, 2),
+    t.node(`Protocol Version Identifier: ${stp.version}`, p + 2, 1),
+    t.node(`BPDU Type: ${kind} (${hex(stp.type, 2)})`, p + 3, 1),
+  ];
+  if (stp.root && stp.bridge) {
+    c.push(
+      t.node(`BPDU flags: ${hex(stp.flags, 2)}`, p + 4, 1),
+      t.node(`Root Identifier: ${bridgeIdText(stp.root)}`, p + 5, 8),
+      t.node(`Root Path Cost: ${stp.rootCost}`, p + 13, 4),
+      t.node(`Bridge Identifier: ${bridgeIdText(stp.bridge)}`, p + 17, 8),
+      t.node(`Port identifier: ${hex(stp.portId, 4)}`, p + 25, 2),
+      t.node(`Message Age: ${stp.messageAge / 256}`, p + 27, 2),
+      t.node(`Max Age: ${stp.maxAge / 256}`, p + 29, 2),
+      t.node(`Hello Time: ${stp.helloTime / 256}`, p + 31, 2),
+      t.node(`Forward Delay: ${stp.forwardDelay / 256}`, p + 33, 2),
+    );
+  }
+  return t.node('Spanning Tree Protocol', p, stp.root ? 35 : 4, c);
 }

@@ -1,7 +1,7 @@
 /**
  * UDP header (RFC 768, https://www.rfc-editor.org/rfc/rfc768).
  */
-import { u16 } from './ethernet.ts';
+import { hex, u16, type DetailNode, type Tree } from './ethernet.ts';
 
 export interface Udp {
   at: number;
@@ -28,4 +28,18 @@ export function decodeUdp(b: Uint8Array, start: number, end: number, reportedEnd
     payloadAt: start + 8,
     payloadEnd: length >= 8 ? start + length : reportedEnd,
   };
+}
+
+export function udpTree(u: Udp, end: number, t: Tree): DetailNode {
+  const p = u.at;
+  const payloadEnd = Math.min(end, u.payloadEnd);
+  const c = [
+    t.node(`Source Port: ${u.srcPort}`, p, 2),
+    t.node(`Destination Port: ${u.dstPort}`, p + 2, 2),
+    t.node(`Length: ${u.length}`, p + 4, 2),
+    t.node(`Checksum: ${hex(u.checksum, 4)}`, p + 6, 2),
+  ];
+  if (payloadEnd > u.payloadAt) c.push(t.node(`UDP payload (${u.payloadEnd - u.payloadAt} bytes)`, u.payloadAt, payloadEnd - u.payloadAt));
+  // The node spans the payload too, so the payload line stays inside it.
+  return t.node(`User Datagram Protocol, Src Port: ${u.srcPort}, Dst Port: ${u.dstPort}`, p, Math.max(8, payloadEnd - p), c);
 }

@@ -6,7 +6,7 @@
  *   v3: ver|type vrid priority count | rsvd(4)|max_adver_int(12, cs) checksum | addresses * count
  */
 import { ipv4Text, ipv6Text } from '../addresses.ts';
-import { u16, u32 } from './ethernet.ts';
+import { bitsLabel, hex, u16, u32, type DetailNode, type Tree } from './ethernet.ts';
 
 export interface Vrrp {
   at: number;
@@ -80,3 +80,30 @@ export const VRRP_AUTH_TYPES: Readonly<Record<number, string>> = {
   2: 'IP Authentication Header [RFC 2338] / Reserved [RFC 3768]',
   254: 'Cisco VRRP MD5 Authentication',
 };
+
+export function vrrpTree(v: Vrrp, end: number, t: Tree): DetailNode {
+  const p = v.at;
+  const typeName = v.type === 1 ? 'Advertisement' : 'Unknown';
+  const size = v.ipVersion === 6 ? 16 : 4;
+  const c = [
+    t.node(`Version ${v.version}, Packet type ${v.type} (${typeName})`, p, 1, [
+      t.node(`${bitsLabel(v.version << 4, 0xf0, 8)}VRRP protocol version: ${v.version}`, p, 1),
+      t.node(`${bitsLabel(v.type, 0x0f, 8)}VRRP packet type: ${typeName} (${v.type})`, p, 1),
+    ]),
+    t.node(`Virtual Rtr ID: ${v.vrid}`, p + 1, 1),
+    t.node(`Priority: ${v.priority} (${vrrpPriorityText(v.priority)})`, p + 2, 1),
+    t.node(`Addr Count: ${v.count}`, p + 3, 1),
+  ];
+  if (v.version === 3) {
+    c.push(t.node(`${bitsLabel(v.advertInterval, 0x0fff, 16)}Adver Int: ${v.advertInterval}`, p + 4, 2));
+  } else {
+    c.push(t.node(`Auth Type: ${VRRP_AUTH_TYPES[v.authType] ?? 'Unknown'} (${v.authType})`, p + 4, 1));
+    c.push(t.node(`Adver Int: ${v.advertInterval}`, p + 5, 1));
+  }
+  c.push(t.node(`Checksum: ${hex(v.checksum, 4)}`, p + 6, 2));
+  v.addresses.forEach((a, i) => c.push(t.node(`${size === 4 ? 'IP' : 'IPv6'} Address: ${a}`, p + 8 + i * size, size)));
+  const authAt = p + 8 + v.count * size;
+  if (v.authText !== null) c.push(t.node(`Authentication String: ${v.authText}`, authAt, 8));
+  const total = v.version === 2 ? authAt + 8 - p : authAt - p;
+  return t.node('Virtual Router Redundancy Protocol', p, Math.min(total, end - p), c);
+}
