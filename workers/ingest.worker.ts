@@ -22,6 +22,7 @@ const api = {
   positionRange: (fromSec: number, toSec: number) => workspace.positionRange(fromSec, toSec),
   nearest: (t: number) => workspace.nearest(t),
   timeOf: (position: number) => workspace.timeOf(position),
+  details: (position: number) => workspace.details(position),
   listRows: (first: number, count: number, listStart: number) => workspace.listRows(first, count, listStart),
   packetAt: async (position: number) => {
     const packet = await workspace.packetAt(position);

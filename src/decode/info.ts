@@ -8,6 +8,7 @@
  * capture]" when the capture's snap length cut it, "[Malformed Packet]" when the frame itself is
  * shorter than its headers say.
  */
+import { isDecodedLinkType } from './link-types.ts';
 import { arpInfo } from './protocols/arp.ts';
 import { cdpInfo } from './protocols/cdp.ts';
 import { ETHERTYPE_NAMES, macAt, type Llc } from './protocols/ethernet.ts';
@@ -18,7 +19,6 @@ import { IP_PROTOCOL_NAMES } from './protocols/ip.ts';
 import { lacpStateText, type Lacp, type LacpPort } from './protocols/lacp.ts';
 import { lldpInfo } from './protocols/lldp.ts';
 import { dissect, type Stack } from './protocols/stack.ts';
-import { isDecodedLinkType } from './link-types.ts';
 import { stpInfo } from './protocols/stp.ts';
 import { tcpInfo, type TcpInfoState } from './protocols/tcp.ts';
 
@@ -37,7 +37,6 @@ export function packetInfo(bytes: Uint8Array, start: number, capLen: number, lin
   const short = origLen > capLen ? SUFFIX_SNAPPED : SUFFIX_MALFORMED;
   return stackInfo(bytes, s, tcp, short);
 }
-
 
 /** The Info text of an already dissected frame; `short` is the suffix for a cut-short header. */
 export function stackInfo(b: Uint8Array, s: Stack, tcp: TcpInfoState | undefined, short: string): string {

@@ -3,11 +3,12 @@
  * only for them: their bytes are read again from the file, adjacent ones in one read.
  */
 import type { ByteSource } from '../capture/byte-source.ts';
-import { ipv4Text, ipv6Text, macText } from '../decode/addresses.ts';
+import { ipv4Text, ipv6Text } from '../decode/addresses.ts';
+import { vendorMac } from '../decode/oui.ts';
 import { decodeFrame } from '../decode/frame.ts';
 import { FrameFields, NO_VLAN } from '../decode/frame-fields.ts';
 import { packetInfo, TcpAnalysis as InfoFlags, type TcpInfoState } from '../decode/info.ts';
-import { PROTOCOL_CLASS_NAMES, ProtocolClass } from '../decode/protocol-class.ts';
+import { PROTOCOL_CLASS_NAMES } from '../decode/protocol-class.ts';
 import type { Capture } from './capture.ts';
 import type { MergedOrder } from './merged-order.ts';
 import { FLAG_MALFORMED_MASK, FLAG_TCP_SHIFT } from './packet-store.ts';
@@ -91,13 +92,20 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
   };
 }
 
+/** IP addresses when there are any; otherwise vendor-prefixed MACs, as Wireshark shows ARP or LACP. */
 function addresses(capture: Capture, flow: number): [string, string] {
   const w = (i: number) => capture.flows.word(flow, i);
   const ipVersion = w(8) & 0x0f;
-  if (ipVersion === 4 || (w(4) >>> 24) === ProtocolClass.Arp) return [ipv4Text(w(5)), ipv4Text(w(6))];
+  if (ipVersion === 4) return [ipv4Text(w(5)), ipv4Text(w(6))];
   if (ipVersion === 6) return [ipv6Text(capture.ipv6.bytesOf(w(5))), ipv6Text(capture.ipv6.bytesOf(w(6)))];
-  if ((w(8) >> 8) & 1) return [macText(w(0) >>> 16, (((w(0) & 0xffff) << 16) | (w(1) >>> 16)) >>> 0), macText(w(1) & 0xffff, w(2))];
-  return ['', ''];
+  if (!((w(8) >> 8) & 1)) return ['', ''];
+  const mac = new Uint8Array(12);
+  const view = new DataView(mac.buffer);
+  view.setUint32(0, w(0));
+  view.setUint32(4, w(1));
+  view.setUint32(8, w(2));
+  const broadcast = mac.subarray(6).every((b) => b === 0xff);
+  return [vendorMac(mac, 0), broadcast ? 'Broadcast' : vendorMac(mac, 6)];
 }
 
 /** Relative numbers and analysis verdicts recorded at ingest, for the TCP Info text. */

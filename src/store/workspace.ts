@@ -7,6 +7,8 @@ import { NotACapture } from '../capture/packet-sink.ts';
 import { readCapture } from '../capture/read-capture.ts';
 import { Capture } from './capture.ts';
 import { MergedOrder } from './merged-order.ts';
+import { packetDetails, type DetailNode } from '../decode/details.ts';
+import { loadOui } from '../decode/oui.ts';
 import { listRows, type ListRow } from './list-rows.ts';
 import { packetRow, type PacketRow } from './rows.ts';
 import { captureSummary, summarize, warningText, type Stats } from './summary.ts';
@@ -62,7 +64,10 @@ export class Workspace {
   private readonly entries: Entry[] = [];
 
   /** `sequentialReader` reads a file ahead on another thread (the worker passes one). */
-  constructor(private readonly sequentialReader?: SequentialReader) {}
+  constructor(private readonly sequentialReader?: SequentialReader) {
+    // Vendor names for MACs: a large table, fetched while the first file is read.
+    loadOui().catch(() => {});
+  }
   private abort: AbortController | null = null;
 
   /** Opens files one after another; a bad file is reported and does not stop the others. */
@@ -133,6 +138,12 @@ export class Workspace {
     const row = order.rowAt(position);
     const { capture } = this.entries[c];
     return { capture: c, frame: row + 1, linkType: capture.interfaces[capture.store.iface[row]].linkType, bytes: await this.packetBytes(c, row), origLen: capture.store.origLen[row] };
+  }
+
+  /** The layers of the packet at a position, each with its byte range in the frame. */
+  async details(position: number): Promise<DetailNode[]> {
+    const packet = await this.packetAt(position);
+    return packetDetails(packet.bytes, 0, packet.bytes.length, packet.linkType);
   }
 
   /** Time of the packet at a position, in seconds since the base. */

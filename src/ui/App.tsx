@@ -1,7 +1,8 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Overview, IngestProgress, OpenedCapture } from '../store/workspace.ts';
-import { DetailsPane, type DetailNode } from './details/DetailsPane.tsx';
+import type { DetailNode } from '../decode/details.ts';
+import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
 import { startEngine } from './engine.ts';
 import { FileDrop } from './FileDrop.tsx';
@@ -87,7 +88,7 @@ export function App() {
       setSelected(position);
       const [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
       timeline.current?.setSelected(t, scrollTimeline);
-      setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: [], bytes: packet.bytes });
+      setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: await engine.details(position), bytes: packet.bytes });
     },
     [engine],
   );

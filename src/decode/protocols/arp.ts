@@ -202,7 +202,6 @@ export function arpTree(b: Uint8Array, arp: Arp, end: number, t: Tree, name: (at
     t.node(`Protocol size: ${arp.protoSize}`, p + 5, 1),
     t.node(`Opcode: ${op ?? 'Unknown'} (${arp.opcode})`, p + 6, 2),
   ];
-  if (arp.kind !== 'other') c.push(t.node(`[Is gratuitous: ${arp.kind === 'gratuitous' || arp.kind === 'announcement' ? 'True' : 'False'}]`, p, 0));
   const address = (what: string, at: number, hw: boolean) => {
     const size = hw ? arp.hwSize : arp.protoSize;
     if (size === 0 || at + size > end) return;

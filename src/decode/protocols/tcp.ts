@@ -168,9 +168,14 @@ function analysisPrefix(state: TcpInfoState | undefined): string {
   let text = '';
   for (const [bit, prefix] of ANALYSIS_PREFIXES) {
     if (!(flags & bit)) continue;
-    text += bit === TcpAnalysis.DupAck ? `[TCP Dup ACK ${state!.dupAckFrame ?? 0}#${state!.dupAckCount ?? 0}] ` : prefix;
+    text += bit === TcpAnalysis.DupAck ? dupAckPrefix(state!) : prefix;
   }
   return text;
+}
+
+/** "[TCP Dup ACK 12#1] ": the frame acknowledged again and the count; without them, the bare verdict. */
+function dupAckPrefix(state: TcpInfoState): string {
+  return state.dupAckFrame === undefined ? '[TCP Dup ACK] ' : `[TCP Dup ACK ${state.dupAckFrame}#${state.dupAckCount ?? 1}] `;
 }
 
 /** "61730 → 1434 [ACK] Seq=1 Ack=1 Win=513 Len=0 MSS=1460 ...", with the state's prefixes. */

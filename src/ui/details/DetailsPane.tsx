@@ -1,11 +1,5 @@
 import { useState } from 'react';
-
-export interface DetailNode {
-  label: string;
-  start: number;
-  end: number;
-  children?: DetailNode[];
-}
+import type { DetailNode } from '../../decode/details.ts';
 
 /** The selected packet's layers as a tree; hovering a field reports its byte range. */
 export function DetailsPane({ title, nodes, onHover }: { title: string; nodes: DetailNode[] | null; onHover: (range: [number, number] | null) => void }) {
