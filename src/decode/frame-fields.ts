@@ -44,6 +44,8 @@ export class FrameFields {
   tcpSeq = 0;
   tcpAck = 0;
   tcpWindow = 0;
+  /** A SYN's window-scale option (shift count), or -1 when it has none. */
+  tcpWindowScale = -1;
   /** TCP payload bytes as the IP length says (not what was captured), as Wireshark's Len=. */
   tcpPayloadBytes = 0;
   protocolClass: ProtocolClass = ProtocolClass.Other;
@@ -62,6 +64,7 @@ export class FrameFields {
     this.ipProto = 0;
     this.portA = this.portB = 0;
     this.tcpHeader = false;
+    this.tcpWindowScale = -1;
     this.tcpFlags = this.tcpSeq = this.tcpAck = this.tcpWindow = this.tcpPayloadBytes = 0;
     this.protocolClass = ProtocolClass.Other;
     this.malformed = Malformed.None;

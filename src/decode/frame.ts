@@ -273,6 +273,7 @@ function transport(b: Uint8Array, q: number, end: number, f: FrameFields, hasHea
       f.tcpAck = u32(b, q + 8);
       f.tcpWindow = (b[q + 14] << 8) | b[q + 15];
       f.tcpPayloadBytes = Math.max(0, ipEnd - q - (b[q + 12] >> 4) * 4);
+      if (f.tcpFlags & 0x02) f.tcpWindowScale = windowScaleOption(b, q, Math.min(end, q + (b[q + 12] >> 4) * 4));
       f.protocolClass = classForPorts(ProtocolClass.Tcp, f.portA, f.portB, f.ipVersion);
       return;
     case 17:
@@ -310,6 +311,22 @@ function transport(b: Uint8Array, q: number, end: number, f: FrameFields, hasHea
       f.protocolClass = ProtocolClass.Sctp;
       return;
   }
+}
+
+/** The window-scale option (kind 3) of a SYN's TCP options, or -1. */
+function windowScaleOption(b: Uint8Array, q: number, optionsEnd: number): number {
+  for (let p = q + 20; p < optionsEnd; ) {
+    const kind = b[p];
+    if (kind === 0) break;
+    if (kind === 1) {
+      p++;
+      continue;
+    }
+    if (p + 1 >= optionsEnd || b[p + 1] < 2) break;
+    if (kind === 3 && b[p + 1] === 3 && p + 2 < optionsEnd) return Math.min(14, b[p + 2]);
+    p += b[p + 1];
+  }
+  return -1;
 }
 
 function u32(b: Uint8Array, p: number): number {

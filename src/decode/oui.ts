@@ -37,8 +37,42 @@ export function ouiLoaded(): boolean {
   return registry !== null;
 }
 
+/**
+ * Wireshark's names for the well-known group and virtual-router addresses (its `wka` file):
+ * the ones an engineer meets around LACP, STP, HSRP and VRRP. [prefix, prefix bits, name].
+ */
+const WELL_KNOWN: readonly [string, number, string][] = [
+  ['0180c2000002', 48, 'Slow-Protocols'],
+  ['0180c200000e', 48, 'LLDP_Multicast'],
+  ['0180c2000000', 44, 'Spanning-tree-(for-bridges)'],
+  ['01000ccccccc', 48, 'CDP/VTP/DTP/PAgP/UDLD'],
+  ['01000ccccccd', 48, 'PVST+'],
+  ['00000c07ac', 40, 'All-HSRP-routers'],
+  ['00005e0001', 40, 'IETF-VRRP-VRID'],
+  ['333300000000', 48, 'IPv6-Neighbor-Discovery'],
+  ['01005e', 25, 'IPv4mcast'],
+  ['3333', 16, 'IPv6mcast'],
+];
+
+function wellKnown(mac: Uint8Array, at: number): string | null {
+  let hex = '';
+  for (let i = 0; i < 6; i++) hex += mac[at + i].toString(16).padStart(2, '0');
+  for (const [prefix, bits, name] of WELL_KNOWN) {
+    if (!hex.startsWith(prefix.slice(0, Math.floor(bits / 4)))) continue;
+    if (bits % 4 && (parseInt(hex[Math.floor(bits / 4)], 16) >> (4 - (bits % 4))) !== parseInt(prefix[Math.floor(bits / 4)] ?? '0', 16) >> (4 - (bits % 4))) continue;
+    if (bits === 48) return name;
+    // The bytes below the prefix, without leading zero bytes: "IETF-VRRP-VRID_2a", "IPv4mcast_12".
+    const rest = Array.from(mac.subarray(at + Math.floor(bits / 8), at + 6), (b) => b.toString(16).padStart(2, '0'));
+    while (rest.length > 1 && rest[0] === '00') rest.shift();
+    return `${name}_${rest.join(':')}`;
+  }
+  return null;
+}
+
 /** "Cisco_12:0f:0d", or the plain "52:54:00:12:34:56" when no registry entry (or no registry yet). */
 export function vendorMac(mac: Uint8Array, at = 0): string {
+  const known = wellKnown(mac, at);
+  if (known) return known;
   const hit = lookup(mac, at);
   if (!hit) return macAt(mac, at);
   const h = (i: number, mask = 0xff) => (mac[at + i] & mask).toString(16).padStart(2, '0');

@@ -59,7 +59,7 @@ export class Capture implements PacketSink {
     const ipSrc = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6SrcAt) : f.ip4Src;
     const ipDst = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6DstAt) : f.ip4Dst;
     const flow = this.flows.intern(f, ipSrc, ipDst);
-    const analysis = f.tcpHeader && this.forViewer ? this.tcp.observe(flow, f) : 0;
+    const analysis = f.tcpHeader && this.forViewer ? this.tcp.observe(flow, f, this.store.length) : 0;
     this.store.append(tsSec, tsNs, dataOffsetBytes, capLen, origLen, flow, iface, f.tcpFlags, f.malformed | (analysis << FLAG_TCP_SHIFT));
   }
 

@@ -2,7 +2,7 @@
  * Typed-array columns grow by half again (after an up-front estimate, see
  * PacketStore.planCapacity) and are trimmed once, when ingest ends.
  */
-type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array;
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array | Float64Array;
 
 export function grown<T extends TypedArray>(column: T, minLength: number): T {
   if (column.length >= minLength) return column;

@@ -12,7 +12,7 @@ import { PROTOCOL_CLASS_NAMES } from '../decode/protocol-class.ts';
 import type { Capture } from './capture.ts';
 import type { MergedOrder } from './merged-order.ts';
 import { FLAG_MALFORMED_MASK, FLAG_TCP_SHIFT } from './packet-store.ts';
-import { TCP_DUP_ACK, TCP_KEEP_ALIVE, TCP_KEEP_ALIVE_ACK, TCP_RETRANSMISSION } from './tcp-analysis.ts';
+import { TCP_ACKED_UNSEEN, TCP_DUP_ACK, TCP_KEEP_ALIVE, TCP_KEEP_ALIVE_ACK, TCP_PREVIOUS_NOT_CAPTURED, TCP_RETRANSMISSION } from './tcp-analysis.ts';
 
 export interface ListRow {
   position: number;
@@ -119,11 +119,18 @@ function tcpState(capture: Capture, row: number, bytes: Uint8Array, start: numbe
   if (flags & TCP_KEEP_ALIVE_ACK) analysis |= InfoFlags.KeepAliveAck;
   if (flags & TCP_RETRANSMISSION) analysis |= InfoFlags.Retransmission;
   if (flags & TCP_DUP_ACK) analysis |= InfoFlags.DupAck;
+  const gaps = tcp.gaps.get(row) ?? 0;
+  if (gaps & TCP_PREVIOUS_NOT_CAPTURED) analysis |= InfoFlags.LostSegment;
+  if (gaps & TCP_ACKED_UNSEEN) analysis |= InfoFlags.AckLostSegment;
   decodeFrame(bytes, start, store.capLen[row], capture.interfaces[store.iface[row]].linkType, scratch);
   if (!scratch.tcpHeader) return { analysis };
   const reverse = tcp.reverse[dir];
+  const dup = tcp.dupAcks.get(row);
   return {
     analysis,
+    windowShift: tcp.windowShift(dir),
+    dupAckFrame: dup?.[0],
+    dupAckCount: dup?.[1],
     relSeq: (scratch.tcpSeq - tcp.baseSeq[dir]) >>> 0,
     relAck: reverse >= 0 && reverse !== undefined ? (scratch.tcpAck - tcp.baseSeq[reverse]) >>> 0 : undefined,
   };

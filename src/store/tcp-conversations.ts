@@ -24,6 +24,13 @@ export class TcpConversations {
     return id;
   }
 
+  /** The other direction of the same connection, added if new. */
+  internReverse(id: number): number {
+    const k = this.keys;
+    const at = id * WORDS;
+    return this.intern(k[at + 1], k[at], ((k[at + 2] >>> 16) | (k[at + 2] << 16)) >>> 0, k[at + 3]);
+  }
+
   /** The other direction of the same connection, or -1. */
   reverseOf(id: number): number {
     const k = this.keys;
