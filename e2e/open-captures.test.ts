@@ -3,35 +3,23 @@
  * by the real worker, and the page's packet count equals tshark's.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { writePcap } from '../test/support/capture-writer.ts';
 import { ethernet, ipv4, udp } from '../test/support/frames.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
 import { opened, openApp, outsideRequests } from './support/app.ts';
-import { launchChromium, repoRoot, serveDist } from './support/browser.ts';
+import { screenshotsDir, sharedSession } from './support/browser.ts';
 
-const shots = join(repoRoot, 'test-results');
 const work = mkdtempSync(join(tmpdir(), 'pt-e2e-'));
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveDist>>;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shots = screenshotsDir;
+const session = sharedSession();
 
 function openPage(): Promise<Page> {
-  return openApp(browser, server.url);
+  return openApp(session.browser(), session.url());
 }
 
 async function tsharkCount(path: string): Promise<number> {

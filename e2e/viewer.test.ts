@@ -5,34 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { writePcap } from '../test/support/capture-writer.ts';
 import { ethernet, ipv4, udp, ascii } from '../test/support/frames.ts';
 import { capinfosCounts, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
 import { opened, openApp, viewport } from './support/app.ts';
-import { launchChromium, repoRoot, serveDist } from './support/browser.ts';
+import { repoRoot, screenshotsDir, sharedSession } from './support/browser.ts';
 
-const shots = join(repoRoot, 'test-results');
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveDist>>;
-
-before(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await serveDist();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shots = screenshotsDir;
+const session = sharedSession();
 
 test('a first visit opens the demo capture, with capinfos\'s packet count', async () => {
-  const page = await openApp(browser, server.url, { firstVisit: true });
+  const page = await openApp(session.browser(), session.url(), { firstVisit: true });
   const expected = (await capinfosCounts([join(repoRoot, 'public/demo/field-story-1.pcap.gz')])).values().next().value;
   assert.equal(await opened(page, 'field-story-1.pcap.gz'), expected);
   await page.waitForTimeout(500);
@@ -43,7 +30,7 @@ test('a first visit opens the demo capture, with capinfos\'s packet count', asyn
 test('the list shows tshark\'s rows; keys, wheel and clicks move the selection and the window', { skip: sharedSkipReason }, async () => {
   const path = join(sharedCapturesDir()!, 'HSRP_election.pcap');
   const oracle = await tsharkFields(path, ['frame.number', 'ip.src', 'ip.dst', 'frame.len', '_ws.col.Info']);
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser(), session.url());
   await page.getByTestId('file-input').setInputFiles(path);
   assert.equal(await opened(page, 'HSRP_election.pcap'), oracle.rows.length);
 
@@ -120,7 +107,7 @@ test('strings from packets and file names are text, never HTML', async () => {
   const name = '<img src=x onerror="window.__pwned=3">.pcap';
   const path = join(work, name);
   writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
-  const page = await openApp(browser, server.url);
+  const page = await openApp(session.browser(), session.url());
   const dialogs: string[] = [];
   page.on('dialog', (d) => {
     dialogs.push(d.message());
@@ -142,7 +129,7 @@ test('strings from packets and file names are text, never HTML', async () => {
 
 for (const [width, height, theme] of [[1280, 800, 'dark'], [1920, 1080, 'light'], [1920, 1080, 'dark']] as const) {
   test(`the demo at ${width}x${height}, ${theme}`, async () => {
-    const page = await openApp(browser, server.url, { firstVisit: true, width, height, theme });
+    const page = await openApp(session.browser(), session.url(), { firstVisit: true, width, height, theme });
     await opened(page, 'field-story-1.pcap.gz');
     await page.getByTestId('packet-row').nth(5).click();
     await page.waitForTimeout(400);

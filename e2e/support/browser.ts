@@ -2,10 +2,11 @@
  * Serves the built app (dist/) on localhost and drives Debian's Chromium with
  * playwright-core: no browser download, as on the developers' and CI machines.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
@@ -41,4 +42,23 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
+}
+
+/** Where tests save the screenshots a person looks at. */
+export const screenshotsDir = join(repoRoot, 'test-results');
+
+/** One server and one browser for a test file, closed after it. */
+export function sharedSession(): { browser: () => Browser; url: () => string } {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveDist>>;
+  before(async () => {
+    mkdirSync(screenshotsDir, { recursive: true });
+    server = await serveDist();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { browser: () => browser, url: () => server.url };
 }

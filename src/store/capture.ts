@@ -29,6 +29,8 @@ export class Capture implements PacketSink {
   readonly warnings: CaptureWarning[] = [];
   /** opt_comment texts by row. */
   readonly comments = new Map<number, string[]>();
+  /** Packets per protocol class, counted as they arrive (the viewer asks while reading). */
+  readonly classCounts = new Float64Array(32);
   /** Time-order positions by protocol class, for the timeline's lanes (built by finish). */
   classIndex: ClassIndex | null = null;
   private readonly fields = new FrameFields();
@@ -59,6 +61,7 @@ export class Capture implements PacketSink {
     const ipSrc = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6SrcAt) : f.ip4Src;
     const ipDst = f.ipVersion === 6 ? this.ipv6.intern(bytes, f.ip6DstAt) : f.ip4Dst;
     const flow = this.flows.intern(f, ipSrc, ipDst);
+    this.classCounts[f.protocolClass]++;
     const analysis = f.tcpHeader && this.forViewer ? this.tcp.observe(flow, f, this.store.length) : 0;
     this.store.append(tsSec, tsNs, dataOffsetBytes, capLen, origLen, flow, iface, f.tcpFlags, f.malformed | (analysis << FLAG_TCP_SHIFT));
   }

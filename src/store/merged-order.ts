@@ -17,22 +17,36 @@ export class MergedOrder {
   readonly length: number;
   private readonly captureOf: Uint8Array | null;
   private readonly rowOf: Uint32Array | null;
+  /** Where each capture starts, when the captures are simply concatenated. */
+  private readonly starts: number[] | null = null;
 
-  constructor(private readonly captures: OrderedCapture[]) {
+  /** `concatenate`: one capture after the other, without merging (while still reading). */
+  constructor(
+    private readonly captures: OrderedCapture[],
+    concatenate = false,
+  ) {
     this.length = captures.reduce((n, c) => n + c.store.length, 0);
-    if (captures.length <= 1) {
-      this.captureOf = this.rowOf = null;
-    } else {
+    this.captureOf = this.rowOf = null;
+    if (captures.length > 1 && concatenate) {
+      let start = 0;
+      this.starts = captures.map((c) => (start += c.store.length) - c.store.length);
+    } else if (captures.length > 1) {
       [this.captureOf, this.rowOf] = merge(captures, this.length);
     }
   }
 
   captureAt(p: number): number {
-    return this.captureOf ? this.captureOf[p] : 0;
+    if (this.captureOf) return this.captureOf[p];
+    if (!this.starts) return 0;
+    let c = this.starts.length - 1;
+    while (c > 0 && this.starts[c] > p) c--;
+    return c;
   }
 
   rowAt(p: number): number {
-    return this.rowOf ? this.rowOf[p] : this.captures[0].store.rowAt(p);
+    if (this.rowOf) return this.rowOf[p];
+    const c = this.captureAt(p);
+    return this.captures[c].store.rowAt(p - (this.starts ? this.starts[c] : 0));
   }
 
   time(p: number): number {

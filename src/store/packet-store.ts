@@ -36,13 +36,19 @@ export class PacketStore {
   order: Uint32Array | null = null;
   readonly farSec = new Map<number, number>();
   private inTimeOrder = true;
+  /** The earliest and latest times so far (relative seconds), kept as packets arrive. */
+  minRelSeconds = 0;
+  maxRelSeconds = -Infinity;
   private planned = false;
   private lastSec = -Infinity;
   private lastNs = 0;
 
   append(tsSec: number, tsNs: number, offsetBytes: number, capLen: number, origLen: number, flow: number, iface: number, tcpFlags: number, flags: number): number {
     const i = this.length;
-    if (i === 0) this.baseSec = tsSec;
+    if (i === 0) {
+      this.baseSec = tsSec;
+      this.minRelSeconds = tsNs / 1e9;
+    }
     if (i >= this.tsNs.length) this.reserve(i + 1);
     const rel = tsSec - this.baseSec;
     if (rel > 0x7fffffff || rel <= FAR_SENTINEL) {
@@ -59,7 +65,11 @@ export class PacketStore {
     this.iface[i] = iface;
     this.tcpFlags[i] = tcpFlags;
     this.flags[i] = flags;
-    if (tsSec < this.lastSec || (tsSec === this.lastSec && tsNs < this.lastNs)) this.inTimeOrder = false;
+    if (tsSec < this.lastSec || (tsSec === this.lastSec && tsNs < this.lastNs)) {
+      this.inTimeOrder = false;
+      if (rel + tsNs / 1e9 < this.minRelSeconds) this.minRelSeconds = rel + tsNs / 1e9;
+    }
+    if (rel + tsNs / 1e9 > this.maxRelSeconds) this.maxRelSeconds = rel + tsNs / 1e9;
     this.lastSec = tsSec;
     this.lastNs = tsNs;
     return (this.length = i + 1);

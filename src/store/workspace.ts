@@ -93,17 +93,24 @@ export class Workspace {
     return summarize(this.entries.map(({ capture, format, ingestMs }) => captureSummary(capture, format, ingestMs)));
   }
 
+  /** Cheap at any time, also while reading: counts and extremes are kept as packets arrive. */
   overview(): Overview {
-    const order = this.order();
-    const packets = order.length;
+    const base = this.baseSec();
     const classCounts = new Array<number>(32).fill(0);
+    let packets = 0;
+    let fromSec = Infinity;
+    let toSec = -Infinity;
     for (const { capture } of this.entries) {
-      const perFlow = new Float64Array(capture.flows.count);
-      for (let i = 0; i < capture.store.length; i++) perFlow[capture.store.flow[i]]++;
-      for (let id = 0; id < perFlow.length; id++) classCounts[capture.flows.word(id, 4) >>> 24] += perFlow[id];
+      const store = capture.store;
+      if (store.length === 0) continue;
+      packets += store.length;
+      capture.classCounts.forEach((n, cls) => (classCounts[cls] += n));
+      const offset = store.baseSec - base;
+      fromSec = Math.min(fromSec, store.minRelSeconds + offset);
+      toSec = Math.max(toSec, store.maxRelSeconds + offset);
     }
-    const [fromSec, toSec] = packets ? this.timeExtent(order) : [0, 0];
-    return { packets, baseSec: this.baseSec(), fromSec, toSec, classCounts, reading: this.entries.some((e) => !e.finished) };
+    if (!packets) [fromSec, toSec] = [0, 0];
+    return { packets, baseSec: base, fromSec, toSec, classCounts, reading: this.entries.some((e) => !e.finished) };
   }
 
   timeline(fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
@@ -169,35 +176,24 @@ export class Workspace {
 
   private cachedOrder: MergedOrder | null = null;
 
-  /** The merged order, rebuilt when a capture was added or grew (while it is read). */
+  /**
+   * The merged order, built once all captures are read. While one is still being read the
+   * captures are taken one after the other, in file order: O(1) to set up, as the viewer
+   * asks every second, and exact for one time-ordered capture.
+   */
   private order(): MergedOrder {
     const length = this.entries.reduce((n, e) => n + e.capture.store.length, 0);
-    if (!this.cachedOrder || this.cachedOrder.length !== length || this.entries.some((e) => !e.finished)) {
+    const reading = this.entries.some((e) => !e.finished);
+    if (reading || !this.cachedOrder || this.cachedOrder.length !== length) {
       const base = this.baseSec();
-      this.cachedOrder = new MergedOrder(this.entries.map((e) => ({ store: e.capture.store, offsetSec: e.capture.store.baseSec - base })));
+      const captures = this.entries.map((e) => ({ store: e.capture.store, offsetSec: e.capture.store.baseSec - base }));
+      this.cachedOrder = new MergedOrder(captures, reading);
     }
     return this.cachedOrder;
   }
 
   private baseSec(): number {
     return this.entries.find((e) => e.capture.store.length > 0)?.capture.store.baseSec ?? 0;
-  }
-
-  /** Earliest and latest times; a capture still being read may not be in time order yet. */
-  private timeExtent(order: MergedOrder): [number, number] {
-    if (this.entries.every((e) => e.finished)) return [order.time(0), order.time(order.length - 1)];
-    let from = Infinity;
-    let to = -Infinity;
-    const base = this.baseSec();
-    for (const { capture } of this.entries) {
-      const offset = capture.store.baseSec - base;
-      for (let i = 0; i < capture.store.length; i++) {
-        const t = capture.store.relSeconds(i) + offset;
-        if (t < from) from = t;
-        if (t > to) to = t;
-      }
-    }
-    return [from, to];
   }
 
   private entry(id: number): Entry {

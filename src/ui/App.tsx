@@ -16,7 +16,8 @@ import { durationLabel, type TimeMode } from './timeline/time-labels.ts';
 import type { Viewport } from './timeline/viewport.ts';
 
 const DEMO_URL = 'demo/field-story-1.pcap.gz';
-const POLL_MS = 300;
+/** How often the page asks the worker what it has read so far; each answer costs the ingest a little. */
+const POLL_MS = 1000;
 
 interface Selected {
   title: string;
