@@ -30,3 +30,29 @@ export function atMost(name: string, value: number, limit: number, unit = ''): C
 
 export const MiB = 1024 * 1024;
 export const ms = (n: number): string => `${n.toFixed(0)} ms`;
+
+/** Timings of one kind, in ms: how many, and their median, 95th percentile (nearest rank) and largest. */
+export interface Samples {
+  n: number;
+  median: number;
+  p95: number;
+  max: number;
+}
+
+export function samples(values: number[]): Samples {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return { n, median: NaN, p95: NaN, max: NaN };
+  const median = n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  return { n, median, p95: sorted[Math.min(n - 1, Math.ceil(0.95 * n) - 1)], max: sorted[n - 1] };
+}
+
+/** A row of the viewer's section: a single time or the spread of many, against its target if it has one. */
+export interface ViewerFigure {
+  name: string;
+  value: Samples;
+  /** e.g. '< 16 ms (median)'; none for a figure shown for context. */
+  target?: string;
+  pass?: boolean;
+  how: string;
+}

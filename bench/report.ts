@@ -1,5 +1,5 @@
 /** The bench's plain-text table and its JSON twin (.bench-cache/last-bench.json). */
-import { mbPerSec, packetsPerSec, type Check, type Figure } from './figures.ts';
+import { mbPerSec, packetsPerSec, type Check, type Figure, type ViewerFigure } from './figures.ts';
 import { machineLine, type Machine } from './machine.ts';
 
 export interface Report {
@@ -10,6 +10,18 @@ export interface Report {
   figures: (Figure & { mbPerSec?: number; packetsPerSec?: number })[];
   checks: Check[];
   /** Memory and other single numbers, each labelled with how it was measured. */
+  notes: { name: string; value: string }[];
+  /** The app's page in Chromium (bench/viewer-part.ts); absent when that part did not run. */
+  viewer?: ViewerSection;
+}
+
+export interface ViewerSection {
+  date: string;
+  packets: number;
+  chromium: string;
+  /** os.loadavg() (1, 5, 15 min) when the part started and when it ended. */
+  load: { before: number[]; after: number[] };
+  figures: ViewerFigure[];
   notes: { name: string; value: string }[];
 }
 
@@ -28,7 +40,25 @@ export function formatReport(r: Report): string {
   const figures = table(['figure', 'wall', 'MB/s', 'packets/s', 'how'], r.figures.map((f) => [f.name, seconds(f.wallMs), num(f.mbPerSec), num(f.packetsPerSec), f.note]));
   const checks = table(['check', 'measured', 'target', 'result'], r.checks.map((c) => [c.name, `${round(c.value)}${c.unit ? ' ' + c.unit : ''}`, c.target, c.pass ? 'ok' : 'MISSED']));
   const notes = table(['other figures', 'value and how measured'], r.notes.map((n) => [n.name, n.value]));
-  return [...head, '', figures, '', checks, '', notes].join('\n') + '\n';
+  // A run of one part alone (BENCH_ONLY) leaves the other tables empty: not printed.
+  const sections = [r.figures.length ? figures : '', r.checks.length ? checks : '', r.notes.length ? notes : '', r.viewer ? formatViewer(r.viewer) : ''];
+  return [...head, ...sections.filter(Boolean).flatMap((s) => ['', s])].join('\n') + '\n';
+}
+
+function formatViewer(v: ViewerSection): string {
+  const loads = (l: number[]) => l.map((n) => n.toFixed(2)).join(' / ');
+  const head = [
+    'Viewer (Chromium, the app build)',
+    `dist/index.html, ${v.packets.toLocaleString('en-US')} packets opened through the file input; chromium ${v.chromium}; load average (1 / 5 / 15 min) ${loads(v.load.before)} before, ${loads(v.load.after)} after`,
+  ];
+  const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(1)} ms`);
+  const rows = v.figures.map((f) => {
+    const one = f.value.n === 1;
+    return [f.name, String(f.value.n), ms(f.value.median), one ? '-' : ms(f.value.p95), one ? '-' : ms(f.value.max), f.target ?? '-', f.pass === undefined ? '-' : f.pass ? 'ok' : 'MISSED', f.how];
+  });
+  const figures = table(['viewer figure', 'n', 'median', 'p95', 'max', 'target', 'result', 'how'], rows);
+  const notes = table(['viewer notes', 'value and how measured'], v.notes.map((n) => [n.name, n.value]));
+  return [...head, '', figures, '', notes].join('\n');
 }
 
 /** Left-aligned text columns, right-aligned numbers. */

@@ -1,11 +1,16 @@
 /**
  * `npm run bench`: generates (or reuses) the bench capture, then times the real code
- * paths on it: the CLI as a whole process against tcpdump and tshark, and the app's
- * production build in Chromium (read-only floor, ingest, first progress, worker heap).
+ * paths on it: the CLI as a whole process against tcpdump and tshark, the app's
+ * production build in Chromium (read-only floor, ingest, first progress, worker heap),
+ * and the viewer on the app's page (first timeline paint, frames while zooming and
+ * panning, list scroll).
  *   BENCH_PACKETS=N       a smaller capture (default 10,000,000, about 1.5 GB)
  *   BENCH_SKIP_TSHARK=1   leave out tshark, which takes minutes on the full file
+ *   BENCH_ONLY=viewer     only the viewer part (builds the app itself); its section goes into
+ *                         last-bench.json if that file is for the same capture (the other
+ *                         figures stay), else into last-bench-viewer.json
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchChromium, type ChromiumResult } from './chromium-part.ts';
@@ -15,6 +20,7 @@ import { describeMachine, warmPageCache } from './machine.ts';
 import { benchCli, benchTcpdump, benchTshark, type CliResult } from './node-part.ts';
 import { hasGnuTime, repoRoot } from './process-timing.ts';
 import { formatReport, makeReport, type Report } from './report.ts';
+import { benchViewer, viewerSection } from './viewer-part.ts';
 
 const say = (text: string) => process.stderr.write(`bench: ${text}\n`);
 
@@ -25,13 +31,22 @@ function packetsFromEnv(): number {
   return n;
 }
 
+function onlyFromEnv(): 'viewer' | null {
+  const only = process.env.BENCH_ONLY;
+  if (!only) return null;
+  if (only !== 'viewer') throw new Error(`BENCH_ONLY can only be viewer, got ${only}`);
+  return only;
+}
+
 async function main(): Promise<void> {
+  const only = onlyFromEnv();
   // Other work on the machine skews every figure: record how busy it was.
   const loadBefore = loadavg()[0];
   const capture = await ensureBenchCapture({ packets: packetsFromEnv() });
   say(`capture ${capture.path}; reading it into the page cache (again before every timed run)`);
   const warm = await warmPageCache(capture.path);
   const rewarm = () => warmPageCache(capture.path);
+  if (only === 'viewer') return viewerOnly(capture, warm, rewarm, loadBefore);
   say('CLI, 3 runs');
   const cli = await benchCli(capture, rewarm);
   say('tcpdump, 3 runs each with and without the filter');
@@ -40,11 +55,39 @@ async function main(): Promise<void> {
   const tshark = await benchTshark(capture, rewarm);
   say('Chromium: vite build, then read-only at 8 and 32 MiB chunks and ingest, 2 rounds');
   const chromium = await benchChromium(capture, rewarm);
+  say('Viewer: the app page; open, zoom and pan, list scroll');
+  const viewer = await benchViewer(capture, rewarm, false);
   const machine = { ...describeMachine(), chromium: chromium.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
   const figures = collectFigures(capture, cli, tcpdump, tshark, chromium);
   const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, collectChecks(cli, tcpdump?.filtered, chromium), collectNotes(cli, tshark, chromium));
+  report.viewer = viewerSection(viewer, chromium.ingest.figure.wallMs);
   process.stdout.write(formatReport(report));
   saveJson(report);
+}
+
+async function viewerOnly(capture: BenchCapture, warm: { wallMs: number; bytes: number }, rewarm: () => Promise<unknown>, loadBefore: number): Promise<void> {
+  say('Viewer only (BENCH_ONLY=viewer): vite build, then the app page; open, zoom and pan, list scroll');
+  const viewer = await benchViewer(capture, rewarm, true);
+  const machine = { ...describeMachine(), chromium: viewer.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
+  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, [], [], []);
+  report.viewer = viewerSection(viewer);
+  process.stdout.write(formatReport(report));
+  // The other parts' figures in last-bench.json stay: the viewer's section replaces its own
+  // there when that file is for the same capture, else it goes to a file of its own.
+  const last = lastReport();
+  if (!last) saveJson(report);
+  else if (last.capture.path === capture.path && last.capture.bytes === capture.bytes) saveJson({ ...last, viewer: report.viewer });
+  else saveJson(report, 'last-bench-viewer.json');
+}
+
+function lastReport(): Report | null {
+  const path = join(repoRoot, '.bench-cache', 'last-bench.json');
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Report;
+  } catch {
+    return null;
+  }
 }
 
 function collectFigures(capture: BenchCapture, cli: CliResult, tcpdump: { filtered: Figure; plain: Figure } | null, tshark: Figure | string, chromium: ChromiumResult): Figure[] {
@@ -85,11 +128,11 @@ function collectNotes(cli: CliResult, tshark: Figure | string, chromium: Chromiu
   ];
 }
 
-function saveJson(report: Report): void {
+function saveJson(report: Report, name = 'last-bench.json'): void {
   const dir = join(repoRoot, '.bench-cache');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'last-bench.json'), JSON.stringify(report, null, 2) + '\n');
-  say(`written to ${join(dir, 'last-bench.json')}`);
+  writeFileSync(join(dir, name), JSON.stringify(report, null, 2) + '\n');
+  say(`written to ${join(dir, name)}`);
 }
 
 main().catch((error: unknown) => {
