@@ -20,8 +20,6 @@ function newestSourceMs(dir) {
 }
 
 if (!existsSync(out) || statSync(out).mtimeMs < newestSourceMs(join(root, 'src'))) {
-  // Two entries: the command and the worker thread that reads the second half of a big file.
-  const entryPoints = ['main', 'split-worker'].map((name) => join(root, `src/cli/${name}.ts`));
-  await build({ entryPoints, bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir, outExtension: { '.js': '.mjs' }, logLevel: 'warning' });
+  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir, outExtension: { '.js': '.mjs' }, logLevel: 'warning' });
 }
 await import(pathToFileURL(out).href);

@@ -4,7 +4,7 @@
  */
 import { NotACapture } from '../capture/packet-sink.ts';
 import { summarize, type Stats } from '../store/summary.ts';
-import { fileSummary } from './split-read.ts';
+import { fileSummary } from './file-summary.ts';
 
 const USAGE = 'usage: packet-timeline stats FILE... [--json]';
 

@@ -99,24 +99,6 @@ export function captureSummary(capture: Capture, format: string, ingestMs: numbe
   };
 }
 
-/** Two parts of one file read side by side: counts add, times widen, warnings once each. */
-export function mergeParts(a: CaptureSummary, b: CaptureSummary): CaptureSummary {
-  const protocols = { ...a.protocols };
-  for (const key of Object.keys(protocols) as (keyof ProtocolCounts)[]) protocols[key] += b.protocols[key];
-  const seen = new Set(a.warnings.map((w) => w.code));
-  return {
-    ...a,
-    linkTypes: [...new Set([...a.linkTypes, ...b.linkTypes])],
-    packets: a.packets + b.packets,
-    protocols,
-    first: earliest(a.first, b.first),
-    last: latest(a.last, b.last),
-    storeBytes: a.storeBytes + b.storeBytes,
-    ingestMs: Math.max(a.ingestMs, b.ingestMs),
-    warnings: [...a.warnings, ...b.warnings.filter((w) => !seen.has(w.code) || w.code === 'damaged')],
-  };
-}
-
 export function summarize(parts: CaptureSummary[]): Stats {
   const protocols = emptyProtocolCounts();
   let first: [number, number] | null = null;
