@@ -54,7 +54,10 @@ test('the list shows tshark\'s rows; keys, wheel and clicks move the selection a
   await page.getByTestId('hexdump').locator('.hex-line').first().waitFor();
   const hex = (await page.getByTestId('hexdump').locator('.hex-bytes').allTextContents()).join('').replace(/\s+/g, '');
   assert.equal(hex, json[0]._source.layers.frame_raw[0], 'the hex pane shows the frame\'s bytes');
-  assert.match((await page.getByTestId('details').textContent())!, /Frame \d+: \d+ bytes captured/);
+  const details = (await page.getByTestId('details').textContent())!;
+  assert.match(details, new RegExp(`Frame ${oracle.rows.length}: \\d+ bytes captured`));
+  const [virtualIp] = (await tsharkFields(path, ['hsrp.virt_ip'], ['-Y', `frame.number == ${oracle.rows.length}`])).rows[0];
+  assert.ok(details.includes('Cisco Hot Standby Router Protocol') && details.includes(virtualIp), `the details name HSRP and its virtual IP ${virtualIp}`);
 
   // W zooms in, S out, A/D pan, wheel zooms at the cursor, double-click fits.
   const canvas = page.locator('[data-testid="timeline"] canvas');

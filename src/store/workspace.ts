@@ -64,10 +64,7 @@ export class Workspace {
   private readonly entries: Entry[] = [];
 
   /** `sequentialReader` reads a file ahead on another thread (the worker passes one). */
-  constructor(private readonly sequentialReader?: SequentialReader) {
-    // Vendor names for MACs: a large table, fetched while the first file is read.
-    loadOui().catch(() => {});
-  }
+  constructor(private readonly sequentialReader?: SequentialReader) {}
   private abort: AbortController | null = null;
 
   /** Opens files one after another; a bad file is reported and does not stop the others. */
@@ -82,6 +79,9 @@ export class Workspace {
       results.push(await this.openOne(file, name, fileIndex, signal, onProgress, chunkBytes));
     }
     this.abort = null;
+    // Vendor names for MACs: a 5.5 MB table whose compiling would stall a first ingest, so
+    // it loads after one; until then the list shows plain MAC addresses.
+    loadOui().catch(() => {});
     return results;
   }
 
@@ -220,8 +220,8 @@ export class Workspace {
     };
     try {
       const read = await readCapture(source, capture, { signal, chunkBytes, onProgress: (b) => {
-          capture.store.planCapacity(b, file.size);
           report(b, false);
+          capture.store.planCapacity(b, file.size);
         }, onDecompressed: (c) => decompressed.push(c) });
       capture.finish();
       // A gzip capture is re-read from its decompressed copy: a Blob, which Chromium keeps on disk when large.
