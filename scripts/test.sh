@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-tools.sh
-[ -d node_modules ] || npm ci
+[ -d node_modules ] || npm install
 npx tsc --noEmit -p .
 npm run -s test:unit
 npx vite build --logLevel warn
