@@ -57,7 +57,7 @@ export async function benchChromium(capture: BenchCapture, warm: () => Promise<u
 }
 
 /** Always builds: dist/ may be older than src/, and it must hold bench.html. */
-function buildApp(): void {
+export function buildApp(): void {
   const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
   if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
 }

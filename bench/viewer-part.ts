@@ -8,7 +8,6 @@
  *   3. time from setting the list's scrollTop to every visible row showing its content.
  * Everything is timed inside the page; Node only drives it.
  */
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { basename } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -18,7 +17,7 @@ import { GUTTER_PX } from '../src/ui/timeline/layout.ts';
 import { firstRowAt, ROW_PX, scrollTopFor } from '../src/ui/list/scaled-scroll.ts';
 import { samples, type Samples, type ViewerFigure } from './figures.ts';
 import type { BenchCapture } from './generate.ts';
-import { repoRoot } from './process-timing.ts';
+import { buildApp } from './chromium-part.ts';
 import type { ViewerSection } from './report.ts';
 
 export interface ViewerResult {
@@ -110,11 +109,6 @@ export async function benchViewer(capture: BenchCapture, warm: () => Promise<unk
   }
 }
 
-/** Always builds when asked: dist/ may be older than src/. */
-function buildApp(): void {
-  const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error(`vite build failed (exit ${built.status})`);
-}
 
 type Step = { key: 'w' | 's' | 'a' | 'd' } | { wheel: number; at: number };
 
