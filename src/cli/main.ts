@@ -1,15 +1,21 @@
 /**
  * The `packet-timeline` command: the same engine as the web workers, over Node files.
  *   stats FILE... [--json]
+ *   count FILE... --filter EXPR [--filter EXPR...] [--frames]
  */
+import { nodeFileSource } from '../capture/node-file-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
+import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import { matchingRows } from '../filter/match.ts';
+import { ingest } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
 import { fileSummary } from './file-summary.ts';
 
-const USAGE = 'usage: packet-timeline stats FILE... [--json]';
+const USAGE = 'usage: packet-timeline stats FILE... [--json]\n       packet-timeline count FILE... --filter EXPR [--filter EXPR...] [--frames]';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'count') return count(rest);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command !== 'stats' || files.length === 0) {
@@ -28,6 +34,53 @@ async function main(argv: string[]): Promise<number> {
   }
   const stats = summarize(parts);
   process.stdout.write(json ? JSON.stringify(stats) + '\n' : readable(stats));
+  return 0;
+}
+
+/** Matching packets per filter, one line each in the order given; --frames lists frame numbers. */
+async function count(args: string[]): Promise<number> {
+  const expressions: string[] = [];
+  const files: string[] = [];
+  let frames = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--filter') expressions.push(args[++i] ?? '');
+    else if (args[i] === '--frames') frames = true;
+    else files.push(args[i]);
+  }
+  if (files.length === 0 || expressions.length === 0) {
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  let filters;
+  try {
+    filters = expressions.map((e) => compileFilter(e));
+  } catch (error) {
+    if (!(error instanceof FilterSyntaxError)) throw error;
+    process.stderr.write(`filter: ${error.message}\n`);
+    return 2;
+  }
+  const counts = filters.map(() => 0);
+  const lines: string[] = [];
+  let frameBase = 0;
+  for (const path of files) {
+    const source = await nodeFileSource(path);
+    try {
+      const { capture } = await ingest(source, { forViewer: false });
+      for (const [k, filter] of filters.entries()) {
+        const rows = await matchingRows(capture, source, filter);
+        counts[k] += rows.length;
+        if (frames) for (const row of rows) lines.push(String(frameBase + row + 1));
+      }
+      frameBase += capture.store.length;
+    } catch (error) {
+      if (!(error instanceof NotACapture)) throw error;
+      process.stderr.write(`${path}: ${error.message}\n`);
+      return 2;
+    } finally {
+      await source.close?.();
+    }
+  }
+  process.stdout.write((frames ? lines : counts.map(String)).join('\n') + '\n');
   return 0;
 }
 

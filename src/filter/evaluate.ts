@@ -1,0 +1,265 @@
+/**
+ * Runs a compiled filter over one frame's bytes as the BPF code libpcap generates would:
+ * the same offsets, the same order of checks, and the same rule that a load past the
+ * captured bytes rejects the whole packet (not just the test that made it).
+ */
+import type { Arith, Node, Test } from './ast.ts';
+
+/** Where a link layer keeps its EtherType and its payload. */
+interface LinkLayout {
+  typeAt: number;
+  payloadAt: number;
+  hasMacs: boolean;
+}
+
+const LAYOUTS: Record<number, LinkLayout> = {
+  1: { typeAt: 12, payloadAt: 14, hasMacs: true },
+  113: { typeAt: 14, payloadAt: 16, hasMacs: false },
+  276: { typeAt: 0, payloadAt: 20, hasMacs: false },
+};
+
+class OutOfBounds extends Error {}
+const OUT_OF_BOUNDS = new OutOfBounds();
+
+export class FrameEvaluator {
+  private b: Uint8Array = new Uint8Array(0);
+  private start = 0;
+  private capLen = 0;
+  private wireLen = 0;
+  private layout: LinkLayout = LAYOUTS[1];
+
+  constructor(private readonly root: Node | null) {}
+
+  matches(bytes: Uint8Array, start: number, capLen: number, wireLen: number, linkType: number): boolean {
+    if (!this.root) return true;
+    const layout = LAYOUTS[linkType];
+    if (!layout) return false;
+    this.b = bytes;
+    this.start = start;
+    this.capLen = capLen;
+    this.wireLen = wireLen;
+    this.layout = layout;
+    try {
+      return this.node(this.root);
+    } catch (error) {
+      if (error === OUT_OF_BOUNDS) return false;
+      throw error;
+    }
+  }
+
+  private node(n: Node): boolean {
+    switch (n.kind) {
+      case 'and':
+        return this.node(n.left) && this.node(n.right);
+      case 'or':
+        return this.node(n.left) || this.node(n.right);
+      case 'not':
+        return !this.node(n.operand);
+      case 'test':
+        return this.test(n.test, n.shift);
+      case 'relation':
+        return this.relation(n.op, n.left, n.right);
+    }
+  }
+
+  private u8(at: number): number {
+    if (at < 0 || at + 1 > this.capLen) throw OUT_OF_BOUNDS;
+    return this.b[this.start + at];
+  }
+
+  private u16(at: number): number {
+    if (at < 0 || at + 2 > this.capLen) throw OUT_OF_BOUNDS;
+    return (this.b[this.start + at] << 8) | this.b[this.start + at + 1];
+  }
+
+  private u32(at: number): number {
+    if (at < 0 || at + 4 > this.capLen) throw OUT_OF_BOUNDS;
+    const p = this.start + at;
+    return ((this.b[p] << 24) | (this.b[p + 1] << 16) | (this.b[p + 2] << 8) | this.b[p + 3]) >>> 0;
+  }
+
+  private etherType(shift: number, type: number): boolean {
+    return this.u16(this.layout.typeAt + shift) === type;
+  }
+
+  private ipProto(shift: number, family: 4 | 6 | 0, proto: number): boolean {
+    const p = this.layout.payloadAt + shift;
+    if (family !== 6 && this.etherType(shift, 0x0800) && this.u8(p + 9) === proto) return true;
+    if (family !== 4 && this.etherType(shift, 0x86dd)) {
+      const next = this.u8(p + 6);
+      // libpcap also looks through one fragment header.
+      return next === proto || (next === 44 && this.u8(p + 40) === proto);
+    }
+    return false;
+  }
+
+  private bytesMatch(at: number, want: Uint8Array, mask?: Uint8Array): boolean {
+    for (let i = 0; i < want.length; i++) if ((this.u8(at + i) & (mask ? mask[i] : 0xff)) !== want[i]) return false;
+    return true;
+  }
+
+  private directed(dir: string, srcAt: number, dstAt: number, want: Uint8Array, mask?: Uint8Array): boolean {
+    if (dir === 'src') return this.bytesMatch(srcAt, want, mask);
+    if (dir === 'dst') return this.bytesMatch(dstAt, want, mask);
+    if (dir === 'and') return this.bytesMatch(srcAt, want, mask) && this.bytesMatch(dstAt, want, mask);
+    return this.bytesMatch(srcAt, want, mask) || this.bytesMatch(dstAt, want, mask);
+  }
+
+  private test(t: Test, shift: number): boolean {
+    const p = this.layout.payloadAt + shift;
+    switch (t.kind) {
+      case 'ethertype':
+        return this.etherType(shift, t.type);
+      case 'llc':
+        return this.u16(this.layout.typeAt + shift) <= 1500 && this.u8(p) === t.sap;
+      case 'ipproto':
+        return this.ipProto(shift, t.family, t.proto);
+      case 'ip-addr':
+        return this.ipAddr(t, shift, p);
+      case 'ether-addr':
+        return this.layout.hasMacs && this.directed(t.dir, 6, 0, t.mac);
+      case 'port':
+        return this.port(t, shift, p);
+      case 'vlan': {
+        const type = this.u16(this.layout.typeAt + shift);
+        if (type !== 0x8100 && type !== 0x88a8 && type !== 0x9100) return false;
+        return t.id === null || (this.u16(this.layout.typeAt + shift + 2) & 0x0fff) === t.id;
+      }
+      case 'ether-broadcast':
+        return this.layout.hasMacs && this.bytesMatch(0, BROADCAST);
+      case 'ether-multicast':
+        return this.layout.hasMacs && (this.u8(0) & 1) === 1;
+      case 'ip-multicast':
+        return t.family === 4 ? this.etherType(shift, 0x0800) && this.u8(p + 16) >= 224 : this.etherType(shift, 0x86dd) && this.u8(p + 24) === 0xff;
+      case 'length':
+        return t.atMost ? this.wireLen <= t.bytes : this.wireLen >= t.bytes;
+    }
+  }
+
+  private ipAddr(t: Extract<Test, { kind: 'ip-addr' }>, shift: number, p: number): boolean {
+    if (t.family === 6) return this.etherType(shift, 0x86dd) && this.directed(t.dir, p + 8, p + 24, t.addr, t.mask);
+    if (t.over === 'ip') return this.etherType(shift, 0x0800) && this.directed(t.dir, p + 12, p + 16, t.addr, t.mask);
+    return this.etherType(shift, t.over === 'arp' ? 0x0806 : 0x8035) && this.directed(t.dir, p + 14, p + 24, t.addr, t.mask);
+  }
+
+  private port(t: Extract<Test, { kind: 'port' }>, shift: number, p: number): boolean {
+    const inRange = (at: number) => {
+      const port = this.u16(at);
+      return port >= t.lo && port <= t.hi;
+    };
+    const check = (at: number) => (t.dir === 'src' ? inRange(at) : t.dir === 'dst' ? inRange(at + 2) : t.dir === 'and' ? inRange(at) && inRange(at + 2) : inRange(at) || inRange(at + 2));
+    if (t.family !== 6 && this.etherType(shift, 0x0800) && this.u8(p + 9) === t.transport && (this.u16(p + 6) & 0x1fff) === 0) {
+      if (check(p + (this.u8(p) & 0x0f) * 4)) return true;
+    }
+    if (t.family !== 4 && this.etherType(shift, 0x86dd) && this.u8(p + 6) === t.transport) return check(p + 40);
+    return false;
+  }
+
+  private relation(op: string, left: Arith, right: Arith): boolean {
+    if (!this.guards(left) || !this.guards(right)) return false;
+    const a = this.arith(left);
+    const b = this.arith(right);
+    switch (op) {
+      case '=':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      default:
+        return a >= b;
+    }
+  }
+
+  /** The protocol checks libpcap puts before each load: ip[...] only on IPv4, tcp[...] only on first fragments of IPv4 TCP. */
+  private guards(a: Arith): boolean {
+    switch (a.kind) {
+      case 'bin':
+        return this.guards(a.left) && this.guards(a.right);
+      case 'neg':
+        return this.guards(a.operand);
+      case 'load':
+        return this.guards(a.offset) && this.loadGuard(a.proto, a.shift);
+      default:
+        return true;
+    }
+  }
+
+  private loadGuard(proto: string, shift: number): boolean {
+    switch (proto) {
+      case 'ether':
+        return true;
+      case 'ip':
+        return this.etherType(shift, 0x0800);
+      case 'ip6':
+        return this.etherType(shift, 0x86dd);
+      case 'arp':
+        return this.etherType(shift, 0x0806);
+      case 'rarp':
+        return this.etherType(shift, 0x8035);
+      case 'icmp6':
+        return this.etherType(shift, 0x86dd) && this.u8(this.layout.payloadAt + shift + 6) === 58;
+      default:
+        return this.ipProto(shift, 4, TRANSPORT_OF[proto]) && (this.u16(this.layout.payloadAt + shift + 6) & 0x1fff) === 0;
+    }
+  }
+
+  private base(proto: string, shift: number): number {
+    const p = this.layout.payloadAt + shift;
+    if (proto === 'ether') return 0;
+    if (proto === 'ip' || proto === 'ip6' || proto === 'arp' || proto === 'rarp') return p;
+    if (proto === 'icmp6') return p + 40;
+    return p + (this.u8(p) & 0x0f) * 4;
+  }
+
+  private arith(a: Arith): number {
+    switch (a.kind) {
+      case 'num':
+        return a.value >>> 0;
+      case 'len':
+        return this.wireLen;
+      case 'neg':
+        return -this.arith(a.operand) >>> 0;
+      case 'load': {
+        const at = this.base(a.proto, a.shift) + this.arith(a.offset);
+        return a.size === 1 ? this.u8(at) : a.size === 2 ? this.u16(at) : this.u32(at);
+      }
+      case 'bin':
+        return binary(a.op, this.arith(a.left), this.arith(a.right));
+    }
+  }
+}
+
+const BROADCAST = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+const TRANSPORT_OF: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, igmp: 2, sctp: 132, vrrp: 112, carp: 112, pim: 103, igrp: 9 };
+
+function binary(op: string, x: number, y: number): number {
+  switch (op) {
+    case '+':
+      return (x + y) >>> 0;
+    case '-':
+      return (x - y) >>> 0;
+    case '*':
+      return Math.imul(x, y) >>> 0;
+    case '/':
+      if (y === 0) throw OUT_OF_BOUNDS;
+      return Math.floor(x / y) >>> 0;
+    case '%':
+      if (y === 0) throw OUT_OF_BOUNDS;
+      return x % y >>> 0;
+    case '&':
+      return (x & y) >>> 0;
+    case '|':
+      return (x | y) >>> 0;
+    case '^':
+      return (x ^ y) >>> 0;
+    case '<<':
+      return y > 31 ? 0 : (x << y) >>> 0;
+    default:
+      return y > 31 ? 0 : x >>> y;
+  }
+}
