@@ -16,6 +16,7 @@ export type Test =
   | { kind: 'ether-broadcast' }
   | { kind: 'ether-multicast' }
   | { kind: 'ip-multicast'; family: 4 | 6 }
+  | { kind: 'ip-broadcast' }
   | { kind: 'length'; atMost: boolean; bytes: number };
 
 export type Arith =

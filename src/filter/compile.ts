@@ -6,6 +6,7 @@
 import type { Arith, Direction, Node, Test } from './ast.ts';
 import { LexError, tokenize, type Token } from './lexer.ts';
 import { CONSTANTS, ETHER_TYPES, IP_PROTOCOLS, LOAD_PROTOCOLS } from './names.ts';
+import { satisfiable } from './satisfiable.ts';
 
 export class FilterSyntaxError extends Error {
   constructor(
@@ -25,6 +26,7 @@ export function compileFilter(expression: string): CompiledFilter {
   try {
     const parser = new Parser(tokenize(expression));
     const root = parser.whole();
+    if (root && !satisfiable(root)) throw new FilterSyntaxError('expression rejects all packets', 0);
     return { text: expression, root };
   } catch (error) {
     if (error instanceof LexError) throw new FilterSyntaxError(error.message, error.position);
@@ -78,20 +80,12 @@ class Parser {
     this.i++;
   }
 
+  /** "and" and "or" have the same precedence and associate left to right (pcap-filter(7)). */
   private orExpr(): Node {
-    let left = this.andExpr();
-    while (this.is('or') || this.is('||')) {
-      this.i++;
-      left = { kind: 'or', left, right: this.andExpr() };
-    }
-    return left;
-  }
-
-  private andExpr(): Node {
     let left = this.unary();
-    while (this.is('and') || this.is('&&')) {
-      this.i++;
-      left = { kind: 'and', left, right: this.unary() };
+    while (this.is('or') || this.is('||') || this.is('and') || this.is('&&')) {
+      const op = this.next().text;
+      left = { kind: op === 'or' || op === '||' ? 'or' : 'and', left, right: this.unary() };
     }
     return left;
   }
@@ -154,8 +148,10 @@ class Parser {
     if (level === Parser.LEVELS.length) return this.operand();
     let left = this.binary(level + 1);
     while (Parser.LEVELS[level].includes(this.peek().text) && this.peek().kind === 'op') {
-      const op = this.next().text;
-      left = { kind: 'bin', op, left, right: this.binary(level + 1) };
+      const op = this.next();
+      const right = this.binary(level + 1);
+      if ((op.text === '/' || op.text === '%') && right.kind === 'num' && right.value === 0) this.fail(op.text === '/' ? 'division by zero' : 'modulus by zero', op.at);
+      left = { kind: 'bin', op: op.text, left, right };
     }
     return left;
   }
@@ -257,7 +253,9 @@ class Parser {
     const t = this.next();
     const broadcast = t.text === 'broadcast';
     if (!q.proto || q.proto === 'ether' || q.proto === 'link') return this.test({ kind: broadcast ? 'ether-broadcast' : 'ether-multicast' });
-    if (broadcast) this.fail("netmask not known, so 'ip broadcast' not supported", t.at);
+    // Reading a file, tcpdump's netmask is 0: 'ip broadcast' is a destination of all ones or all zeros.
+    if (broadcast && q.proto === 'ip') return this.test({ kind: 'ip-broadcast' });
+    if (broadcast) return this.fail(`'${q.proto} broadcast' is not valid`, t.at);
     if (q.proto === 'ip') return this.test({ kind: 'ip-multicast', family: 4 });
     if (q.proto === 'ip6') return this.test({ kind: 'ip-multicast', family: 6 });
     return this.fail(`'${q.proto} multicast' is not valid`, t.at);
@@ -343,7 +341,9 @@ class Parser {
 }
 
 function parseMac(text: string): Uint8Array | null {
-  const parts = text.split(/[:.-]/);
+  // Cisco writes 0000.0c9f.f001; everyone else six bytes with : - or . between them.
+  const cisco = /^([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})$/i.exec(text);
+  const parts = cisco ? cisco.slice(1).flatMap((g) => [g.slice(0, 2), g.slice(2)]) : text.split(/[:.-]/);
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-f]{1,2}$/i.test(p))) return null;
   return new Uint8Array(parts.map((p) => parseInt(p, 16)));
 }
@@ -370,6 +370,7 @@ function parseNet(text: string, isNet: boolean, maskText: string | null): { fami
     mask = new Uint8Array(m.map(Number));
   }
   if (lenText !== undefined && !(Number(lenText) >= 0 && Number(lenText) <= 32)) return null;
+  if (isNet && addr.some((b, i) => (b & ~mask[i]) !== 0)) throw new FilterSyntaxError(`non-network bits set in "${text}"`, 0);
   return { family: 4, addr: maskBytes(addr, 0, mask), mask };
 }
 

@@ -131,6 +131,11 @@ export class FrameEvaluator {
         return this.layout.hasMacs && (this.u8(0) & 1) === 1;
       case 'ip-multicast':
         return t.family === 4 ? this.etherType(shift, 0x0800) && this.u8(p + 16) >= 224 : this.etherType(shift, 0x86dd) && this.u8(p + 24) === 0xff;
+      case 'ip-broadcast': {
+        if (!this.etherType(shift, 0x0800)) return false;
+        const dst = this.u32(p + 16);
+        return dst === 0xffffffff || dst === 0;
+      }
       case 'length':
         return t.atMost ? this.wireLen <= t.bytes : this.wireLen >= t.bytes;
     }
