@@ -19,7 +19,10 @@ const api = {
     const buffers = [answer.total.buffer, answer.laneCounts.buffer, ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer] : [])];
     return transfer(answer, buffers as ArrayBuffer[]);
   },
-  positionRange: (fromSec: number, toSec: number) => workspace.positionRange(fromSec, toSec),
+  indexRange: (fromSec: number, toSec: number) => workspace.indexRange(fromSec, toSec),
+  indexOf: (position: number) => workspace.indexOf(position),
+  positionAt: (index: number) => workspace.positionAt(index),
+  applyFilter: (text: string) => workspace.applyFilter(text),
   nearest: (t: number) => workspace.nearest(t),
   timeOf: (position: number) => workspace.timeOf(position),
   details: (position: number) => workspace.details(position),

@@ -10,7 +10,7 @@ import { FrameEvaluator } from './evaluate.ts';
 const SPAN_BYTES = 8 * 1024 * 1024;
 
 /** Rows (frame - 1) that match, ascending. */
-export async function matchingRows(capture: Capture, source: ByteSource, filter: CompiledFilter): Promise<Uint32Array> {
+export async function matchingRows(capture: Capture, source: ByteSource, filter: CompiledFilter, cancelled: () => boolean = () => false): Promise<Uint32Array> {
   const { store } = capture;
   const evaluator = new FrameEvaluator(filter.root);
   const out = new Uint32Array(store.length);
@@ -23,6 +23,7 @@ export async function matchingRows(capture: Capture, source: ByteSource, filter:
     if (end === row) end = row + 1;
     const last = end - 1;
     const bytes = await source.read(first, Math.max(store.offset[last] + store.capLen[last] - first, store.capLen[row]));
+    if (cancelled()) break;
     for (let r = row; r < end; r++) {
       const linkType = capture.interfaces[store.iface[r]].linkType;
       if (evaluator.matches(bytes, store.offset[r] - first, store.capLen[r], store.origLen[r], linkType)) out[count++] = r;

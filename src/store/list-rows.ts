@@ -40,32 +40,38 @@ export interface ListCapture {
 const MAX_SPAN_BYTES = 4 * 1024 * 1024;
 const scratch = new FrameFields();
 
-export async function listRows(captures: ListCapture[], order: MergedOrder, firstPosition: number, count: number, listStart: number): Promise<ListRow[]> {
-  const end = Math.min(order.length, firstPosition + count);
+/**
+ * The rows for `positions` (consecutive rows of the list); `previous` is the position of the
+ * list's row before the first, or -1, for the first row's Delta.
+ */
+export async function listRows(captures: ListCapture[], order: MergedOrder, positions: ArrayLike<number>, previous: number): Promise<ListRow[]> {
   const rows: ListRow[] = [];
-  for (let p = Math.max(0, firstPosition); p < end; ) {
-    const c = order.captureAt(p);
+  for (let k = 0; k < positions.length; ) {
+    const c = order.captureAt(positions[k]);
     const { capture, source } = captures[c];
     const store = capture.store;
-    // A run of positions of one capture whose frames lie close together in the file.
-    let q = p + 1;
-    let lo = store.offset[order.rowAt(p)];
-    let hi = lo + store.capLen[order.rowAt(p)];
-    while (q < end && order.captureAt(q) === c) {
-      const row = order.rowAt(q);
+    // A run of rows of one capture whose frames lie close together in the file: one read.
+    let end = k + 1;
+    let lo = store.offset[order.rowAt(positions[k])];
+    let hi = lo + store.capLen[order.rowAt(positions[k])];
+    while (end < positions.length && order.captureAt(positions[end]) === c) {
+      const row = order.rowAt(positions[end]);
       const nlo = Math.min(lo, store.offset[row]);
       const nhi = Math.max(hi, store.offset[row] + store.capLen[row]);
       if (nhi - nlo > MAX_SPAN_BYTES) break;
-      [lo, hi, q] = [nlo, nhi, q + 1];
+      [lo, hi, end] = [nlo, nhi, end + 1];
     }
     const bytes = await source.read(lo, hi - lo);
-    for (let k = p; k < q; k++) rows.push(rowAt(capture, order, k, c, bytes, lo, listStart));
-    p = q;
+    for (let j = k; j < end; j++) {
+      const before = j > 0 ? positions[j - 1] : previous;
+      rows.push(rowAt(capture, order, positions[j], c, bytes, lo, before));
+    }
+    k = end;
   }
   return rows;
 }
 
-function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes: Uint8Array, spanStart: number, listStart: number): ListRow {
+function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes: Uint8Array, spanStart: number, previous: number): ListRow {
   const { store, flows } = capture;
   const row = order.rowAt(p);
   const flow = store.flow[row];
@@ -81,7 +87,7 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
     frame: row + 1,
     tsSec: store.sec(row),
     tsNs: store.tsNs[row],
-    deltaSec: p > listStart ? order.time(p) - order.time(p - 1) : 0,
+    deltaSec: previous >= 0 ? order.time(p) - order.time(previous) : 0,
     vlan: outer === NO_VLAN ? '' : inner === NO_VLAN ? String(outer) : `${outer},${inner}`,
     source,
     destination,

@@ -66,6 +66,20 @@ export class MergedOrder {
     return lo;
   }
 
+  /** position of (capture, row): the inverse of captureAt/rowAt, built when first asked. */
+  positionsOfRows(): (capture: number, row: number) => number {
+    if (this.captures.length === 1 && !this.captures[0].store.order) return (_c, row) => row;
+    const starts: number[] = [];
+    let total = 0;
+    for (const c of this.captures) {
+      starts.push(total);
+      total += c.store.length;
+    }
+    const inverse = new Uint32Array(total);
+    for (let p = 0; p < this.length; p++) inverse[starts[this.captureAt(p)] + this.rowAt(p)] = p;
+    return (c, row) => inverse[starts[c] + row];
+  }
+
   get bytes(): number {
     return (this.captureOf?.byteLength ?? 0) + (this.rowOf?.byteLength ?? 0);
   }

@@ -24,12 +24,15 @@ export interface TimelineAnswer {
   laneCounts: Uint32Array;
   /** When at most maxTicks packets are in the window: their times, classes and positions. */
   ticks: { time: Float64Array; cls: Uint8Array; position: Uint32Array } | null;
+  /** With a filter, `total` counts every packet (drawn faint behind) and lanes only the matches. */
+  filtered: boolean;
 }
 
-export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
+export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array | null = null): TimelineAnswer {
   const perClass = new Uint32Array(CLASS_COUNT * binCount);
   const width = (toSec - fromSec) / binCount;
   if (width > 0) for (const c of captures) (c.classIndex ? binIndexed : binScanning)(c, fromSec - c.offsetSec, width, binCount, perClass);
+  if (matches) return filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass);
   const total = new Uint32Array(binCount);
   const lanes: number[] = [];
   for (let cls = 0; cls < CLASS_COUNT; cls++) {
@@ -42,7 +45,49 @@ export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, 
   }
   const laneCounts = new Uint32Array(lanes.length * binCount);
   lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
-  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, order, fromSec, toSec, maxTicks) };
+  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, order, fromSec, toSec, maxTicks), filtered: false };
+}
+
+/** Lanes from the matching packets in the window (one pass over them), total from all. */
+function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array, all: Uint32Array): TimelineAnswer {
+  const total = new Uint32Array(binCount);
+  for (let cls = 0; cls < CLASS_COUNT; cls++) for (let b = 0; b < binCount; b++) total[b] += all[cls * binCount + b];
+  const first = lowerBoundIn(matches, order.lowerBound(fromSec));
+  const end = lowerBoundIn(matches, order.lowerBound(toSec));
+  const perClass = new Uint32Array(CLASS_COUNT * binCount);
+  const width = (toSec - fromSec) / binCount;
+  for (let i = first; i < end; i++) {
+    const p = matches[i];
+    const bin = Math.min(binCount - 1, Math.floor((order.time(p) - fromSec) / width));
+    perClass[classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p)) * binCount + bin]++;
+  }
+  const lanes: number[] = [];
+  for (let cls = 0; cls < CLASS_COUNT; cls++) if (perClass.subarray(cls * binCount, (cls + 1) * binCount).some((n) => n > 0)) lanes.push(cls);
+  const laneCounts = new Uint32Array(lanes.length * binCount);
+  lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
+  let ticks: TimelineAnswer['ticks'] = null;
+  if (end - first <= maxTicks) {
+    const n = end - first;
+    ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n) };
+    for (let i = 0; i < n; i++) {
+      const p = matches[first + i];
+      ticks.time[i] = order.time(p);
+      ticks.cls[i] = classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p));
+      ticks.position[i] = p;
+    }
+  }
+  return { fromSec, toSec, total, lanes, laneCounts, ticks, filtered: true };
+}
+
+function lowerBoundIn(sorted: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Bin edges as positions in the capture's time order, then per class by integer search. */

@@ -9,7 +9,10 @@ import { Capture } from './capture.ts';
 import { MergedOrder } from './merged-order.ts';
 import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { loadOui } from '../decode/oui.ts';
+import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import { matchingRows } from '../filter/match.ts';
 import { listRows, type ListRow } from './list-rows.ts';
+import { View } from './view.ts';
 import { packetRow, type PacketRow } from './rows.ts';
 import { captureSummary, summarize, warningText, type Stats } from './summary.ts';
 import { timelineAnswer, type TimelineAnswer } from './timeline-query.ts';
@@ -44,6 +47,13 @@ interface Entry {
   format: string;
   ingestMs: number;
   finished: boolean;
+}
+
+export interface FilterOutcome {
+  text: string;
+  matched: number;
+  total: number;
+  error?: { message: string; position: number };
 }
 
 /** What the viewer needs to set up its axes and lanes; cheap to ask for while reading. */
@@ -116,26 +126,78 @@ export class Workspace {
   timeline(fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
     const base = this.baseSec();
     const captures = this.entries.map((e) => ({ capture: e.capture, offsetSec: e.capture.store.baseSec - base, classIndex: e.finished ? e.capture.classIndex : null }));
-    return timelineAnswer(captures, this.order(), fromSec, toSec, binCount, maxTicks);
+    return timelineAnswer(captures, this.order(), fromSec, toSec, binCount, maxTicks, this.filtered?.matches ?? null);
   }
 
-  /** Positions (in the merged time order) of the packets in [fromSec, toSec). */
-  positionRange(fromSec: number, toSec: number): [number, number] {
+  /** List rows (view indices) of the packets in [fromSec, toSec). */
+  indexRange(fromSec: number, toSec: number): [number, number] {
     const order = this.order();
-    return [order.lowerBound(fromSec), order.lowerBound(toSec)];
+    const view = this.view();
+    return [view.indexOf(order.lowerBound(fromSec)), view.indexOf(order.lowerBound(toSec))];
   }
 
-  /** The position of the packet nearest to time t. */
+  /** The list row of the packet nearest to time t, among those the view shows (-1: none). */
   nearest(t: number): number {
     const order = this.order();
-    const after = Math.min(order.lowerBound(t), order.length - 1);
-    if (after <= 0) return Math.max(0, after);
-    return t - order.time(after - 1) <= order.time(after) - t ? after - 1 : after;
+    const view = this.view();
+    if (view.length === 0) return -1;
+    const after = Math.min(view.indexOf(order.lowerBound(t)), view.length - 1);
+    if (after <= 0) return 0;
+    return t - order.time(view.positionAt(after - 1)) <= order.time(view.positionAt(after)) - t ? after - 1 : after;
   }
 
-  /** The list's rows at positions [first, first + count); deltas count from listStart. */
+  /** The list row showing a position, or the first after it. */
+  indexOf(position: number): number {
+    return this.view().indexOf(position);
+  }
+
+  /** The position a list row shows. */
+  positionAt(index: number): number {
+    return this.view().positionAt(index);
+  }
+
+  /** The list's rows [first, first + count); the Delta of `first` counts from row listStart's predecessor chain. */
   listRows(first: number, count: number, listStart: number): Promise<ListRow[]> {
-    return listRows(this.entries, this.order(), first, count, listStart);
+    const view = this.view();
+    const previous = first > listStart && first > 0 ? view.positionAt(first - 1) : -1;
+    return listRows(this.entries, this.order(), view.slice(first, count), previous);
+  }
+
+  /**
+   * Applies a tcpdump filter to the list and the timeline (empty text: none). A newer call
+   * cancels one still running: it then returns null.
+   */
+  async applyFilter(text: string): Promise<FilterOutcome | null> {
+    const generation = ++this.filterGeneration;
+    if (text.trim() === '') {
+      this.filtered = null;
+      return { text, matched: this.order().length, total: this.order().length };
+    }
+    let compiled;
+    try {
+      compiled = compileFilter(text);
+    } catch (error) {
+      if (!(error instanceof FilterSyntaxError)) throw error;
+      return { text, matched: 0, total: this.order().length, error: { message: error.message, position: error.position } };
+    }
+    const order = this.order();
+    const positions: number[] = [];
+    const inverse = order.positionsOfRows();
+    for (const [c, { capture, source }] of this.entries.entries()) {
+      const rows = await matchingRows(capture, source, compiled, () => generation !== this.filterGeneration);
+      if (generation !== this.filterGeneration) return null;
+      for (const row of rows) positions.push(inverse(c, row));
+    }
+    const matches = Uint32Array.from(positions).sort();
+    this.filtered = { text, matches };
+    return { text, matched: matches.length, total: order.length };
+  }
+
+  private filtered: { text: string; matches: Uint32Array } | null = null;
+  private filterGeneration = 0;
+
+  private view(): View {
+    return new View(this.order().length, this.filtered?.matches ?? null);
   }
 
   /** The bytes of the packet at a position, and where it comes from. */

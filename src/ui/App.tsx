@@ -1,11 +1,12 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Overview, IngestProgress, OpenedCapture } from '../store/workspace.ts';
+import type { FilterOutcome, Overview, IngestProgress, OpenedCapture } from '../store/workspace.ts';
 import type { DetailNode } from '../decode/details.ts';
 import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
 import { startEngine } from './engine.ts';
 import { FileDrop } from './FileDrop.tsx';
+import { FilterBar } from './FilterBar.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
 import { CaptureStrip } from './CaptureStrip.tsx';
@@ -34,7 +35,10 @@ export function App() {
   const [opened, setOpened] = useState<OpenedCapture[]>([]);
   const [overview, setOverview] = useState<Overview | null>(null);
   const [mode, setMode] = useState<TimeMode>('wall');
-  const [selected, setSelected] = useState<number | null>(null);
+  /** The selected packet: its row in the list and its position in the merged time order. */
+  const [selected, setSelected] = useState<{ index: number; position: number } | null>(null);
+  const [filter, setFilter] = useState<FilterOutcome | null>(null);
+  const [filtering, setFiltering] = useState(false);
   const [details, setDetails] = useState<Selected | null>(null);
   const [hoverRange, setHoverRange] = useState<[number, number] | null>(null);
   const [window, setWindow] = useState<{ span: Viewport; range: [number, number] } | null>(null);
@@ -85,8 +89,9 @@ export function App() {
   }, [openDemo]);
 
   const select = useCallback(
-    async (position: number, scrollTimeline = true) => {
-      setSelected(position);
+    async (index: number, scrollTimeline = true) => {
+      const position = await engine.positionAt(index);
+      setSelected({ index, position });
       const [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
       timeline.current?.setSelected(t, scrollTimeline);
       setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: await engine.details(position), bytes: packet.bytes });
@@ -96,8 +101,11 @@ export function App() {
 
   const callbacks = useMemo(
     () => ({
-      onPick: async (t: number) => select(await engine.nearest(t), false),
-      onWindow: async (span: Viewport | null) => setWindow(span ? { span, range: await engine.positionRange(span.fromSec, span.toSec) } : null),
+      onPick: async (t: number) => {
+        const index = await engine.nearest(t);
+        if (index >= 0) select(index, false);
+      },
+      onWindow: async (span: Viewport | null) => setWindow(span ? { span, range: await engine.indexRange(span.fromSec, span.toSec) } : null),
     }),
     [engine, select],
   );
@@ -116,8 +124,26 @@ export function App() {
     return () => removeEventListener('keydown', onKey);
   }, []);
 
+  const applyFilter = useCallback(
+    async (text: string) => {
+      setFiltering(true);
+      const outcome = await engine.applyFilter(text);
+      // null: a newer filter took over; it will report.
+      if (!outcome) return;
+      setFiltering(false);
+      setFilter(outcome);
+      if (outcome.error) return;
+      setSelected(null);
+      setVersion((v) => v + 1);
+      if (window) setWindow({ span: window.span, range: await engine.indexRange(window.span.fromSec, window.span.toSec) });
+      timeline.current?.refresh();
+    },
+    [engine, window],
+  );
+
   const packets = overview?.packets ?? 0;
-  const [listStart, listEnd] = window ? window.range : [0, packets];
+  const shown = filter && !filter.error && filter.text ? filter.matched : packets;
+  const [listStart, listEnd] = window ? window.range : [0, shown];
   const originAbsSec = (overview?.baseSec ?? 0) + (overview?.fromSec ?? 0);
 
   return (
@@ -157,7 +183,7 @@ export function App() {
           <Timeline source={engine} overview={overview} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
           {window && (
             <div className="window-bar">
-              Showing {(listEnd - listStart).toLocaleString('en-US')} packets in a {durationLabel(window.span.toSec - window.span.fromSec)} window.{' '}
+              Showing {(listEnd - listStart).toLocaleString('en-US')} {filter?.text && !filter.error ? 'matching ' : ''}packets in a {durationLabel(window.span.toSec - window.span.fromSec)} window.{' '}
               <button type="button" onClick={() => timeline.current?.zoomTo(window.span)}>
                 Zoom to it
               </button>{' '}
@@ -166,7 +192,8 @@ export function App() {
               </button>
             </div>
           )}
-          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected} onSelect={(p) => select(p)} mode={mode} originAbsSec={originAbsSec} />
+          <FilterBar outcome={filter} busy={filtering} onApply={applyFilter} />
+          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} />
           <div className="inspector">
             <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
             <HexPane bytes={details?.bytes ?? null} highlight={hoverRange} />

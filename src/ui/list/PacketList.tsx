@@ -7,7 +7,7 @@ import { deltaCell, timeCell } from './time-cell.ts';
 
 interface Props {
   fetchRows: FetchRows;
-  /** Positions shown: [listStart, listEnd) of the merged time order. */
+  /** Rows shown: [listStart, listEnd) of the view (all packets, or a filter's matches); `selected` is a view row. */
   listStart: number;
   listEnd: number;
   /** Changes when the rows behind the same positions may have changed (e.g. while reading). */
@@ -78,7 +78,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={row !== undefined && row.position === selected} onSelect={onSelect} listStart={listStart} mode={mode} originAbsSec={originAbsSec} />
+              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} listStart={listStart} mode={mode} originAbsSec={originAbsSec} />
             ))}
           </div>
         </div>
@@ -99,7 +99,7 @@ function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec }: 
   }
   const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
   return (
-    <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={() => onSelect(row.position)}>
+    <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={() => onSelect(listStart + index)}>
       <span>{row.frame}</span>
       <span>{timeCell(row.tsSec, row.tsNs, mode, originAbsSec)}</span>
       <span>{deltaCell(row.deltaSec)}</span>

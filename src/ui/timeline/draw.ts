@@ -107,6 +107,17 @@ function drawDensity(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number)
   const logMax = Math.log1p(max);
   const allBottom = s.layout.allTop + ALL_LANE_PX;
   const stacked = new Float64Array(bins);
+  // With a filter, every packet is drawn faint behind the matching ones.
+  if (a.filtered) {
+    ctx.fillStyle = s.theme.grid;
+    for (let b = 0; b < bins; b++) {
+      if (a.total[b] === 0) continue;
+      const h = (Math.log1p(a.total[b]) / logMax) * (ALL_LANE_PX - 4);
+      ctx.fillRect(x(a.fromSec) + b * binWidth, allBottom - h, Math.max(1, binWidth), h);
+    }
+  }
+  const shownTotal = new Float64Array(bins);
+  for (let i = 0; i < a.lanes.length; i++) for (let b = 0; b < bins; b++) shownTotal[b] += a.laneCounts[i * bins + b];
   a.lanes.forEach((cls, i) => {
     const color = classColor(s.classNames[cls]);
     const lane = s.layout.lanes.find((l) => l.cls === cls);
@@ -118,8 +129,8 @@ function drawDensity(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number)
       if (left + binWidth < s.layout.plotLeft || left > s.layout.plotLeft + s.layout.plotWidth) continue;
       const w = Math.max(1, binWidth);
       // The All lane's bar is the log of the total, split among classes by their share.
-      const barPx = (Math.log1p(a.total[b]) / logMax) * (ALL_LANE_PX - 4);
-      const h = (barPx * n) / a.total[b];
+      const barPx = (Math.log1p(shownTotal[b]) / logMax) * (ALL_LANE_PX - 4);
+      const h = (barPx * n) / shownTotal[b];
       ctx.fillRect(left, allBottom - stacked[b] - h, w, Math.max(h, 0.5));
       stacked[b] += h;
       if (lane) {

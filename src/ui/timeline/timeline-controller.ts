@@ -99,6 +99,11 @@ export class TimelineController {
     else this.fetch();
   }
 
+  /** Asks the worker again for the current window (the filter changed). */
+  refresh(): void {
+    this.fetch();
+  }
+
   setMode(mode: TimeMode): void {
     this.mode = mode;
     this.schedule();
