@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 
 const root = new URL('..', import.meta.url).pathname;
-const LAYERS = ['capture', 'decode', 'store', 'filter', 'analysis', 'export', 'share'];
+const LAYERS = ['capture', 'decode', 'store', 'filter', 'analysis', 'export', 'share', 'session'];
 const MAY_IMPORT: Record<string, string[]> = {
   capture: ['capture'],
   decode: ['decode'],
@@ -17,6 +17,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   analysis: ['analysis', 'filter', 'store', 'decode', 'capture'],
   export: ['export', 'filter', 'store', 'decode', 'capture'],
   share: ['share', 'store', 'decode', 'capture'],
+  // The worker's facade: it wires the layers below for the UI's questions.
+  session: ['session', 'analysis', 'filter', 'export', 'share', 'store', 'decode', 'capture'],
   cli: [...LAYERS, 'cli'],
 };
 const NODE_ALLOWED = ['src/cli/', 'src/capture/node-file-source.ts'];

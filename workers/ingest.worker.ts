@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 /**
  * The ingest worker: parses dropped files into the store and answers the UI's questions.
- * Thin on purpose: all logic lives in src/store/workspace.ts, which the tests run in Node.
+ * Thin on purpose: all logic lives in src/session/workspace.ts, which the tests run in Node.
  */
 import { expose, transfer } from 'comlink';
-import { Workspace, type IngestProgress } from '../src/store/workspace.ts';
+import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
 const workspace = new Workspace(chunkReaderInWorker());

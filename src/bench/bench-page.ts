@@ -5,7 +5,7 @@
  */
 import { proxy } from 'comlink';
 import { startEngine } from '../ui/engine.ts';
-import type { IngestProgress } from '../store/workspace.ts';
+import type { IngestProgress } from '../session/workspace.ts';
 
 const engine = startEngine();
 

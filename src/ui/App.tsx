@@ -1,6 +1,6 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FilterOutcome, Overview, IngestProgress, OpenedCapture } from '../store/workspace.ts';
+import type { FilterOutcome, Overview, IngestProgress, OpenedCapture } from '../session/workspace.ts';
 import type { DetailNode } from '../decode/details.ts';
 import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { FilterOutcome } from '../store/workspace.ts';
+import type { FilterOutcome } from '../session/workspace.ts';
 
 /** tcpdump's filter language over the open captures: Enter applies, ↑/↓ walk the history. */
 export function FilterBar({ outcome, busy, onApply }: { outcome: FilterOutcome | null; busy: boolean; onApply: (text: string) => void }) {

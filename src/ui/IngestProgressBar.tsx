@@ -1,4 +1,4 @@
-import type { IngestProgress } from '../store/workspace.ts';
+import type { IngestProgress } from '../session/workspace.ts';
 import { bytesText, countText, durationText } from './format.ts';
 
 export function IngestProgressBar({ progress, onCancel }: { progress: IngestProgress; onCancel: () => void }) {

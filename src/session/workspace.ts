@@ -5,17 +5,17 @@
 import { blobSource, type ByteSource, type SequentialReader } from '../capture/byte-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { readCapture } from '../capture/read-capture.ts';
-import { Capture } from './capture.ts';
-import { MergedOrder } from './merged-order.ts';
+import { Capture } from '../store/capture.ts';
+import { MergedOrder } from '../store/merged-order.ts';
 import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { loadOui } from '../decode/oui.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { matchingRows } from '../filter/match.ts';
-import { listRows, type ListRow } from './list-rows.ts';
-import { View } from './view.ts';
-import { packetRow, type PacketRow } from './rows.ts';
-import { captureSummary, summarize, warningText, type Stats } from './summary.ts';
-import { timelineAnswer, type TimelineAnswer } from './timeline-query.ts';
+import { listRows, type ListRow } from '../store/list-rows.ts';
+import { View } from '../store/view.ts';
+import { packetRow, type PacketRow } from '../store/rows.ts';
+import { captureSummary, summarize, warningText, type Stats } from '../store/summary.ts';
+import { timelineAnswer, type TimelineAnswer } from '../store/timeline-query.ts';
 
 export interface IngestProgress {
   fileIndex: number;
