@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadOui } from '../src/decode/oui.ts';
-import { Workspace } from '../src/store/workspace.ts';
+import { Workspace } from '../src/session/workspace.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
 const TCP_CAPTURES = ['smb_v2_only_non_zero_reserved1.pcap', 'docker-http-upgrade.pcap', 'modbusBig.pcap', 'cwd-navigation.pcap', 'vlan-collisions.pcap', 'tcp-handshake-nano.pcap', 'modbus-and-non-modbus-p502.pcap', 'mixed-vlan-mpls.pcap', 'vlan-pcp-dei.pcapng', 'pptp.pcap', 'nmap-vsn.pcap'];

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Workspace, type IngestProgress } from '../src/store/workspace.ts';
+import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { writePcap } from './support/capture-writer.ts';
 import { ethernet, ipv4, tcp } from './support/frames.ts';
 import { requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
