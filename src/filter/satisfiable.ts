@@ -6,8 +6,12 @@
  */
 import type { Arith, Node, Test } from './ast.ts';
 
-/** Field offset (the vlan shift) -> the values the node needs there. Absent: anything. */
+/**
+ * Field -> the values the node needs there; absent: anything. Fields are the EtherType at
+ * each vlan shift, and (at TRANSPORT + shift) the IP protocol after it.
+ */
 type Needs = Map<number, Set<number>>;
+const TRANSPORT = 1000;
 
 const VLAN_TPIDS = [0x8100, 0x88a8, 0x9100];
 const LLC = -1;
@@ -23,8 +27,12 @@ function needs(n: Node): Needs | null {
       return new Map();
     case 'test':
       return testNeeds(n.test, n.shift);
-    case 'relation':
+    case 'relation': {
+      // A comparison of constants is decided here, as libpcap's optimiser folds it.
+      const [l, r] = [constant(n.left), constant(n.right)];
+      if (l !== null && r !== null && !compare(n.op, l, r)) return null;
       return both(arithNeeds(n.left), arithNeeds(n.right));
+    }
     case 'and':
       return both(needs(n.left), needs(n.right));
     case 'or': {
@@ -64,8 +72,11 @@ function testNeeds(t: Test, shift: number): Needs {
     case 'vlan':
       return at(shift, VLAN_TPIDS);
     case 'ipproto':
-    case 'port':
-      return at(shift, t.family === 4 ? [0x0800] : t.family === 6 ? [0x86dd] : [0x0800, 0x86dd]);
+    case 'port': {
+      const needs = at(shift, t.family === 4 ? [0x0800] : t.family === 6 ? [0x86dd] : [0x0800, 0x86dd]);
+      needs.set(TRANSPORT + shift, new Set([t.kind === 'port' ? t.transport : t.proto]));
+      return needs;
+    }
     case 'ip-addr':
       return at(shift, t.family === 6 ? [0x86dd] : [t.over === 'ip' ? 0x0800 : t.over === 'arp' ? 0x0806 : 0x8035]);
     case 'ip-multicast':
@@ -75,6 +86,33 @@ function testNeeds(t: Test, shift: number): Needs {
     default:
       return new Map();
   }
+}
+
+function constant(a: Arith): number | null {
+  if (a.kind === 'num') return a.value >>> 0;
+  if (a.kind === 'neg') {
+    const v = constant(a.operand);
+    return v === null ? null : -v >>> 0;
+  }
+  if (a.kind !== 'bin') return null;
+  const [l, r] = [constant(a.left), constant(a.right)];
+  if (l === null || r === null) return null;
+  switch (a.op) {
+    case '+': return (l + r) >>> 0;
+    case '-': return (l - r) >>> 0;
+    case '*': return Math.imul(l, r) >>> 0;
+    case '/': return r ? Math.floor(l / r) >>> 0 : null;
+    case '%': return r ? l % r >>> 0 : null;
+    case '&': return (l & r) >>> 0;
+    case '|': return (l | r) >>> 0;
+    case '^': return (l ^ r) >>> 0;
+    case '<<': return r > 31 ? 0 : (l << r) >>> 0;
+    default: return r > 31 ? 0 : l >>> r;
+  }
+}
+
+function compare(op: string, l: number, r: number): boolean {
+  return op === '=' ? l === r : op === '!=' ? l !== r : op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
 }
 
 function arithNeeds(a: Arith): Needs | null {
