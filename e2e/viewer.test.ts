@@ -118,6 +118,8 @@ test('strings from packets and file names are text, never HTML', async () => {
   });
   await page.getByTestId('file-input').setInputFiles(path);
   await opened(page, 'onerror');
+  // Rows still loading from the worker cannot be selected: wait for the first one's Info.
+  await page.getByTestId('packet-row').first().locator('span').nth(8).waitFor();
   await page.getByTestId('packet-row').first().click();
   await page.getByTestId('hexdump').locator('.hex-line').first().waitFor();
   assert.match((await page.locator('.captures').textContent())!, /<img src=x onerror/);
@@ -134,6 +136,7 @@ for (const [width, height, theme] of [[1280, 800, 'dark'], [1920, 1080, 'light']
   test(`the demo at ${width}x${height}, ${theme}`, async () => {
     const page = await openApp(session.browser(), session.url(), { firstVisit: true, width, height, theme });
     await opened(page, 'field-story-1.pcap.gz');
+    await page.getByTestId('packet-row').nth(5).locator('span').nth(8).waitFor();
     await page.getByTestId('packet-row').nth(5).click();
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(shots, `demo-${width}-${theme}.png`) });
