@@ -17,6 +17,7 @@ import { benchChromium, type ChromiumResult } from './chromium-part.ts';
 import { atMost, type Check, type Figure } from './figures.ts';
 import { ensureBenchCapture, type BenchCapture } from './generate.ts';
 import { describeMachine, warmPageCache } from './machine.ts';
+import { benchFilters } from './filter-part.ts';
 import { benchCli, benchTcpdump, benchTshark, type CliResult } from './node-part.ts';
 import { hasGnuTime, repoRoot } from './process-timing.ts';
 import { formatReport, makeReport, type Report } from './report.ts';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   const cli = await benchCli(capture, rewarm);
   say('tcpdump, 3 runs each with and without the filter');
   const tcpdump = await benchTcpdump(capture, rewarm);
+  say('filters: ours in process against tcpdump -w /dev/null on the same file');
+  const filters = await benchFilters(capture, rewarm);
   if (process.env.BENCH_SKIP_TSHARK !== '1') say('tshark, 1 run (slow; BENCH_SKIP_TSHARK=1 leaves it out)');
   const tshark = await benchTshark(capture, rewarm);
   say('Chromium: vite build, then read-only at 8 and 32 MiB chunks and ingest, 2 rounds');
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
   say('Viewer: the app page; open, zoom and pan, list scroll');
   const viewer = await benchViewer(capture, rewarm, false);
   const machine = { ...describeMachine(), chromium: chromium.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
-  const figures = collectFigures(capture, cli, tcpdump, tshark, chromium);
+  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters];
   const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, collectChecks(cli, tcpdump?.filtered, chromium), collectNotes(cli, tshark, chromium));
   report.viewer = viewerSection(viewer, chromium.ingest.figure.wallMs);
   process.stdout.write(formatReport(report));

@@ -148,16 +148,24 @@ export class FrameEvaluator {
   }
 
   private port(t: Extract<Test, { kind: 'port' }>, shift: number, p: number): boolean {
-    const inRange = (at: number) => {
-      const port = this.u16(at);
-      return port >= t.lo && port <= t.hi;
-    };
-    const check = (at: number) => (t.dir === 'src' ? inRange(at) : t.dir === 'dst' ? inRange(at + 2) : t.dir === 'and' ? inRange(at) && inRange(at + 2) : inRange(at) || inRange(at + 2));
     if (t.family !== 6 && this.etherType(shift, 0x0800) && this.u8(p + 9) === t.transport && (this.u16(p + 6) & 0x1fff) === 0) {
-      if (check(p + (this.u8(p) & 0x0f) * 4)) return true;
+      if (this.portsAt(t, p + (this.u8(p) & 0x0f) * 4)) return true;
     }
-    if (t.family !== 4 && this.etherType(shift, 0x86dd) && this.u8(p + 6) === t.transport) return check(p + 40);
+    if (t.family !== 4 && this.etherType(shift, 0x86dd) && this.u8(p + 6) === t.transport) return this.portsAt(t, p + 40);
     return false;
+  }
+
+  /** The source port is at `at`, the destination port right after it. */
+  private portsAt(t: Extract<Test, { kind: 'port' }>, at: number): boolean {
+    if (t.dir === 'src') return this.portIn(t, at);
+    if (t.dir === 'dst') return this.portIn(t, at + 2);
+    if (t.dir === 'and') return this.portIn(t, at) && this.portIn(t, at + 2);
+    return this.portIn(t, at) || this.portIn(t, at + 2);
+  }
+
+  private portIn(t: Extract<Test, { kind: 'port' }>, at: number): boolean {
+    const port = this.u16(at);
+    return port >= t.lo && port <= t.hi;
   }
 
   private relation(op: string, left: Arith, right: Arith): boolean {

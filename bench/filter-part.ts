@@ -1,0 +1,42 @@
+/**
+ * Filters over the bench capture: our engine in process (the capture ingested once) against
+ * `tcpdump -nr FILE -w /dev/null EXPR` as a whole process, for field story 1's expressions
+ * and a byte-offset one.
+ */
+import { nodeFileSource } from '../src/capture/node-file-source.ts';
+import { compileFilter } from '../src/filter/compile.ts';
+import { matchingRows } from '../src/filter/match.ts';
+import { ingest } from '../src/store/capture.ts';
+import type { Figure } from './figures.ts';
+import type { BenchCapture } from './generate.ts';
+import type { Warm } from './node-part.ts';
+import { findOnPath, medianRun, timeProcess } from './process-timing.ts';
+
+export const BENCH_FILTERS = [
+  'not (vlan and ip and port 9090)',
+  'not (vlan and host 10.200.224.80)',
+  'not icmp and not vrrp and not (vlan and ip and port (33389 or 1434))',
+  'icmp',
+  'tcp[tcpflags] & tcp-syn != 0',
+];
+
+export async function benchFilters(capture: BenchCapture, warm: Warm): Promise<Figure[]> {
+  const source = await nodeFileSource(capture.path);
+  const { capture: ingested } = await ingest(source, { forViewer: false });
+  const tcpdump = findOnPath('tcpdump');
+  const figures: Figure[] = [];
+  for (const expression of BENCH_FILTERS) {
+    await warm();
+    const filter = compileFilter(expression);
+    const started = performance.now();
+    const rows = await matchingRows(ingested, source, filter);
+    const ms = performance.now() - started;
+    figures.push({ name: `filter '${expression}' (in process)`, wallMs: ms, bytes: capture.bytes, packets: capture.packets, note: `${rows.length.toLocaleString('en-US')} match; reads every frame's bytes` });
+    if (tcpdump) {
+      const { median } = await medianRun(3, warm, () => timeProcess(tcpdump, ['-nr', capture.path, '-w', '/dev/null', expression]));
+      figures.push({ name: `  tcpdump -w /dev/null, same filter`, wallMs: median.wallMs, bytes: capture.bytes, packets: capture.packets, note: 'median of 3' });
+    }
+  }
+  await source.close?.();
+  return figures;
+}
