@@ -19,6 +19,7 @@ import { samples, type Samples, type ViewerFigure } from './figures.ts';
 import type { BenchCapture } from './generate.ts';
 import { buildApp } from './chromium-part.ts';
 import type { ViewerSection } from './report.ts';
+import { seededRandom } from '../scripts/demo/pcap-timeline.ts';
 
 export interface ViewerResult {
   version: string;
@@ -186,7 +187,7 @@ async function scrollList(page: Page, packets: number): Promise<ViewerResult['sc
   const table = page.getByTestId('packet-table');
   const viewportPx = await table.evaluate((el) => el.clientHeight);
   const visible = Math.floor(viewportPx / ROW_PX);
-  const random = mulberry32(3);
+  const random = seededRandom(3);
   const paint: number[] = [];
   const content: number[] = [];
   const rows: number[] = [];
@@ -237,16 +238,6 @@ export function viewerSection(r: ViewerResult, benchIngestMs?: number): ViewerSe
 
 const intervals = (times: number[]): number[] => times.slice(1).map((t, i) => t - times[i]);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What PROBE puts on window, for the calls above (each runs in the page). */
 interface Probe {

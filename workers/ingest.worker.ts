@@ -31,7 +31,6 @@ const api = {
     const packet = await workspace.packetAt(position);
     return transfer(packet, [packet.bytes.buffer as ArrayBuffer]);
   },
-  rows: (id: number, fromRow: number, count: number) => workspace.rows(id, fromRow, count),
   packetBytes: async (id: number, row: number) => {
     const bytes = await workspace.packetBytes(id, row);
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);

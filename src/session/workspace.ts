@@ -13,7 +13,6 @@ import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { matchingRows } from '../filter/match.ts';
 import { listRows, type ListRow } from '../store/list-rows.ts';
 import { View } from '../store/view.ts';
-import { packetRow, type PacketRow } from '../store/rows.ts';
 import { captureSummary, summarize, warningText, type Stats } from '../store/summary.ts';
 import { timelineAnswer, type TimelineAnswer } from '../store/timeline-query.ts';
 
@@ -218,14 +217,6 @@ export class Workspace {
   /** Time of the packet at a position, in seconds since the base. */
   timeOf(position: number): number {
     return this.order().time(position);
-  }
-
-  rows(id: number, fromRow: number, count: number): PacketRow[] {
-    const capture = this.entry(id).capture;
-    const end = Math.min(capture.store.length, fromRow + count);
-    const rows: PacketRow[] = [];
-    for (let row = Math.max(0, fromRow); row < end; row++) rows.push(packetRow(capture, row));
-    return rows;
   }
 
   /** The captured bytes of one packet, read again from the file by offset. */
