@@ -369,10 +369,13 @@ for (const capture of CAPTURES) {
             return;
           }
           if (!ours.ok) throw new Error(`tcpdump accepts it, compileFilter threw: ${String(ours.error)}`, { cause: ours.error });
-          const rows = await matchingRows(ingested, source, ours.filter);
-          const frames = Array.from(rows, (row) => row + 1);
-          if (frames.length !== verdict.frames.length || frames.some((n, k) => n !== verdict.frames[k])) {
-            assert.fail(describeDifference(verdict.frames, frames));
+          // Both paths: flow answers with bytes where they cannot decide, and bytes alone.
+          for (const useFlows of [true, false]) {
+            const rows = await matchingRows(ingested, source, ours.filter, { useFlows });
+            const frames = Array.from(rows, (row) => row + 1);
+            if (frames.length !== verdict.frames.length || frames.some((n, k) => n !== verdict.frames[k])) {
+              assert.fail(`${useFlows ? 'flow answers' : 'bytes only'}: ${describeDifference(verdict.frames, frames)}`);
+            }
           }
           agreed++;
         });

@@ -35,6 +35,10 @@ export class FrameFields {
   ip6SrcAt = -1;
   ip6DstAt = -1;
   ipProto = 0;
+  /** IPv6 extension headers came before the transport (libpcap's `tcp`, `port` look only at the fixed header). */
+  ip6ExtHeaders = false;
+  /** ARP with 6-byte hardware and 4-byte protocol addresses, where libpcap's `arp host` reads. */
+  arpFixedLayout = false;
   /** TCP/UDP ports; ICMP type and code; ARP opcode and 0. */
   portA = 0;
   portB = 0;
@@ -62,6 +66,7 @@ export class FrameFields {
     this.ip4Src = this.ip4Dst = 0;
     this.ip6SrcAt = this.ip6DstAt = -1;
     this.ipProto = 0;
+    this.ip6ExtHeaders = this.arpFixedLayout = false;
     this.portA = this.portB = 0;
     this.tcpHeader = false;
     this.tcpWindowScale = -1;

@@ -175,6 +175,7 @@ function arp(b: Uint8Array, p: number, end: number, f: FrameFields): void {
   }
   f.ip4Src = u32(b, senderIp);
   f.ip4Dst = u32(b, targetIp);
+  f.arpFixedLayout = hlen === 6;
 }
 
 function slowProtocol(b: Uint8Array, p: number, end: number, f: FrameFields): void {
@@ -248,6 +249,7 @@ function ipv6(b: Uint8Array, p: number, end: number, f: FrameFields): void {
       next = n;
     } else {
       f.ipProto = next;
+      f.ip6ExtHeaders = q !== p + 40;
       return transport(b, q, end, f, firstFragment, payloadEnd);
     }
   }

@@ -3,6 +3,7 @@
  * the same offsets, the same order of checks, and the same rule that a load past the
  * captured bytes rejects the whole packet (not just the test that made it).
  */
+import { binary } from './arithmetic.ts';
 import type { Arith, Node, Test } from './ast.ts';
 
 /** Where a link layer keeps its EtherType and its payload. */
@@ -241,38 +242,15 @@ export class FrameEvaluator {
         const at = this.base(a.proto, a.shift) + this.arith(a.offset);
         return a.size === 1 ? this.u8(at) : a.size === 2 ? this.u16(at) : this.u32(at);
       }
-      case 'bin':
-        return binary(a.op, this.arith(a.left), this.arith(a.right));
+      case 'bin': {
+        const x = this.arith(a.left);
+        const y = this.arith(a.right);
+        if (y === 0 && (a.op === '/' || a.op === '%')) throw OUT_OF_BOUNDS;
+        return binary(a.op, x, y);
+      }
     }
   }
 }
 
 const BROADCAST = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
 const TRANSPORT_OF: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, igmp: 2, sctp: 132, vrrp: 112, carp: 112, pim: 103, igrp: 9 };
-
-function binary(op: string, x: number, y: number): number {
-  switch (op) {
-    case '+':
-      return (x + y) >>> 0;
-    case '-':
-      return (x - y) >>> 0;
-    case '*':
-      return Math.imul(x, y) >>> 0;
-    case '/':
-      if (y === 0) throw OUT_OF_BOUNDS;
-      return Math.floor(x / y) >>> 0;
-    case '%':
-      if (y === 0) throw OUT_OF_BOUNDS;
-      return x % y >>> 0;
-    case '&':
-      return (x & y) >>> 0;
-    case '|':
-      return (x | y) >>> 0;
-    case '^':
-      return (x ^ y) >>> 0;
-    case '<<':
-      return y > 31 ? 0 : (x << y) >>> 0;
-    default:
-      return y > 31 ? 0 : x >>> y;
-  }
-}

@@ -1,34 +1,105 @@
 /**
- * Which packets of a capture a filter matches. Every test reads the frame's bytes (re-read
- * from the file in large sequential reads, not one read per packet), as libpcap's code does.
+ * Which packets of a capture a filter matches. The flow dictionary answers first (one
+ * answer per flow, then one byte per packet); only packets it cannot answer (byte-offset
+ * loads, malformed frames, link types it does not cover) have their bytes re-read, in
+ * large reads over runs of such packets, never one read per packet.
  */
 import type { ByteSource } from '../capture/byte-source.ts';
 import type { Capture } from '../store/capture.ts';
+import { FLAG_MALFORMED_MASK, type PacketStore } from '../store/packet-store.ts';
 import type { CompiledFilter } from './compile.ts';
 import { FrameEvaluator } from './evaluate.ts';
+import { FlowAnswers, NO, UNKNOWN, YES } from './flow-answers.ts';
 
 const SPAN_BYTES = 8 * 1024 * 1024;
+/** Packets needing bytes closer than this share one read; farther apart, the gap is skipped. */
+const GAP_BYTES = 256 * 1024;
+const ROWS_PER_SLICE = 1 << 20;
+const ETHERNET = 1;
 
-/** Rows (frame - 1) that match, ascending. */
-export async function matchingRows(capture: Capture, source: ByteSource, filter: CompiledFilter, cancelled: () => boolean = () => false): Promise<Uint32Array> {
+export interface MatchOptions {
+  cancelled?: () => boolean;
+  /** false: evaluate every packet from its bytes (the reference the flow answers are tested against). */
+  useFlows?: boolean;
+}
+
+/** Rows (frame - 1) that match, ascending; empty when cancelled. */
+export async function matchingRows(capture: Capture, source: ByteSource, filter: CompiledFilter, options: MatchOptions = {}): Promise<Uint32Array> {
   const { store } = capture;
-  const evaluator = new FrameEvaluator(filter.root);
-  const out = new Uint32Array(store.length);
+  const n = store.length;
+  const cancelled = options.cancelled ?? (() => false);
+  if (!filter.root) return Uint32Array.from({ length: n }, (_, i) => i);
+  const answer = new Uint8Array(n).fill(UNKNOWN);
   let count = 0;
-  for (let row = 0; row < store.length; ) {
-    // A run of rows whose bytes lie within one read.
-    const first = store.offset[row];
-    let end = row;
-    while (end < store.length && store.offset[end] >= first && store.offset[end] + store.capLen[end] - first <= SPAN_BYTES) end++;
-    if (end === row) end = row + 1;
-    const last = end - 1;
-    const bytes = await source.read(first, Math.max(store.offset[last] + store.capLen[last] - first, store.capLen[row]));
-    if (cancelled()) break;
-    for (let r = row; r < end; r++) {
-      const linkType = capture.interfaces[store.iface[r]].linkType;
-      if (evaluator.matches(bytes, store.offset[r] - first, store.capLen[r], store.origLen[r], linkType)) out[count++] = r;
-    }
-    row = end;
+  if (options.useFlows !== false) {
+    count += await answerFromFlows(capture, new FlowAnswers(filter.root, capture), answer, cancelled);
   }
-  return out.slice(0, count);
+  count += await answerFromBytes(capture, source, new FrameEvaluator(filter.root), answer, cancelled);
+  return cancelled() ? new Uint32Array(0) : rowsAnswered(answer, count);
+}
+
+function rowsAnswered(answer: Uint8Array, count: number): Uint32Array {
+  const rows = new Uint32Array(count);
+  for (let r = 0, k = 0; r < answer.length; r++) if (answer[r] === YES) rows[k++] = r;
+  return rows;
+}
+
+/** Returns how many packets match. */
+async function answerFromFlows(capture: Capture, flows: FlowAnswers, answer: Uint8Array, cancelled: () => boolean): Promise<number> {
+  const ethernetIface = Uint8Array.from(capture.interfaces, (i) => (i.linkType === ETHERNET ? 1 : 0));
+  let matched = 0;
+  for (let start = 0; start < capture.store.length; start += ROWS_PER_SLICE) {
+    // Yield between slices so a newer filter can cancel this one.
+    await Promise.resolve();
+    if (cancelled()) return 0;
+    matched += answerSlice(capture.store, flows, ethernetIface, answer, start, Math.min(capture.store.length, start + ROWS_PER_SLICE));
+  }
+  return matched;
+}
+
+/** Kept out of the async function: V8 optimises a plain loop far better. */
+function answerSlice(store: PacketStore, flows: FlowAnswers, ethernetIface: Uint8Array, answer: Uint8Array, start: number, end: number): number {
+  const { byFlow, lengthDependent } = flows;
+  const allEthernet = ethernetIface.every((e) => e === 1);
+  const { flow, flags, iface, origLen } = store;
+  let matched = 0;
+  for (let r = start; r < end; r++) {
+    if ((flags[r] & FLAG_MALFORMED_MASK) !== 0 || (!allEthernet && ethernetIface[iface[r]] === 0)) continue;
+    let a = byFlow[flow[r]];
+    if (a === UNKNOWN && lengthDependent) a = flows.packet(flow[r], origLen[r]);
+    answer[r] = a;
+    matched += a === YES ? 1 : 0;
+  }
+  return matched;
+}
+
+/** Returns how many of the packets it decides match. */
+async function answerFromBytes(capture: Capture, source: ByteSource, evaluator: FrameEvaluator, answer: Uint8Array, cancelled: () => boolean): Promise<number> {
+  const { store } = capture;
+  const { offset, capLen } = store;
+  const n = store.length;
+  let matched = 0;
+  for (let row = answer.indexOf(UNKNOWN); row >= 0 && row < n; ) {
+    // A run of unanswered rows whose bytes lie close together, within one read.
+    const first = offset[row];
+    let last = row;
+    let end = row + 1;
+    for (let r = row + 1; r < n; r++) {
+      if (offset[r] < first || offset[r] + capLen[r] - first > SPAN_BYTES || offset[r] - (offset[last] + capLen[last]) > GAP_BYTES) break;
+      if (answer[r] !== UNKNOWN) continue;
+      last = r;
+      end = r + 1;
+    }
+    const bytes = await source.read(first, Math.max(offset[last] + capLen[last] - first, capLen[row]));
+    if (cancelled()) return 0;
+    for (let r = row; r < end; r++) {
+      if (answer[r] !== UNKNOWN) continue;
+      const linkType = capture.interfaces[store.iface[r]].linkType;
+      const hit = evaluator.matches(bytes, offset[r] - first, capLen[r], store.origLen[r], linkType);
+      answer[r] = hit ? YES : NO;
+      matched += hit ? 1 : 0;
+    }
+    row = answer.indexOf(UNKNOWN, end);
+  }
+  return matched;
 }

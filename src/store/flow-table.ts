@@ -5,7 +5,7 @@
  *   0 macSrc[0..3]  1 macSrc[4..5]|macDst[0..1]  2 macDst[2..5]
  *   3 vlanOuter | vlanInner<<16         4 etherType | ipProto<<16 | class<<24
  *   5 ipSrc (IPv4, or IPv6 dictionary id)  6 ipDst   7 portA | portB<<16
- *   8 ipVersion | vlanCount<<4 | hasMac<<8 | snap<<9
+ *   8 ipVersion | vlanCount<<4 | hasMac<<8 | snap<<9 | ip6ExtHeaders<<10 | arpFixedLayout<<11
  *
  * Lookup is open addressing over an Int32Array of flow ids; keys live in one Uint32Array.
  * With hundreds of thousands of flows every probe is a cache miss: each slot holds the
@@ -33,7 +33,8 @@ export class FlowTable {
     const k5 = ipSrc >>> 0;
     const k6 = ipDst >>> 0;
     const k7 = (f.portA | (f.portB << 16)) >>> 0;
-    const k8 = f.ipVersion | (f.vlanCount << 4) | ((f.hasMac ? 1 : 0) << 8) | ((f.snap ? 1 : 0) << 9);
+    const k8 = f.ipVersion | (f.vlanCount << 4) | ((f.hasMac ? 1 : 0) << 8) | ((f.snap ? 1 : 0) << 9) |
+      ((f.ip6ExtHeaders ? 1 : 0) << 10) | ((f.arpFixedLayout ? 1 : 0) << 11);
     const keys = this.keys;
     // Bursts of one flow are common (a storm is millions of one frame): check the last first.
     let id = this.lastId;
