@@ -6,6 +6,7 @@
 import { nodeFileSource } from '../capture/node-file-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
 import { ingest } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
@@ -66,6 +67,7 @@ async function count(args: string[]): Promise<number> {
     const source = await nodeFileSource(path);
     try {
       const { capture } = await ingest(source, { forViewer: false });
+      for (const filter of filters) checkLinkTypes(filter, capture.interfaces.map((i) => i.linkType), path);
       for (const [k, filter] of filters.entries()) {
         const rows = await matchingRows(capture, source, filter);
         counts[k] += rows.length;
@@ -73,6 +75,10 @@ async function count(args: string[]): Promise<number> {
       }
       frameBase += capture.store.length;
     } catch (error) {
+      if (error instanceof FilterSyntaxError) {
+        process.stderr.write(`filter: ${error.message}\n`);
+        return 2;
+      }
       if (!(error instanceof NotACapture)) throw error;
       process.stderr.write(`${path}: ${error.message}\n`);
       return 2;

@@ -8,12 +8,13 @@ import { LexError, tokenize, type Token } from './lexer.ts';
 import { CONSTANTS, ETHER_TYPES, IP_PROTOCOLS, LOAD_PROTOCOLS } from './names.ts';
 import { satisfiable } from './satisfiable.ts';
 
+/** position: where in the text (0-based), or -1 when the refusal is about the capture, not a place in the text. */
 export class FilterSyntaxError extends Error {
   constructor(
     message: string,
     readonly position: number,
   ) {
-    super(`${message} (at character ${position + 1})`);
+    super(position < 0 ? message : `${message} (at character ${position + 1})`);
   }
 }
 

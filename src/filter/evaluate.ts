@@ -19,6 +19,9 @@ const LAYOUTS: Record<number, LinkLayout> = {
   276: { typeAt: 0, payloadAt: 20, hasMacs: false },
 };
 
+/** The link types filters can be evaluated on. */
+export const FILTER_LINK_TYPES = Object.keys(LAYOUTS).map(Number);
+
 class OutOfBounds extends Error {}
 const OUT_OF_BOUNDS = new OutOfBounds();
 

@@ -10,6 +10,7 @@ import { MergedOrder } from '../store/merged-order.ts';
 import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { loadOui } from '../decode/oui.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
 import { listRows, type ListRow } from '../store/list-rows.ts';
 import { View } from '../store/view.ts';
@@ -175,6 +176,7 @@ export class Workspace {
     let compiled;
     try {
       compiled = compileFilter(text);
+      for (const { capture } of this.entries) checkLinkTypes(compiled, capture.interfaces.map((i) => i.linkType), capture.name);
     } catch (error) {
       if (!(error instanceof FilterSyntaxError)) throw error;
       return { text, matched: 0, total: this.order().length, error: { message: error.message, position: error.position } };
