@@ -2,7 +2,9 @@
  * The `packet-timeline` command: the same engine as the web workers, over Node files.
  *   stats FILE... [--json]
  *   count FILE... --filter EXPR [--filter EXPR...] [--frames]
+ *   conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]
  */
+import { CONVERSATION_KINDS, conversations, flowTotals, mergeConversations, type ConversationKind } from '../analysis/conversations.ts';
 import { nodeFileSource } from '../capture/node-file-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
@@ -10,13 +12,19 @@ import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
 import { ingest } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
+import { isoTime } from '../store/time-format.ts';
 import { fileSummary } from './file-summary.ts';
 
-const USAGE = 'usage: packet-timeline stats FILE... [--json]\n       packet-timeline count FILE... --filter EXPR [--filter EXPR...] [--frames]';
+const USAGE = [
+  'usage: packet-timeline stats FILE... [--json]',
+  '       packet-timeline count FILE... --filter EXPR [--filter EXPR...] [--frames]',
+  '       packet-timeline conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]',
+].join('\n');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'count') return count(rest);
+  if (command === 'conversations') return conversationTable(rest);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command !== 'stats' || files.length === 0) {
@@ -87,6 +95,59 @@ async function count(args: string[]): Promise<number> {
     }
   }
   process.stdout.write((frames ? lines : counts.map(String)).join('\n') + '\n');
+  return 0;
+}
+
+/** The conversations table of `--by` kind over all files (one row per conversation across files). */
+async function conversationTable(args: string[]): Promise<number> {
+  let kind: ConversationKind = 'ip';
+  let by: 'packets' | 'bytes' = 'packets';
+  let top = Infinity;
+  let json = false;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--json') json = true;
+    else if (args[i] === '--by') kind = args[++i] as ConversationKind;
+    else if (args[i] === '--sort') by = args[++i] as 'packets' | 'bytes';
+    else if (args[i] === '--top') top = Number(args[++i]);
+    else files.push(args[i]);
+  }
+  if (files.length === 0 || !CONVERSATION_KINDS.includes(kind) || (by !== 'packets' && by !== 'bytes') || !(top > 0)) {
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  const tables = [];
+  let packets = 0;
+  for (const path of files) {
+    const source = await nodeFileSource(path);
+    try {
+      const { capture } = await ingest(source, { forViewer: false });
+      packets += capture.store.length;
+      tables.push(conversations(capture, flowTotals(capture), kind));
+    } catch (error) {
+      if (!(error instanceof NotACapture)) throw error;
+      process.stderr.write(`${path}: ${error.message}\n`);
+      return 2;
+    } finally {
+      await source.close?.();
+    }
+  }
+  const rows = mergeConversations(tables, by).slice(0, top);
+  const out = rows.map((c) => ({
+    ...c,
+    share: packets ? c.packets / packets : 0,
+    first: isoTime(c.firstSec, c.firstNs),
+    last: isoTime(c.lastSec, c.lastNs),
+  }));
+  if (json) {
+    process.stdout.write(JSON.stringify({ by: kind, packets, conversations: out }) + '\n');
+    return 0;
+  }
+  for (const c of out) {
+    const ends = c.b ? `${c.a} <-> ${c.b}` : c.a;
+    const what = [c.vlan ? `vlan ${c.vlan}` : '', c.transport ?? '', ends].filter(Boolean).join(' ');
+    process.stdout.write(`${String(c.packets).padStart(10)} pkts ${String(c.bytes).padStart(13)} B ${(100 * c.share).toFixed(2).padStart(6)}%  ${what}  [${c.filter ?? 'no exact tcpdump expression'}]\n`);
+  }
   return 0;
 }
 

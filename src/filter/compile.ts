@@ -21,6 +21,8 @@ export class FilterSyntaxError extends Error {
 export interface CompiledFilter {
   readonly text: string;
   readonly root: Node | null;
+  /** VLAN tags `vlan` has stepped into by the end of the text: what anything appended would see. */
+  readonly vlanDepthAtEnd: number;
 }
 
 export function compileFilter(expression: string): CompiledFilter {
@@ -28,7 +30,7 @@ export function compileFilter(expression: string): CompiledFilter {
     const parser = new Parser(tokenize(expression));
     const root = parser.whole();
     if (root && !satisfiable(root)) throw new FilterSyntaxError('expression rejects all packets', 0);
-    return { text: expression, root };
+    return { text: expression, root, vlanDepthAtEnd: parser.vlanDepth };
   } catch (error) {
     if (error instanceof LexError) throw new FilterSyntaxError(error.message, error.position);
     throw error;
@@ -48,6 +50,10 @@ interface Qualifiers {
 class Parser {
   private i = 0;
   private vlanShift = 0;
+
+  get vlanDepth(): number {
+    return this.vlanShift >> 2;
+  }
   private carried: Qualifiers = {};
 
   constructor(private readonly tokens: Token[]) {}

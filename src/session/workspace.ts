@@ -9,7 +9,9 @@ import { Capture } from '../store/capture.ts';
 import { MergedOrder } from '../store/merged-order.ts';
 import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { loadOui } from '../decode/oui.ts';
+import { conversations, flowTotals, mergeConversations, type Conversation, type ConversationKind, type FlowTotals } from '../analysis/conversations.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
 import { listRows, type ListRow } from '../store/list-rows.ts';
@@ -47,6 +49,18 @@ interface Entry {
   format: string;
   ingestMs: number;
   finished: boolean;
+  /** Per-flow sums for the conversations table, once the capture is read. */
+  flowTotals?: FlowTotals;
+}
+
+export interface ConversationTable {
+  kind: ConversationKind;
+  /** The largest conversations by the order asked for, at most `limit`. */
+  rows: Conversation[];
+  /** Conversations in all, and packets in all captures (for shares). */
+  count: number;
+  packets: number;
+  computeMs: number;
 }
 
 export interface FilterOutcome {
@@ -196,6 +210,30 @@ export class Workspace {
     for (let p = 0, k = 0; p < matched.length; p++) if (matched[p]) matches[k++] = p;
     this.filtered = { text, matches };
     return { text, matched: matches.length, total: order.length };
+  }
+
+  /**
+   * Conversations of one kind over all open captures, largest first by packets or bytes.
+   * The same conversation in several captures is one row (its filter kept only if it reads
+   * the same in each).
+   */
+  conversations(kind: ConversationKind, by: 'packets' | 'bytes' = 'packets', limit = 500): ConversationTable {
+    const started = performance.now();
+    const tables: Conversation[][] = [];
+    let packets = 0;
+    for (const entry of this.entries) {
+      const { capture } = entry;
+      packets += capture.store.length;
+      const totals = entry.finished ? (entry.flowTotals ??= flowTotals(capture)) : flowTotals(capture);
+      tables.push(conversations(capture, totals, kind));
+    }
+    const all = mergeConversations(tables, by);
+    return { kind, rows: all.slice(0, limit), count: all.length, packets, computeMs: performance.now() - started };
+  }
+
+  /** The filter box's text with a conversation excluded, or why tcpdump's language cannot say it. */
+  excluding(current: string, clause: string): Composed {
+    return excluding(current, clause);
   }
 
   private filtered: { text: string; matches: Uint32Array } | null = null;
