@@ -32,3 +32,37 @@ test('the filter box shows the frames tcpdump matches', { skip: sharedSkipReason
   assert.match((await page.getByTestId('filter-error').textContent())!, /ends too soon \(at character 9\)/);
   await page.close();
 });
+
+test('Conversations: top talkers with the counts tcpdump gives their expressions; Only and Exclude write them', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'VlanPackets.pcap');
+  const page = await openApp(session.browser(), session.url());
+  await page.getByTestId('file-input').setInputFiles(path);
+  const total = await opened(page, 'VlanPackets.pcap');
+  await page.getByRole('button', { name: 'Conversations' }).click();
+  await page.getByRole('tab', { name: 'IP pair' }).click();
+  let rows = page.locator('table[data-kind="ip"]').getByTestId('conversation-row');
+  await rows.first().waitFor();
+  const first = rows.first();
+  const expression = (await first.locator('code').textContent())!;
+  const packets = Number((await first.locator('td.num').first().textContent())!.replace(/,/g, ''));
+  const expected = (await tcpdumpFrames(path, expression)).frames;
+  assert.equal(packets, expected.length, `the row's packets = tcpdump's count for '${expression}'`);
+
+  await first.getByRole('button', { name: 'Only' }).click();
+  assert.equal(await page.getByTestId('filter-input').inputValue(), expression);
+  await page.getByTestId('filter-count').filter({ hasText: `${expected.length} of ${total} packets` }).waitFor();
+
+  await page.getByTestId('filter-input').fill('');
+  await page.getByTestId('filter-input').press('Enter');
+  await page.getByRole('tab', { name: 'Protocol' }).click();
+  rows = page.locator('table[data-kind="proto"]').getByTestId('conversation-row');
+  await rows.filter({ hasText: 'ICMP' }).getByRole('button', { name: 'Exclude' }).click();
+  // Exclude asks the worker how to join the expressions: wait for the box to be written.
+  await page.waitForFunction(() => (document.querySelector('[data-testid="filter-input"]') as HTMLInputElement).value !== '');
+  const excluded = await page.getByTestId('filter-input').inputValue();
+  assert.match(excluded, /^not \(/);
+  const remaining = (await tcpdumpFrames(path, excluded)).frames.length;
+  await page.getByTestId('filter-count').filter({ hasText: `${remaining} of ${total} packets` }).waitFor();
+  await page.screenshot({ path: join(screenshotsDir, 'conversations.png') });
+  await page.close();
+});

@@ -4,6 +4,7 @@
  * Thin on purpose: all logic lives in src/session/workspace.ts, which the tests run in Node.
  */
 import { expose, transfer } from 'comlink';
+import type { ConversationKind } from '../src/analysis/conversations.ts';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
@@ -23,6 +24,8 @@ const api = {
   indexOf: (position: number) => workspace.indexOf(position),
   positionAt: (index: number) => workspace.positionAt(index),
   applyFilter: (text: string) => workspace.applyFilter(text),
+  conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
+  excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   nearest: (t: number) => workspace.nearest(t),
   timeOf: (position: number) => workspace.timeOf(position),
   details: (position: number) => workspace.details(position),

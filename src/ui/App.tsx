@@ -6,7 +6,8 @@ import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
 import { startEngine } from './engine.ts';
 import { FileDrop } from './FileDrop.tsx';
-import { FilterBar } from './FilterBar.tsx';
+import { ConversationsPanel } from './ConversationsPanel.tsx';
+import { FilterBar, useFilterHistory } from './FilterBar.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
 import { CaptureStrip } from './CaptureStrip.tsx';
@@ -39,6 +40,9 @@ export function App() {
   const [selected, setSelected] = useState<{ index: number; position: number } | null>(null);
   const [filter, setFilter] = useState<FilterOutcome | null>(null);
   const [filtering, setFiltering] = useState(false);
+  const [filterText, setFilterText] = useState('');
+  const [history, remember] = useFilterHistory();
+  const [conversationsOpen, setConversationsOpen] = useState(false);
   const [details, setDetails] = useState<Selected | null>(null);
   const [hoverRange, setHoverRange] = useState<[number, number] | null>(null);
   const [window, setWindow] = useState<{ span: Viewport; range: [number, number] } | null>(null);
@@ -118,6 +122,7 @@ export function App() {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') setWindow(null);
+      else if (e.key === 't' || e.key === 'T') setConversationsOpen((open) => !open);
       else if (timeline.current?.key(e.key.toLowerCase())) e.preventDefault();
     };
     addEventListener('keydown', onKey);
@@ -127,6 +132,7 @@ export function App() {
   const applyFilter = useCallback(
     async (text: string) => {
       setFiltering(true);
+      remember(text);
       const outcome = await engine.applyFilter(text);
       // null: a newer filter took over; it will report.
       if (!outcome) return;
@@ -138,7 +144,15 @@ export function App() {
       if (window) setWindow({ span: window.span, range: await engine.indexRange(window.span.fromSec, window.span.toSec) });
       timeline.current?.refresh();
     },
-    [engine, window],
+    [engine, window, remember],
+  );
+
+  const filterFromConversation = useCallback(
+    (text: string) => {
+      setFilterText(text);
+      applyFilter(text);
+    },
+    [applyFilter],
   );
 
   const packets = overview?.packets ?? 0;
@@ -192,7 +206,17 @@ export function App() {
               </button>
             </div>
           )}
-          <FilterBar outcome={filter} busy={filtering} onApply={applyFilter} />
+          <FilterBar
+            text={filterText}
+            onText={setFilterText}
+            history={history}
+            outcome={filter}
+            busy={filtering}
+            onApply={applyFilter}
+            conversationsOpen={conversationsOpen}
+            onToggleConversations={() => setConversationsOpen((open) => !open)}
+          />
+          {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
           <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} />
           <div className="inspector">
             <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />

@@ -1,19 +1,37 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useCallback, useState, type KeyboardEvent } from 'react';
 import type { FilterOutcome } from '../session/workspace.ts';
 
-/** tcpdump's filter language over the open captures: Enter applies, ↑/↓ walk the history. */
-export function FilterBar({ outcome, busy, onApply }: { outcome: FilterOutcome | null; busy: boolean; onApply: (text: string) => void }) {
-  const [text, setText] = useState('');
+/** Applied filters, newest first, kept across visits. */
+export function useFilterHistory(): [string[], (text: string) => void] {
   const [history, setHistory] = useState<string[]>(() => JSON.parse(localStorage.getItem('pt-filter-history') ?? '[]'));
+  const remember = useCallback((value: string) => {
+    setHistory((previous) => {
+      if (!value.trim() || previous[0] === value) return previous;
+      const next = [value, ...previous.filter((h) => h !== value)].slice(0, 50);
+      localStorage.setItem('pt-filter-history', JSON.stringify(next));
+      return next;
+    });
+  }, []);
+  return [history, remember];
+}
+
+interface Props {
+  text: string;
+  onText: (text: string) => void;
+  history: string[];
+  outcome: FilterOutcome | null;
+  busy: boolean;
+  onApply: (text: string) => void;
+  conversationsOpen: boolean;
+  onToggleConversations: () => void;
+}
+
+/** tcpdump's filter language over the open captures: Enter applies, ↑/↓ walk the history. */
+export function FilterBar({ text, onText, history, outcome, busy, onApply, conversationsOpen, onToggleConversations }: Props) {
   const [cursor, setCursor] = useState(-1);
 
   const apply = (value: string) => {
     onApply(value);
-    if (value.trim() && history[0] !== value) {
-      const next = [value, ...history.filter((h) => h !== value)].slice(0, 50);
-      setHistory(next);
-      localStorage.setItem('pt-filter-history', JSON.stringify(next));
-    }
     setCursor(-1);
   };
 
@@ -23,7 +41,7 @@ export function FilterBar({ outcome, busy, onApply }: { outcome: FilterOutcome |
       e.preventDefault();
       const next = Math.max(-1, Math.min(history.length - 1, cursor + (e.key === 'ArrowUp' ? 1 : -1)));
       setCursor(next);
-      setText(next < 0 ? '' : history[next]);
+      onText(next < 0 ? '' : history[next]);
     }
   };
 
@@ -36,7 +54,7 @@ export function FilterBar({ outcome, busy, onApply }: { outcome: FilterOutcome |
         value={text}
         placeholder="tcpdump filter, e.g. not (vlan and ip and port 9090) — Enter to apply"
         spellCheck={false}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onChange={(e) => onText(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
       <button type="button" onClick={() => apply(text)} disabled={busy}>
@@ -45,7 +63,7 @@ export function FilterBar({ outcome, busy, onApply }: { outcome: FilterOutcome |
       <button
         type="button"
         onClick={() => {
-          setText('');
+          onText('');
           apply('');
         }}
         disabled={!outcome?.text}
@@ -55,6 +73,9 @@ export function FilterBar({ outcome, busy, onApply }: { outcome: FilterOutcome |
       <span className="filter-status" data-testid="filter-count">
         {busy ? 'Filtering…' : outcome?.text && share !== null ? `${outcome.matched.toLocaleString('en-US')} of ${outcome.total.toLocaleString('en-US')} packets (${share.toFixed(share < 1 ? 2 : 1)} %)` : ''}
       </span>
+      <button type="button" className={conversationsOpen ? 'pressed' : undefined} aria-pressed={conversationsOpen} onClick={onToggleConversations} title="Top talkers (T)">
+        Conversations
+      </button>
       {outcome?.error && (
         <div className="filter-error" data-testid="filter-error" role="alert">
           {outcome.error.message}
