@@ -9,6 +9,7 @@
  *   BENCH_ONLY=viewer     only the viewer part (builds the app itself); its section goes into
  *                         last-bench.json if that file is for the same capture (the other
  *                         figures stay), else into last-bench-viewer.json
+ *   BENCH_ONLY=filter     only filters and conversations (printed, not saved)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -32,10 +33,10 @@ function packetsFromEnv(): number {
   return n;
 }
 
-function onlyFromEnv(): 'viewer' | null {
+function onlyFromEnv(): 'viewer' | 'filter' | null {
   const only = process.env.BENCH_ONLY;
   if (!only) return null;
-  if (only !== 'viewer') throw new Error(`BENCH_ONLY can only be viewer, got ${only}`);
+  if (only !== 'viewer' && only !== 'filter') throw new Error(`BENCH_ONLY can be viewer or filter, got ${only}`);
   return only;
 }
 
@@ -48,6 +49,13 @@ async function main(): Promise<void> {
   const warm = await warmPageCache(capture.path);
   const rewarm = () => warmPageCache(capture.path);
   if (only === 'viewer') return viewerOnly(capture, warm, rewarm, loadBefore);
+  if (only === 'filter') {
+    say('filters and conversations only (BENCH_ONLY=filter)');
+    const filters = await benchFilters(capture, rewarm);
+    const machine = { ...describeMachine(), chromium: '-', load1: [loadBefore, loadavg()[0]] as [number, number] };
+    process.stdout.write(formatReport(makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, filters.figures, filters.checks, [])));
+    return;
+  }
   say('CLI, 3 runs');
   const cli = await benchCli(capture, rewarm);
   say('tcpdump, 3 runs each with and without the filter');
@@ -61,8 +69,9 @@ async function main(): Promise<void> {
   say('Viewer: the app page; open, zoom and pan, list scroll');
   const viewer = await benchViewer(capture, rewarm, false);
   const machine = { ...describeMachine(), chromium: chromium.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
-  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters];
-  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, collectChecks(cli, tcpdump?.filtered, chromium), collectNotes(cli, tshark, chromium));
+  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters.figures];
+  const checks = [...collectChecks(cli, tcpdump?.filtered, chromium), ...filters.checks];
+  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, checks, collectNotes(cli, tshark, chromium));
   report.viewer = viewerSection(viewer, chromium.ingest.figure.wallMs);
   process.stdout.write(formatReport(report));
   saveJson(report);

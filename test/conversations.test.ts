@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { conversations, flowTotals, mergeConversations, type Conversation, type ConversationKind } from '../src/analysis/conversations.ts';
+import { conversations, flowTotals, topConversations, type Conversation, type ConversationKind } from '../src/analysis/conversations.ts';
 import { nodeFileSource } from '../src/capture/node-file-source.ts';
 import { compileFilter } from '../src/filter/compile.ts';
 import { excluding } from '../src/filter/compose.ts';
@@ -40,7 +40,7 @@ async function open(file: string): Promise<{ capture: Capture; table: (kind: Con
   const totals = flowTotals(capture);
   return {
     capture,
-    table: (kind) => mergeConversations([conversations(capture, totals, kind)], 'packets'),
+    table: (kind) => topConversations(kind, [conversations(capture, totals, kind)], 'packets').rows,
     close: async () => source.close?.(),
   };
 }
@@ -62,7 +62,9 @@ function pairs(rows: string[][], ends: (row: string[]) => [string, string] | nul
 
 const first = (field: string | undefined) => (field ?? '').split(',')[0];
 
-function ours(table: Conversation[], keyOf: (c: Conversation) => string = (c) => `${c.a}|${c.b}`): Map<string, { packets: number; bytes: number }> {
+const unordered = (x: string, y: string) => (x < y ? `${x}|${y}` : `${y}|${x}`);
+
+function ours(table: Conversation[], keyOf: (c: Conversation) => string = (c) => unordered(c.a, c.b)): Map<string, { packets: number; bytes: number }> {
   const out = new Map<string, { packets: number; bytes: number }>();
   for (const c of table) {
     const sum = out.get(keyOf(c)) ?? { packets: 0, bytes: 0 };
@@ -98,7 +100,7 @@ for (const name of CAPTURES) {
         return null;
       };
       const flows = table('flow').filter((c) => c.transport === 'TCP' || c.transport === 'UDP');
-      assert.deepEqual(ours(flows, (c) => `${c.transport} ${c.a}|${c.transport} ${c.b}`), pairs(rows, tuple), 'TCP/UDP 5-tuples');
+      assert.deepEqual(ours(flows, (c) => unordered(`${c.transport} ${c.a}`, `${c.transport} ${c.b}`)), pairs(rows, tuple), 'TCP/UDP 5-tuples');
 
       for (const kind of ['proto', 'vlan'] as const) {
         assert.equal(table(kind).reduce((n, c) => n + c.packets, 0), capture.store.length, `${kind}: every packet in one row`);

@@ -10,6 +10,7 @@ import { NO_VLAN } from '../decode/frame-fields.ts';
 import { PROTOCOL_CLASS_NAMES, ProtocolClass } from '../decode/protocol-class.ts';
 import type { Capture } from '../store/capture.ts';
 import { FLOW_WORDS } from '../store/flow-table.ts';
+import { TupleIndex } from './tuple-index.ts';
 
 export type ConversationKind = 'ether' | 'ip' | 'flow' | 'proto' | 'vlan';
 export const CONVERSATION_KINDS: readonly ConversationKind[] = ['ether', 'ip', 'flow', 'proto', 'vlan'];
@@ -65,94 +66,146 @@ export function flowTotals(capture: Capture): FlowTotals {
   return { packets, bytes, firstRow, lastRow };
 }
 
-interface Endpoints {
-  key: string;
+/** What a conversation shows, built once, from its first flow. */
+interface Description {
   a: string;
   b: string;
-  /** The flow runs from B to A. */
-  reversed: boolean;
   transport?: string;
   vlan?: string;
-  /** The expression for one tag depth, or null: no exact expression. */
-  expression: string | null;
-  /** The expression holds whatever the tags (MAC addresses sit before them). */
-  anyDepth?: boolean;
+  /** The expression at one tag depth, or null where tcpdump has no exact one. */
+  clause: string | null;
+  /** The clause holds whatever the tags (MAC addresses and tags sit before them). */
+  anyDepth: boolean;
 }
 
-/** Conversations of one kind, in no particular order (mergeConversations sorts). */
-export function conversations(capture: Capture, totals: FlowTotals, kind: ConversationKind): Conversation[] {
+const SNAP_BIT = 1 << 9;
+const HAS_MAC_BIT = 1 << 8;
+
+/**
+ * A conversation being counted: numbers only. Its text (addresses, expression) is written
+ * for the rows shown, not for each of 300k 5-tuples.
+ */
+export interface Tally {
+  capture: Capture;
+  /** A flow of it, the one its text is written from, and whether that flow runs B to A. */
+  flow: number;
+  reversed: boolean;
+  packets: number;
+  bytes: number;
+  packetsAToB: number;
+  packetsBToA: number;
+  bytesAToB: number;
+  bytesBToA: number;
+  firstSec: number;
+  firstNs: number;
+  lastSec: number;
+  lastNs: number;
+  /** Bit d: seen behind d VLAN tags. */
+  depths: number;
+  exact: boolean;
+}
+
+/** The tallies of one kind in one capture, in no particular order (topConversations sorts). */
+export function conversations(capture: Capture, totals: FlowTotals, kind: ConversationKind): Tally[] {
   const { flows, store } = capture;
   const keys = flows.keys;
   const ethernetOnly = capture.interfaces.every((i) => i.linkType === 1);
-  const byKey = new Map<string, Conversation & { depths: number; exact: boolean; clause: string | null; anyDepth: boolean }>();
+  const index = new TupleIndex(TUPLE_WORDS, 4096);
+  const tallies: Tally[] = [];
+  const tuple = new Uint32Array(TUPLE_WORDS);
   for (let id = 0; id < flows.count; id++) {
     const n = totals.packets[id];
     if (n === 0) continue;
-    const e = endpoints(kind, keys, id * FLOW_WORDS, capture, ethernetOnly);
-    if (!e) continue;
-    let c = byKey.get(e.key);
+    const at = id * FLOW_WORDS;
+    const g = groupOf(kind, keys, at, ethernetOnly, tuple);
+    if (!(g & GROUPED)) continue;
+    const reversed = (g & REVERSED) !== 0;
+    const bytes = totals.bytes[id];
     const first = totals.firstRow[id];
     const last = totals.lastRow[id];
+    const firstSec = store.sec(first);
+    const lastSec = store.sec(last);
+    const group = index.id(tuple);
+    let c = tallies[group];
     if (!c) {
-      c = {
-        kind, key: e.key, a: e.a, b: e.b, transport: e.transport, vlan: e.vlan,
+      c = tallies[group] = {
+        capture, flow: id, reversed,
         packets: 0, bytes: 0, packetsAToB: 0, packetsBToA: 0, bytesAToB: 0, bytesBToA: 0,
-        firstSec: store.sec(first), firstNs: store.tsNs[first], lastSec: store.sec(last), lastNs: store.tsNs[last],
-        filter: null, depths: 0, exact: true, clause: e.expression, anyDepth: e.anyDepth ?? false,
+        firstSec, firstNs: store.tsNs[first], lastSec, lastNs: store.tsNs[last],
+        depths: 0, exact: true,
       };
-      if (c.transport === undefined) delete c.transport;
-      if (c.vlan === undefined) delete c.vlan;
-      byKey.set(e.key, c);
     }
     c.packets += n;
-    c.bytes += totals.bytes[id];
-    if (e.reversed) {
+    c.bytes += bytes;
+    if (reversed) {
       c.packetsBToA += n;
-      c.bytesBToA += totals.bytes[id];
+      c.bytesBToA += bytes;
     } else {
       c.packetsAToB += n;
-      c.bytesAToB += totals.bytes[id];
+      c.bytesAToB += bytes;
     }
-    if (before(store.sec(first), store.tsNs[first], c.firstSec, c.firstNs)) [c.firstSec, c.firstNs] = [store.sec(first), store.tsNs[first]];
-    if (before(c.lastSec, c.lastNs, store.sec(last), store.tsNs[last])) [c.lastSec, c.lastNs] = [store.sec(last), store.tsNs[last]];
-    c.depths |= 1 << ((keys[id * FLOW_WORDS + 8] >> 4) & 0x0f);
-    if (e.expression === null) c.exact = false;
+    if (before(firstSec, store.tsNs[first], c.firstSec, c.firstNs)) [c.firstSec, c.firstNs] = [firstSec, store.tsNs[first]];
+    if (before(c.lastSec, c.lastNs, lastSec, store.tsNs[last])) [c.lastSec, c.lastNs] = [lastSec, store.tsNs[last]];
+    c.depths |= 1 << ((keys[at + 8] >> 4) & 0x0f);
+    c.exact &&= (g & EXACT) !== 0;
   }
-  const out: Conversation[] = [];
-  for (const { depths, exact, clause, anyDepth, ...c } of byKey.values()) {
-    c.filter = exact && clause !== null ? (anyDepth ? clause : atTagDepths(clause, depths)) : null;
-    out.push(c);
-  }
-  return out;
+  return tallies;
 }
 
 /**
- * One table from several captures' tables: the same conversation in several captures is one
- * row (its filter kept only if it reads the same in each), largest first by `by`.
+ * The largest conversations of several captures' tallies by `by`, as rows with their text:
+ * the same conversation in several captures is one row.
  */
-export function mergeConversations(tables: Conversation[][], by: 'packets' | 'bytes'): Conversation[] {
-  const merged = new Map<string, Conversation>();
-  for (const table of tables) {
-    for (const c of table) {
-      const seen = merged.get(c.key);
-      if (!seen) {
-        merged.set(c.key, { ...c });
-        continue;
+export function topConversations(kind: ConversationKind, tallies: Tally[][], by: 'packets' | 'bytes', limit = Infinity): { rows: Conversation[]; count: number } {
+  // One capture: its tallies are the rows. Several: the same conversation (by its text) is one row.
+  let all: Tally[];
+  if (tallies.length === 1) all = tallies[0];
+  else {
+    const merged = new Map<string, { tally: Tally; a: string }>();
+    for (const list of tallies) {
+      for (const t of list) {
+        const d = describeTally(kind, t);
+        const key = `${d.vlan ?? ''}|${d.transport ?? ''}|${d.a < d.b ? `${d.a}|${d.b}` : `${d.b}|${d.a}`}`;
+        const seen = merged.get(key);
+        if (seen) addInto(seen.tally, t, seen.a !== d.a);
+        else merged.set(key, { tally: { ...t }, a: d.a });
       }
-      seen.packets += c.packets;
-      seen.bytes += c.bytes;
-      seen.packetsAToB += c.packetsAToB;
-      seen.packetsBToA += c.packetsBToA;
-      seen.bytesAToB += c.bytesAToB;
-      seen.bytesBToA += c.bytesBToA;
-      if (before(c.firstSec, c.firstNs, seen.firstSec, seen.firstNs)) [seen.firstSec, seen.firstNs] = [c.firstSec, c.firstNs];
-      if (before(seen.lastSec, seen.lastNs, c.lastSec, c.lastNs)) [seen.lastSec, seen.lastNs] = [c.lastSec, c.lastNs];
-      if (seen.filter !== c.filter) seen.filter = null;
     }
+    all = [...merged.values()].map((m) => m.tally);
   }
-  const all = [...merged.values()];
-  if (by === 'bytes') return all.sort((x, y) => y.bytes - x.bytes || y.packets - x.packets || (x.key < y.key ? -1 : 1));
-  return all.sort((x, y) => y.packets - x.packets || y.bytes - x.bytes || (x.key < y.key ? -1 : 1));
+  if (by === 'bytes') all.sort((x, y) => y.bytes - x.bytes || y.packets - x.packets || x.flow - y.flow);
+  else all.sort((x, y) => y.packets - x.packets || y.bytes - x.bytes || x.flow - y.flow);
+  return { rows: all.slice(0, limit).map((t) => row(kind, t)), count: all.length };
+}
+
+/** `flipped`: t's A is the row's B. */
+function addInto(into: Tally, t: Tally, flipped: boolean): void {
+  into.packets += t.packets;
+  into.bytes += t.bytes;
+  into.packetsAToB += flipped ? t.packetsBToA : t.packetsAToB;
+  into.packetsBToA += flipped ? t.packetsAToB : t.packetsBToA;
+  into.bytesAToB += flipped ? t.bytesBToA : t.bytesAToB;
+  into.bytesBToA += flipped ? t.bytesAToB : t.bytesBToA;
+  if (before(t.firstSec, t.firstNs, into.firstSec, into.firstNs)) [into.firstSec, into.firstNs] = [t.firstSec, t.firstNs];
+  if (before(into.lastSec, into.lastNs, t.lastSec, t.lastNs)) [into.lastSec, into.lastNs] = [t.lastSec, t.lastNs];
+  into.depths |= t.depths;
+  into.exact &&= t.exact;
+}
+
+function describeTally(kind: ConversationKind, t: Tally): Description {
+  return describe(kind, t.capture.flows.keys, t.flow * FLOW_WORDS, t.reversed, t.capture, t.capture.interfaces.every((i) => i.linkType === 1));
+}
+
+function row(kind: ConversationKind, t: Tally): Conversation {
+  const d = describeTally(kind, t);
+  const filter = t.exact && d.clause !== null ? (d.anyDepth ? d.clause : atTagDepths(d.clause, t.depths)) : null;
+  return {
+    kind, key: `${kind}|${d.vlan ?? ''}|${d.transport ?? ''}|${d.a}|${d.b}`, a: d.a, b: d.b,
+    ...(d.transport === undefined ? {} : { transport: d.transport }),
+    ...(d.vlan === undefined ? {} : { vlan: d.vlan }),
+    packets: t.packets, bytes: t.bytes, packetsAToB: t.packetsAToB, packetsBToA: t.packetsBToA, bytesAToB: t.bytesAToB, bytesBToA: t.bytesBToA,
+    firstSec: t.firstSec, firstNs: t.firstNs, lastSec: t.lastSec, lastNs: t.lastNs, filter,
+  };
 }
 
 function before(sa: number, na: number, sb: number, nb: number): boolean {
@@ -177,31 +230,83 @@ export function atTagDepths(clause: string, depths: number): string {
   return parts.length === 1 ? parts[0].slice(1, -1) : parts.join(' or ');
 }
 
-function endpoints(kind: ConversationKind, keys: Uint32Array, at: number, capture: Capture, ethernetOnly: boolean): Endpoints | null {
+const TUPLE_WORDS = 6;
+const GROUPED = 1;
+const REVERSED = 2;
+const EXACT = 4;
+
+/**
+ * Writes the flow's conversation as numbers into `tuple` (its two ends in a fixed order)
+ * and returns GROUPED | REVERSED (the flow runs B to A) | EXACT (tcpdump can select it by
+ * the conversation's expression), or 0 when the flow has no conversation of this kind.
+ */
+function groupOf(kind: ConversationKind, keys: Uint32Array, at: number, ethernetOnly: boolean, tuple: Uint32Array): number {
   const k8 = keys[at + 8];
   const ipVersion = k8 & 0x0f;
   const tags = (k8 >> 4) & 0x0f;
   const etherType = keys[at + 4] & 0xffff;
   const ipProto = (keys[at + 4] >>> 16) & 0xff;
-  const cls = keys[at + 4] >>> 24;
   // The IP header right after the tags, where `ip host` looks (not inside MPLS or SNAP).
-  const plainIp = (etherType === 0x0800 || etherType === 0x86dd) && !(k8 & (1 << 9));
+  const plainIp = (etherType === 0x0800 || etherType === 0x86dd) && !(k8 & SNAP_BIT);
+  tuple.fill(0);
   switch (kind) {
     case 'ether': {
-      if (!(k8 & (1 << 8))) return null;
-      const src = macText(keys[at] >>> 16, ((keys[at] & 0xffff) << 16) | (keys[at + 1] >>> 16));
-      const dst = macText(keys[at + 1] & 0xffff, keys[at + 2]);
-      const clause = ethernetOnly ? pairClause('ether host', 'ether src', 'ether dst', src, dst) : null;
-      return { ...ordered(src, dst), expression: clause, anyDepth: true };
+      if (!(k8 & HAS_MAC_BIT)) return 0;
+      const sHi = keys[at] >>> 16;
+      const sLo = (((keys[at] & 0xffff) << 16) | (keys[at + 1] >>> 16)) >>> 0;
+      const dHi = keys[at + 1] & 0xffff;
+      const dLo = keys[at + 2];
+      const reversed = dHi < sHi || (dHi === sHi && dLo < sLo);
+      tuple.set(reversed ? [dHi, dLo, sHi, sLo] : [sHi, sLo, dHi, dLo]);
+      return GROUPED | (reversed ? REVERSED : 0) | (ethernetOnly ? EXACT : 0);
+    }
+    case 'ip':
+    case 'flow': {
+      if (!ipVersion) return 0;
+      const ports = kind === 'flow' && (ipProto === 6 || ipProto === 17);
+      const sport = ports ? keys[at + 7] & 0xffff : 0;
+      const dport = ports ? keys[at + 7] >>> 16 : 0;
+      const src = keys[at + 5];
+      const dst = keys[at + 6];
+      const reversed = dst < src || (dst === src && dport < sport);
+      tuple[0] = kind === 'ip' ? ipVersion : ipVersion | (ipProto << 8) | (tags << 16);
+      tuple[1] = kind === 'flow' && tags ? keys[at + 3] : 0;
+      tuple.set(reversed ? [dst, dport, src, sport] : [src, sport, dst, dport], 2);
+      // Ports 0 and 0: a later fragment, which no port test matches.
+      const exact = plainIp && !(ports && sport === 0 && dport === 0);
+      return GROUPED | (reversed ? REVERSED : 0) | (exact ? EXACT : 0);
+    }
+    case 'proto':
+      tuple[0] = keys[at + 4] >>> 24;
+      return GROUPED | EXACT;
+    case 'vlan':
+      tuple[0] = tags ? keys[at + 3] & 0xffff : 0x10000;
+      // Only Ethernet frames carry tags tcpdump's `vlan` can see.
+      return GROUPED | (ethernetOnly ? EXACT : 0);
+  }
+}
+
+function describe(kind: ConversationKind, keys: Uint32Array, at: number, reversed: boolean, capture: Capture, ethernetOnly: boolean): Description {
+  const k8 = keys[at + 8];
+  const ipVersion = k8 & 0x0f;
+  const tags = (k8 >> 4) & 0x0f;
+  const ipProto = (keys[at + 4] >>> 16) & 0xff;
+  const cls = keys[at + 4] >>> 24;
+  const swap = (x: string, y: string): [string, string] => (reversed ? [y, x] : [x, y]);
+  switch (kind) {
+    case 'ether': {
+      const [a, b] = swap(
+        macText(keys[at] >>> 16, ((keys[at] & 0xffff) << 16) | (keys[at + 1] >>> 16)),
+        macText(keys[at + 1] & 0xffff, keys[at + 2]),
+      );
+      return { a, b, clause: ethernetOnly ? pairClause('ether host', 'ether src', 'ether dst', a, b) : null, anyDepth: true };
     }
     case 'ip': {
-      if (!ipVersion) return null;
-      const [src, dst] = addressTexts(keys, at, ipVersion, capture);
+      const [a, b] = swap(...addressTexts(keys, at, ipVersion, capture));
       const q = ipVersion === 4 ? 'ip' : 'ip6';
-      return { ...ordered(src, dst), expression: plainIp ? pairClause(`${q} host`, `${q} src`, `${q} dst`, src, dst) : null };
+      return { a, b, clause: pairClause(`${q} host`, `${q} src`, `${q} dst`, a, b), anyDepth: false };
     }
     case 'flow': {
-      if (!ipVersion) return null;
       const [src, dst] = addressTexts(keys, at, ipVersion, capture);
       const vlan = vlanText(keys, at, tags);
       const transport = transportName(ipProto, ipVersion);
@@ -209,28 +314,23 @@ function endpoints(kind: ConversationKind, keys: Uint32Array, at: number, captur
       if (ipProto === 6 || ipProto === 17) {
         const sport = keys[at + 7] & 0xffff;
         const dport = keys[at + 7] >>> 16;
-        const e = ordered(`${endpointText(src, sport, ipVersion)}`, `${endpointText(dst, dport, ipVersion)}`);
+        const [a, b] = swap(endpointText(src, sport, ipVersion), endpointText(dst, dport, ipVersion));
         const p = transport.toLowerCase();
         const one = (h1: string, p1: number, h2: string, p2: number) => `${q} src ${h1} and ${p} src port ${p1} and ${q} dst ${h2} and ${p} dst port ${p2}`;
         const clause = src === dst && sport === dport ? one(src, sport, dst, dport) : `(${one(src, sport, dst, dport)}) or (${one(dst, dport, src, sport)})`;
-        // Ports 0 and 0: a later fragment, which no port test matches.
-        const exact = plainIp && !(sport === 0 && dport === 0);
-        return { ...e, key: `${vlan}|${transport}|${e.key}`, transport, vlan, expression: exact ? clause : null };
+        return { a, b, transport, vlan, clause, anyDepth: false };
       }
-      const e = ordered(src, dst);
+      const [a, b] = swap(src, dst);
       const proto = ipProto === 1 ? 'icmp' : ipProto === 58 ? 'icmp6' : `${q} proto ${ipProto}`;
-      const clause = `${proto} and ${pairClause(`${q} host`, `${q} src`, `${q} dst`, src, dst)}`;
-      return { ...e, key: `${vlan}|${transport}|${e.key}`, transport, vlan, expression: plainIp ? clause : null };
+      return { a, b, transport, vlan, clause: `${proto} and ${pairClause(`${q} host`, `${q} src`, `${q} dst`, a, b)}`, anyDepth: false };
     }
     case 'proto': {
       const name = PROTOCOL_CLASS_NAMES[cls] ?? 'other';
-      return { key: name, a: name, b: '', reversed: false, expression: CLASS_FILTERS[cls] ?? null };
+      return { a: name, b: '', clause: CLASS_FILTERS[cls] ?? null, anyDepth: false };
     }
     case 'vlan': {
-      // Only Ethernet frames carry tags tcpdump's `vlan` can see.
-      if (tags === 0) return { key: 'untagged', a: 'untagged', b: '', reversed: false, expression: ethernetOnly ? 'not vlan' : null, anyDepth: true };
-      const outer = keys[at + 3] & 0xffff;
-      return { key: String(outer), a: String(outer), b: '', reversed: false, expression: ethernetOnly ? `vlan ${outer}` : null, anyDepth: true };
+      const name = tags ? String(keys[at + 3] & 0xffff) : 'untagged';
+      return { a: name, b: '', clause: tags ? `vlan ${name}` : 'not vlan', anyDepth: true };
     }
   }
 }
@@ -245,12 +345,6 @@ const CLASS_FILTERS: Partial<Record<number, string>> = {
   [ProtocolClass.Vrrp]: 'vrrp or ip6 proto 112',
   [ProtocolClass.Lldp]: 'ether proto 0x88cc',
 };
-
-function ordered(x: string, y: string): { key: string; a: string; b: string; reversed: boolean } {
-  const reversed = y < x;
-  const [a, b] = reversed ? [y, x] : [x, y];
-  return { key: `${a}|${b}`, a, b, reversed };
-}
 
 /** Both ends: `host A and host B`, or for a host talking to itself, `src A and dst A`. */
 function pairClause(host: string, src: string, dst: string, x: string, y: string): string {

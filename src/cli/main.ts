@@ -4,7 +4,7 @@
  *   count FILE... --filter EXPR [--filter EXPR...] [--frames]
  *   conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]
  */
-import { CONVERSATION_KINDS, conversations, flowTotals, mergeConversations, type ConversationKind } from '../analysis/conversations.ts';
+import { CONVERSATION_KINDS, conversations, flowTotals, topConversations, type ConversationKind } from '../analysis/conversations.ts';
 import { nodeFileSource } from '../capture/node-file-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
@@ -132,7 +132,7 @@ async function conversationTable(args: string[]): Promise<number> {
       await source.close?.();
     }
   }
-  const rows = mergeConversations(tables, by).slice(0, top);
+  const { rows } = topConversations(kind, tables, by, top);
   const out = rows.map((c) => ({
     ...c,
     share: packets ? c.packets / packets : 0,

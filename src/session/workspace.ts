@@ -9,7 +9,7 @@ import { Capture } from '../store/capture.ts';
 import { MergedOrder } from '../store/merged-order.ts';
 import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { loadOui } from '../decode/oui.ts';
-import { conversations, flowTotals, mergeConversations, type Conversation, type ConversationKind, type FlowTotals } from '../analysis/conversations.ts';
+import { conversations, flowTotals, topConversations, type Conversation, type ConversationKind, type FlowTotals, type Tally } from '../analysis/conversations.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
@@ -214,21 +214,20 @@ export class Workspace {
 
   /**
    * Conversations of one kind over all open captures, largest first by packets or bytes.
-   * The same conversation in several captures is one row (its filter kept only if it reads
-   * the same in each).
+   * The same conversation in several captures is one row.
    */
   conversations(kind: ConversationKind, by: 'packets' | 'bytes' = 'packets', limit = 500): ConversationTable {
     const started = performance.now();
-    const tables: Conversation[][] = [];
+    const tallies: Tally[][] = [];
     let packets = 0;
     for (const entry of this.entries) {
       const { capture } = entry;
       packets += capture.store.length;
       const totals = entry.finished ? (entry.flowTotals ??= flowTotals(capture)) : flowTotals(capture);
-      tables.push(conversations(capture, totals, kind));
+      tallies.push(conversations(capture, totals, kind));
     }
-    const all = mergeConversations(tables, by);
-    return { kind, rows: all.slice(0, limit), count: all.length, packets, computeMs: performance.now() - started };
+    const { rows, count } = topConversations(kind, tallies, by, limit);
+    return { kind, rows, count, packets, computeMs: performance.now() - started };
   }
 
   /** The filter box's text with a conversation excluded, or why tcpdump's language cannot say it. */
