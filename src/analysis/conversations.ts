@@ -15,7 +15,21 @@ import { TupleIndex } from './tuple-index.ts';
 export type ConversationKind = 'ether' | 'ip' | 'flow' | 'proto' | 'vlan';
 export const CONVERSATION_KINDS: readonly ConversationKind[] = ['ether', 'ip', 'flow', 'proto', 'vlan'];
 
-export interface Conversation {
+/** Packets and bytes of a conversation, each way, and its exact first and last times. */
+export interface ConversationFigures {
+  packets: number;
+  bytes: number;
+  packetsAToB: number;
+  packetsBToA: number;
+  bytesAToB: number;
+  bytesBToA: number;
+  firstSec: number;
+  firstNs: number;
+  lastSec: number;
+  lastNs: number;
+}
+
+export interface Conversation extends ConversationFigures {
   kind: ConversationKind;
   /** Identity across captures of a workspace. */
   key: string;
@@ -25,17 +39,6 @@ export interface Conversation {
   /** `flow` only: the transport (TCP, UDP, ICMP, ...) and the VLAN tag stack, e.g. "956" or "100.200". */
   transport?: string;
   vlan?: string;
-  packets: number;
-  bytes: number;
-  packetsAToB: number;
-  packetsBToA: number;
-  bytesAToB: number;
-  bytesBToA: number;
-  /** Exact times of the first and last packet. */
-  firstSec: number;
-  firstNs: number;
-  lastSec: number;
-  lastNs: number;
   /** The tcpdump expression for exactly these packets, or null where tcpdump has no exact one. */
   filter: string | null;
 }
@@ -85,21 +88,11 @@ const HAS_MAC_BIT = 1 << 8;
  * A conversation being counted: numbers only. Its text (addresses, expression) is written
  * for the rows shown, not for each of 300k 5-tuples.
  */
-export interface Tally {
+export interface Tally extends ConversationFigures {
   capture: Capture;
   /** A flow of it, the one its text is written from, and whether that flow runs B to A. */
   flow: number;
   reversed: boolean;
-  packets: number;
-  bytes: number;
-  packetsAToB: number;
-  packetsBToA: number;
-  bytesAToB: number;
-  bytesBToA: number;
-  firstSec: number;
-  firstNs: number;
-  lastSec: number;
-  lastNs: number;
   /** Bit d: seen behind d VLAN tags. */
   depths: number;
   exact: boolean;
