@@ -7,13 +7,11 @@
 import type { ByteSource } from '../capture/byte-source.ts';
 import type { Capture } from '../store/capture.ts';
 import { FLAG_MALFORMED_MASK, type PacketStore } from '../store/packet-store.ts';
+import { visitRowBytes } from '../store/row-bytes.ts';
 import type { CompiledFilter } from './compile.ts';
 import { FrameEvaluator } from './evaluate.ts';
 import { FlowAnswers, NO, UNKNOWN, YES } from './flow-answers.ts';
 
-const SPAN_BYTES = 8 * 1024 * 1024;
-/** Packets needing bytes closer than this share one read; farther apart, the gap is skipped. */
-const GAP_BYTES = 256 * 1024;
 const ROWS_PER_SLICE = 1 << 20;
 const ETHERNET = 1;
 
@@ -76,30 +74,12 @@ function answerSlice(store: PacketStore, flows: FlowAnswers, ethernetIface: Uint
 /** Returns how many of the packets it decides match. */
 async function answerFromBytes(capture: Capture, source: ByteSource, evaluator: FrameEvaluator, answer: Uint8Array, cancelled: () => boolean): Promise<number> {
   const { store } = capture;
-  const { offset, capLen } = store;
-  const n = store.length;
   let matched = 0;
-  for (let row = answer.indexOf(UNKNOWN); row >= 0 && row < n; ) {
-    // A run of unanswered rows whose bytes lie close together, within one read.
-    const first = offset[row];
-    let last = row;
-    let end = row + 1;
-    for (let r = row + 1; r < n; r++) {
-      if (offset[r] < first || offset[r] + capLen[r] - first > SPAN_BYTES || offset[r] - (offset[last] + capLen[last]) > GAP_BYTES) break;
-      if (answer[r] !== UNKNOWN) continue;
-      last = r;
-      end = r + 1;
-    }
-    const bytes = await source.read(first, Math.max(offset[last] + capLen[last] - first, capLen[row]));
-    if (cancelled()) return 0;
-    for (let r = row; r < end; r++) {
-      if (answer[r] !== UNKNOWN) continue;
-      const linkType = capture.interfaces[store.iface[r]].linkType;
-      const hit = evaluator.matches(bytes, offset[r] - first, capLen[r], store.origLen[r], linkType);
-      answer[r] = hit ? YES : NO;
-      matched += hit ? 1 : 0;
-    }
-    row = answer.indexOf(UNKNOWN, end);
-  }
-  return matched;
+  const unknown = (r: number) => answer[r] === UNKNOWN;
+  const done = await visitRowBytes(capture, source, answer.indexOf(UNKNOWN), unknown, (after) => answer.indexOf(UNKNOWN, after + 1), (r, bytes, at) => {
+    const hit = evaluator.matches(bytes, at, store.capLen[r], store.origLen[r], capture.interfaces[store.iface[r]].linkType);
+    answer[r] = hit ? YES : NO;
+    matched += hit ? 1 : 0;
+  }, cancelled);
+  return done ? matched : 0;
 }
