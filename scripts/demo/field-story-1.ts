@@ -11,7 +11,8 @@
 //                 930,000 copies by 14:12:53.955593 (runs 1 µs apart, short pauses)
 //   14:12:53.955594  unicast ARP for 10.100.100.65 to 00:00:0c:9f:f0:01 joins it, one per
 //                 three ACKs; never answered. The router's VRRP and LACPDUs are not seen again.
-//   then          the storm as the capture kept it: a 60 ms burst every 5 s (see stormPlan)
+//   then          the storm as the capture kept it: a 60 ms burst every 6.5 s (see stormWindows);
+//                 frames between the kept bursts were dropped, the HSRP hellos among them
 //   14:13:17.763339  the same ARP also goes out broadcast, in the burst
 //   14:13:32.885370  an HSRPv2 hello (Active) still arrives, in the middle of a burst
 //   14:14:17.810749  the switch's LACPDU: Expired (90 s after the router's last LACPDU)
@@ -280,7 +281,8 @@ function scheduleBackground(line: Timeline, rng: () => number): Uint8Array {
   // HSRP hellos every 3 s through the whole capture: RX keeps working.
   let hsrpId = randomInt(rng, 0, 0xffff);
   for (const t of periodic(rng, STORY.hsrpStillArrives, 3 * SECOND_US, 2000, STORY.start, STORY.end)) {
-    line.push(t, hsrpHello(hsrpId++ & 0xffff));
+    const hello = hsrpHello(hsrpId++ & 0xffff);
+    if (keptDuringStorm(t)) line.push(t, hello);
   }
 
   scheduleLacp(line);
@@ -351,39 +353,63 @@ function pushStretch(line: Timeline, rng: () => number, s: StormStretch): void {
   for (let i = 0; i < times.length; i++) line.push(times[i], s.cycle[i % s.cycle.length]);
 }
 
-/** The first 2.5 s as the story counts it, then the storm as the capture kept it: in bursts. */
+/** One burst the capture kept, and which frames the router was cycling through then. */
+interface StormWindow {
+  from: number;
+  to: number;
+  arps: 'none' | 'unicast' | 'both';
+}
+
+/** Burst spacing: the capture kept 60 ms of the storm every 6.5 s. */
+const KEPT_EVERY_US = 6_500_000;
+const KEPT_US = 60_000;
+
+/**
+ * When the storm was captured: the first 2.5 s as the story counts it, then (the capture
+ * could not keep up with ~372,000 frames/s, as tcpdump's buffer fills and drops) a 60 ms
+ * burst every 6.5 s. One burst spans the switch to broadcast ARP; one, at 14:13:32.85, the
+ * HSRP hello the story names; the dropped stretches drop every other frame too.
+ */
+function stormWindows(): StormWindow[] {
+  const windows: StormWindow[] = [
+    { from: STORY.stormStart, to: STORY.firstUnicastArp - 1, arps: 'none' },
+    { from: STORY.firstUnicastArp, to: storyTime('14:12:54.400000'), arps: 'unicast' },
+  ];
+  const anchor = storyTime('14:13:32.850000');
+  const firstKept = anchor - Math.floor((anchor - storyTime('14:12:57')) / KEPT_EVERY_US) * KEPT_EVERY_US;
+  for (let t = firstKept; t < STORY.end; t += KEPT_EVERY_US) {
+    if (Math.abs(t - STORY.firstBroadcastArp) < KEPT_EVERY_US / 2) {
+      // A longer burst around the switch, so the change of pattern is seen in one piece.
+      windows.push({ from: storyTime('14:13:17.700000'), to: STORY.firstBroadcastArp - 1, arps: 'unicast' });
+      windows.push({ from: STORY.firstBroadcastArp, to: storyTime('14:13:17.860000'), arps: 'both' });
+    } else {
+      windows.push({ from: t, to: t + KEPT_US, arps: t < STORY.firstBroadcastArp ? 'unicast' : 'both' });
+    }
+  }
+  return windows;
+}
+
+/** Frames of the background the capture kept: all before the storm, then only inside its kept bursts. */
+function keptDuringStorm(t: number): boolean {
+  return t < STORY.stormStart || stormWindows().some((w) => t >= w.from && t <= w.to);
+}
+
 function stormPlan(ack: Uint8Array): StormStretch[] {
   const arpUnicast = arpForGateway('unicast');
   const arpBroadcast = arpForGateway('broadcast');
-  const withUnicastArp = [arpUnicast, ack, ack, ack];
-  const withBothArps = [arpBroadcast, ack, ack, ack, arpUnicast, ack, ack, ack];
+  const cycles = {
+    none: [ack],
+    unicast: [arpUnicast, ack, ack, ack],
+    both: [arpBroadcast, ack, ack, ack, arpUnicast, ack, ack, ack],
+  };
   const meanSpacingUs = 2.5e6 / STORM_FIRST_BURST_COPIES;
-  const burst = (from: number, to: number, cycle: Uint8Array[]): StormStretch => ({
-    from,
-    to,
-    count: Math.floor((to - from) / meanSpacingUs) + 1,
-    cycle,
-  });
-
-  const plan: StormStretch[] = [
+  return stormWindows().map((w, i) => ({
+    from: w.from,
+    to: w.to,
     // The keep-alive ACK alone, 930,000 times; its last copy 1 µs before the first ARP.
-    { from: STORY.stormStart, to: STORY.firstUnicastArp - 1, count: STORM_FIRST_BURST_COPIES, cycle: [ack] },
-    // The router now needs the gateway's MAC: one unicast ARP per three ACKs, repeated too.
-    burst(STORY.firstUnicastArp, storyTime('14:12:54.400000'), withUnicastArp),
-  ];
-  // The capture cannot keep up with ~372,000 frames/s: it keeps a 60 ms burst every 5 s
-  // (as tcpdump's buffer fills and drops), which keeps the demo small. One burst spans
-  // the switch to broadcast ARP, one spans the HSRP hello that proves RX still works.
-  for (let t = storyTime('14:12:57.850000'); t < STORY.end; t += 5 * SECOND_US) {
-    if (Math.abs(t - STORY.firstBroadcastArp) < SECOND_US) {
-      // A longer burst around the switch, so the change of pattern is seen in one piece.
-      plan.push(burst(storyTime('14:13:17.700000'), STORY.firstBroadcastArp - 1, withUnicastArp));
-      plan.push(burst(STORY.firstBroadcastArp, storyTime('14:13:17.900000'), withBothArps));
-    } else {
-      plan.push(burst(t, t + 60_000, t < STORY.firstBroadcastArp ? withUnicastArp : withBothArps));
-    }
-  }
-  return plan;
+    count: i === 0 ? STORM_FIRST_BURST_COPIES : Math.floor((w.to - w.from) / meanSpacingUs) + 1,
+    cycle: cycles[w.arps],
+  }));
 }
 
 function scheduleStorm(line: Timeline, rng: () => number, stuckAck: Uint8Array): void {

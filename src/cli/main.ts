@@ -3,8 +3,11 @@
  *   stats FILE... [--json]
  *   count FILE... --filter EXPR [--filter EXPR...] [--frames]
  *   conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]
+ *   findings FILE... [--json]
  */
 import { CONVERSATION_KINDS, conversations, flowTotals, topConversations, type ConversationKind } from '../analysis/conversations.ts';
+import { findings } from '../analysis/findings/findings.ts';
+import { byStart, type Finding } from '../analysis/findings/finding.ts';
 import { nodeFileSource } from '../capture/node-file-source.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
@@ -19,12 +22,14 @@ const USAGE = [
   'usage: packet-timeline stats FILE... [--json]',
   '       packet-timeline count FILE... --filter EXPR [--filter EXPR...] [--frames]',
   '       packet-timeline conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]',
+  '       packet-timeline findings FILE... [--json]',
 ].join('\n');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'count') return count(rest);
   if (command === 'conversations') return conversationTable(rest);
+  if (command === 'findings') return findingTable(rest);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command !== 'stats' || files.length === 0) {
@@ -148,6 +153,48 @@ async function conversationTable(args: string[]): Promise<number> {
     const what = [c.vlan ? `vlan ${c.vlan}` : '', c.transport ?? '', ends].filter(Boolean).join(' ');
     process.stdout.write(`${String(c.packets).padStart(10)} pkts ${String(c.bytes).padStart(13)} B ${(100 * c.share).toFixed(2).padStart(6)}%  ${what}  [${c.filter ?? 'no exact tcpdump expression'}]\n`);
   }
+  return 0;
+}
+
+/** The incident summary of each file, in one list sorted by start; frames are numbered per file. */
+async function findingTable(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const files = args.filter((a) => !a.startsWith('--'));
+  if (files.length === 0) {
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  const all: (Finding & { file: string })[] = [];
+  for (const path of files) {
+    const source = await nodeFileSource(path);
+    try {
+      const { capture } = await ingest(source, { forViewer: false });
+      for (const f of await findings(capture, source)) all.push({ ...f, file: path });
+    } catch (error) {
+      if (!(error instanceof NotACapture)) throw error;
+      process.stderr.write(`${path}: ${error.message}\n`);
+      return 2;
+    } finally {
+      await source.close?.();
+    }
+  }
+  all.sort(byStart);
+  const rows = all.map((f) => ({
+    kind: f.kind,
+    start: isoTime(f.start.sec, f.start.ns),
+    end: isoTime(f.end.sec, f.end.ns),
+    firstFrame: f.firstRow + 1,
+    frames: f.frames,
+    subject: f.subject,
+    summary: f.summary,
+    detail: f.detail,
+    ...(files.length > 1 ? { file: f.file } : {}),
+  }));
+  if (json) {
+    process.stdout.write(JSON.stringify({ findings: rows }) + '\n');
+    return 0;
+  }
+  for (const r of rows) process.stdout.write(`${r.start}  frame ${String(r.firstFrame).padStart(8)}  ${r.kind.padEnd(16)} ${r.summary}\n`);
   return 0;
 }
 
