@@ -7,7 +7,9 @@ import { before, secondsBetween, type Finding, type Instant } from './finding.ts
 
 /** A reply this soon after a request answers it (Linux retransmits after 1 s). */
 const ANSWER_WITHIN_SEC = 1;
-/** Fewer unanswered requests than this is ordinary loss, not a finding. */
+/** Unanswered requests further apart than this are separate runs (separate findings). */
+const RUN_GAP_SEC = 30;
+/** Fewer unanswered requests than this in a run is ordinary loss, not a finding. */
 const UNANSWERED_MIN = 3;
 /** Wireshark's default ARP storm threshold: 30 requests in 100 ms. */
 const STORM_REQUESTS = 30;
@@ -46,16 +48,22 @@ function unanswered(events: ArpEvent[]): Finding[] {
     return lo < list.length && secondsBetween(e.t, list[lo]) <= ANSWER_WITHIN_SEC;
   };
 
-  const runs = new Map<string, ArpEvent[]>();
+  // Runs per sender, target and mode; a pause longer than RUN_GAP_SEC starts a new run.
+  const open = new Map<string, ArpEvent[]>();
+  const runs: ArpEvent[][] = [];
   for (const e of events) {
     if (e.opcode !== REQUEST || e.kind !== 'request' || answered(e)) continue;
     const key = `${e.senderIp}|${e.targetIp}|${e.broadcast ? 'broadcast' : 'unicast'}`;
-    const list = runs.get(key) ?? [];
+    let list = open.get(key);
+    if (!list || secondsBetween(list[list.length - 1].t, e.t) > RUN_GAP_SEC) {
+      list = [];
+      open.set(key, list);
+      runs.push(list);
+    }
     list.push(e);
-    runs.set(key, list);
   }
   const out: Finding[] = [];
-  for (const list of runs.values()) {
+  for (const list of runs) {
     if (list.length < UNANSWERED_MIN) continue;
     const first = list[0];
     const last = list[list.length - 1];
