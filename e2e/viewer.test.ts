@@ -5,10 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { STORY } from '../scripts/demo/field-story-1.ts';
 import { writePcap } from '../test/support/capture-writer.ts';
 import { ethernet, ipv4, udp, ascii } from '../test/support/frames.ts';
 import { capinfosCounts, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
@@ -143,3 +145,30 @@ for (const [width, height, theme] of [[1280, 800, 'dark'], [1920, 1080, 'light']
     await page.close();
   });
 }
+
+test("findings: the demo capture's story in lines; a click selects the frame tshark places at the story's time", async () => {
+  const demo = join(repoRoot, 'public', 'demo', 'field-story-1.pcap.gz');
+  const page = await openApp(session.browser(), session.url());
+  await page.getByTestId('file-input').setInputFiles(demo);
+  await opened(page, 'field-story-1.pcap.gz');
+  const rows = page.getByTestId('finding');
+  await rows.first().waitFor({ timeout: 60_000 });
+  const kinds = await rows.locator('.finding-kind').allTextContents();
+  const storyOrder = ['Repeated frames', 'ARP unanswered', 'ARP unanswered', 'Still receiving', 'LACP state', 'LACP state'];
+  let next = 0;
+  for (const kind of storyOrder) {
+    next = kinds.indexOf(kind, next) + 1;
+    assert.ok(next > 0, `${kind} in order among ${kinds.join(', ')}`);
+  }
+  // 14:13:32.885370: the HSRP hello that proves RX works; tshark says which frame that is.
+  const pcap = join(mkdtempSync(join(tmpdir(), 'pt-demo-')), 'field-story-1.pcap');
+  writeFileSync(pcap, gunzipSync(readFileSync(demo)));
+  const at = `${Math.floor(STORY.hsrpStillArrives / 1e6)}.${String(STORY.hsrpStillArrives % 1e6).padStart(6, '0')}`;
+  const { rows: hellos } = await tsharkFields(pcap, ['frame.number', 'frame.time_epoch'], ['-Y', 'hsrp2.state']);
+  const hello = hellos.filter((r) => r[1] === `${at}000`);
+  assert.equal(hello.length, 1, `one HSRP hello at ${at}`);
+  await rows.filter({ hasText: 'Still receiving' }).click();
+  await page.locator('.details-title').filter({ hasText: `Frame ${hello[0][0]}:` }).waitFor();
+  await page.screenshot({ path: join(screenshotsDir, 'findings.png') });
+  await page.close();
+});

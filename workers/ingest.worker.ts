@@ -26,6 +26,7 @@ const api = {
   applyFilter: (text: string) => workspace.applyFilter(text),
   conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
+  findings: () => workspace.findings(),
   nearest: (t: number) => workspace.nearest(t),
   timeOf: (position: number) => workspace.timeOf(position),
   details: (position: number) => workspace.details(position),

@@ -11,6 +11,8 @@ import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { loadOui } from '../decode/oui.ts';
 import { conversations, flowTotals, topConversations, type Conversation, type ConversationKind, type FlowTotals, type Tally } from '../analysis/conversations.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import { byStart, type Finding } from '../analysis/findings/finding.ts';
+import { findings } from '../analysis/findings/findings.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
@@ -51,6 +53,18 @@ interface Entry {
   finished: boolean;
   /** Per-flow sums for the conversations table, once the capture is read. */
   flowTotals?: FlowTotals;
+  findings?: Promise<Finding[]>;
+}
+
+/** A finding placed in the workspace: where its first packet is, and its span on the timeline. */
+export interface PlacedFinding extends Finding {
+  capture: number;
+  captureName: string;
+  /** Merged time-order position of its first packet. */
+  position: number;
+  /** Seconds since the workspace base, as the timeline counts them. */
+  fromSec: number;
+  toSec: number;
 }
 
 export interface ConversationTable {
@@ -228,6 +242,32 @@ export class Workspace {
     }
     const { rows, count } = topConversations(kind, tallies, by, limit);
     return { kind, rows, count, packets, computeMs: performance.now() - started };
+  }
+
+  /**
+   * The findings of every capture read to the end, in one list by start. Computed once per
+   * capture, in this worker, after its ingest; reads yield, so other questions are answered meanwhile.
+   */
+  async findings(): Promise<PlacedFinding[]> {
+    const base = this.baseSec();
+    const placed: PlacedFinding[] = [];
+    for (const [c, entry] of this.entries.entries()) {
+      if (!entry.finished) continue;
+      entry.findings ??= findings(entry.capture, entry.source);
+      for (const f of await entry.findings) {
+        placed.push({
+          ...f,
+          capture: c,
+          captureName: entry.capture.name,
+          position: -1,
+          fromSec: f.start.sec - base + f.start.ns / 1e9,
+          toSec: f.end.sec - base + f.end.ns / 1e9,
+        });
+      }
+    }
+    const inverse = this.order().positionsOfRows();
+    for (const f of placed) f.position = inverse(f.capture, f.firstRow);
+    return placed.sort(byStart);
   }
 
   /** The filter box's text with a conversation excluded, or why tcpdump's language cannot say it. */

@@ -1,6 +1,6 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FilterOutcome, Overview, IngestProgress, OpenedCapture } from '../session/workspace.ts';
+import type { FilterOutcome, Overview, IngestProgress, OpenedCapture, PlacedFinding } from '../session/workspace.ts';
 import type { DetailNode } from '../decode/details.ts';
 import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
@@ -8,6 +8,7 @@ import { startEngine } from './engine.ts';
 import { FileDrop } from './FileDrop.tsx';
 import { ConversationsPanel } from './ConversationsPanel.tsx';
 import { FilterBar, useFilterHistory } from './FilterBar.tsx';
+import { FindingsPanel } from './FindingsPanel.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
 import { CaptureStrip } from './CaptureStrip.tsx';
@@ -20,6 +21,8 @@ import type { Viewport } from './timeline/viewport.ts';
 const DEMO_URL = 'demo/field-story-1.pcap.gz';
 /** How often the page asks the worker what it has read so far; each answer costs the ingest a little. */
 const POLL_MS = 1000;
+/** The longest stretch of a finding the timeline zooms to on a click. */
+const FINDING_VIEW_SEC = 5;
 
 interface Selected {
   title: string;
@@ -43,6 +46,8 @@ export function App() {
   const [filterText, setFilterText] = useState('');
   const [history, remember] = useFilterHistory();
   const [conversationsOpen, setConversationsOpen] = useState(false);
+  const [findings, setFindings] = useState<PlacedFinding[] | null>(null);
+  const [findingsOpen, setFindingsOpen] = useState(true);
   const [details, setDetails] = useState<Selected | null>(null);
   const [hoverRange, setHoverRange] = useState<[number, number] | null>(null);
   const [window, setWindow] = useState<{ span: Viewport; range: [number, number] } | null>(null);
@@ -68,6 +73,9 @@ export function App() {
         const results = await engine.open(files, proxy(onProgress));
         performance.measure('ingest', 'ingest-start');
         setOpened((previous) => [...previous, ...results]);
+        // Findings come after the ingest, from the worker, while the user already looks around.
+        setFindings(null);
+        engine.findings().then(setFindings);
       } finally {
         clearInterval(poll);
         await refresh();
@@ -123,6 +131,7 @@ export function App() {
       if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') setWindow(null);
       else if (e.key === 't' || e.key === 'T') setConversationsOpen((open) => !open);
+      else if (e.key === 'f' || e.key === 'F') setFindingsOpen((open) => !open);
       else if (timeline.current?.key(e.key.toLowerCase())) e.preventDefault();
     };
     addEventListener('keydown', onKey);
@@ -145,6 +154,18 @@ export function App() {
       timeline.current?.refresh();
     },
     [engine, window, remember],
+  );
+
+  const goToFinding = useCallback(
+    async (f: PlacedFinding) => {
+      const index = await engine.indexOf(f.position);
+      if (index >= 0) await select(index, false);
+      // Its start, with at most a few seconds of what follows and some room before it.
+      const span = Math.min(f.toSec - f.fromSec, FINDING_VIEW_SEC);
+      const pad = Math.max(span * 0.1, 0.001);
+      timeline.current?.zoomTo({ fromSec: f.fromSec - pad, toSec: f.fromSec + span + pad });
+    },
+    [engine, select],
   );
 
   const filterFromConversation = useCallback(
@@ -213,9 +234,15 @@ export function App() {
             outcome={filter}
             busy={filtering}
             onApply={applyFilter}
-            conversationsOpen={conversationsOpen}
-            onToggleConversations={() => setConversationsOpen((open) => !open)}
-          />
+          >
+            <button type="button" className={findingsOpen ? 'pressed' : undefined} aria-pressed={findingsOpen} onClick={() => setFindingsOpen((open) => !open)} title="What happened, in lines (F)">
+              Findings{findings ? ` (${findings.length})` : ''}
+            </button>
+            <button type="button" className={conversationsOpen ? 'pressed' : undefined} aria-pressed={conversationsOpen} onClick={() => setConversationsOpen((open) => !open)} title="Top talkers (T)">
+              Conversations
+            </button>
+          </FilterBar>
+          {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}
           {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
           <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} />
           <div className="inspector">

@@ -1,4 +1,4 @@
-import { useCallback, useState, type KeyboardEvent } from 'react';
+import { useCallback, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { FilterOutcome } from '../session/workspace.ts';
 
 /** Applied filters, newest first, kept across visits. */
@@ -22,12 +22,12 @@ interface Props {
   outcome: FilterOutcome | null;
   busy: boolean;
   onApply: (text: string) => void;
-  conversationsOpen: boolean;
-  onToggleConversations: () => void;
+  /** Buttons for the panels that write filters, at the end of the bar. */
+  children?: ReactNode;
 }
 
 /** tcpdump's filter language over the open captures: Enter applies, ↑/↓ walk the history. */
-export function FilterBar({ text, onText, history, outcome, busy, onApply, conversationsOpen, onToggleConversations }: Props) {
+export function FilterBar({ text, onText, history, outcome, busy, onApply, children }: Props) {
   const [cursor, setCursor] = useState(-1);
 
   const apply = (value: string) => {
@@ -73,9 +73,7 @@ export function FilterBar({ text, onText, history, outcome, busy, onApply, conve
       <span className="filter-status" data-testid="filter-count">
         {busy ? 'Filtering…' : outcome?.text && share !== null ? `${outcome.matched.toLocaleString('en-US')} of ${outcome.total.toLocaleString('en-US')} packets (${share.toFixed(share < 1 ? 2 : 1)} %)` : ''}
       </span>
-      <button type="button" className={conversationsOpen ? 'pressed' : undefined} aria-pressed={conversationsOpen} onClick={onToggleConversations} title="Top talkers (T)">
-        Conversations
-      </button>
+      {children}
       {outcome?.error && (
         <div className="filter-error" data-testid="filter-error" role="alert">
           {outcome.error.message}
