@@ -170,5 +170,13 @@ test("findings: the demo capture's story in lines; a click selects the frame tsh
   await rows.filter({ hasText: 'Still receiving' }).click();
   await page.locator('.details-title').filter({ hasText: `Frame ${hello[0][0]}:` }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'findings.png') });
+
+  // Overlay lanes: the router's and the switch's LACP ports, the HSRP and VRRP groups, the ARP target, the burst.
+  const canvas = page.getByTestId('timeline').locator('canvas');
+  await page.waitForFunction(() => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.overlays?.includes('lacp'));
+  const lanes = (await canvas.getAttribute('data-overlays'))!.split('|');
+  for (const lane of ['repeated', 'lacp 52:54:00:4b:0a:75/9', 'lacp 00:23:04:ee:be:64/32795', 'HSRPv2 1', 'VRRPv2 100', 'arp 10.100.100.65']) {
+    assert.ok(lanes.includes(lane), `lane ${lane} among ${lanes.join(', ')}`);
+  }
   await page.close();
 });

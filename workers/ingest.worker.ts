@@ -27,6 +27,10 @@ const api = {
   conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   findings: () => workspace.findings(),
+  overlays: async () => {
+    const lanes = await workspace.overlays();
+    return transfer(lanes, lanes.flatMap((l) => [l.ticks.buffer, l.tickKinds.buffer]) as ArrayBuffer[]);
+  },
   nearest: (t: number) => workspace.nearest(t),
   timeOf: (position: number) => workspace.timeOf(position),
   details: (position: number) => workspace.details(position),

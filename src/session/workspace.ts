@@ -12,7 +12,8 @@ import { loadOui } from '../decode/oui.ts';
 import { conversations, flowTotals, topConversations, type Conversation, type ConversationKind, type FlowTotals, type Tally } from '../analysis/conversations.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { byStart, type Finding } from '../analysis/findings/finding.ts';
-import { findings } from '../analysis/findings/findings.ts';
+import { analyse, type Analysis } from '../analysis/findings/findings.ts';
+import { overlayLanes, type OverlayLane } from '../analysis/overlays.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
@@ -53,7 +54,7 @@ interface Entry {
   finished: boolean;
   /** Per-flow sums for the conversations table, once the capture is read. */
   flowTotals?: FlowTotals;
-  findings?: Promise<Finding[]>;
+  analysis?: Promise<Analysis>;
 }
 
 /** A finding placed in the workspace: where its first packet is, and its span on the timeline. */
@@ -253,8 +254,7 @@ export class Workspace {
     const placed: PlacedFinding[] = [];
     for (const [c, entry] of this.entries.entries()) {
       if (!entry.finished) continue;
-      entry.findings ??= findings(entry.capture, entry.source);
-      for (const f of await entry.findings) {
+      for (const f of (await this.analysis(entry)).findings) {
         placed.push({
           ...f,
           capture: c,
@@ -268,6 +268,26 @@ export class Workspace {
     const inverse = this.order().positionsOfRows();
     for (const f of placed) f.position = inverse(f.capture, f.firstRow);
     return placed.sort(byStart);
+  }
+
+  /** The timeline's overlay lanes (LACP ports, ARP targets, HSRP/VRRP groups, repeated frames) of every capture read. */
+  async overlays(): Promise<OverlayLane[]> {
+    const base = this.baseSec();
+    const lanes: OverlayLane[] = [];
+    for (const entry of this.entries) {
+      if (!entry.finished || entry.capture.store.length === 0) continue;
+      const { findings: found, control } = await this.analysis(entry);
+      const { store } = entry.capture;
+      const last = store.rowAt(store.length - 1);
+      const endSec = store.sec(last) - base + store.tsNs[last] / 1e9;
+      const prefix = this.entries.length > 1 ? `${entry.capture.name}: ` : '';
+      for (const lane of overlayLanes(control, found, base, endSec)) lanes.push({ ...lane, id: prefix + lane.id, label: prefix + lane.label });
+    }
+    return lanes;
+  }
+
+  private analysis(entry: Entry): Promise<Analysis> {
+    return (entry.analysis ??= analyse(entry.capture, entry.source));
   }
 
   /** The filter box's text with a conversation excluded, or why tcpdump's language cannot say it. */

@@ -75,7 +75,10 @@ export function App() {
         setOpened((previous) => [...previous, ...results]);
         // Findings come after the ingest, from the worker, while the user already looks around.
         setFindings(null);
-        engine.findings().then(setFindings);
+        engine.findings().then(async (found) => {
+          setFindings(found);
+          timeline.current?.setOverlays(await engine.overlays());
+        });
       } finally {
         clearInterval(poll);
         await refresh();

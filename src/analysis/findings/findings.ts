@@ -5,16 +5,26 @@
 import type { ByteSource } from '../../capture/byte-source.ts';
 import type { Capture } from '../../store/capture.ts';
 import { arpFindings } from './arp-findings.ts';
-import { controlFrames } from './control-frames.ts';
+import { controlFrames, type ControlFrames } from './control-frames.ts';
 import { byStart, type Finding } from './finding.ts';
 import { lacpFindings } from './lacp-findings.ts';
 import { redundancyFindings } from './redundancy-findings.ts';
 import { repeatedFrames } from './repeated-frames.ts';
 import { stillReceiving } from './still-receiving.ts';
 
+export interface Analysis {
+  findings: Finding[];
+  control: ControlFrames;
+}
+
 export async function findings(capture: Capture, source: ByteSource, cancelled: () => boolean = () => false): Promise<Finding[]> {
+  return (await analyse(capture, source, cancelled)).findings;
+}
+
+/** The findings and the decoded control frames they came from (the overlays draw those). */
+export async function analyse(capture: Capture, source: ByteSource, cancelled: () => boolean = () => false): Promise<Analysis> {
   const { store } = capture;
-  if (store.length === 0) return [];
+  if (store.length === 0) return { findings: [], control: { arp: [], lacp: [], redundancy: [] } };
   const lastRow = store.rowAt(store.length - 1);
   const captureEnd = { sec: store.sec(lastRow), ns: store.tsNs[lastRow] };
   const control = await controlFrames(capture, source, cancelled);
@@ -26,5 +36,5 @@ export async function findings(capture: Capture, source: ByteSource, cancelled: 
     ...redundancyFindings(control.redundancy, captureEnd),
     ...(await stillReceiving(capture, source, arp.filter((f) => f.kind === 'arp-unanswered'))),
   ];
-  return cancelled() ? [] : all.sort(byStart);
+  return { findings: cancelled() ? [] : all.sort(byStart), control };
 }

@@ -15,10 +15,10 @@ const EXPIRED = 0x80;
 const IN_BUNDLE = SYNC | COLLECTING | DISTRIBUTING;
 const NO_SYSTEM = '00:00:00:00:00:00';
 
-type LacpCondition = 'expired' | 'defaulted' | 'partner-lost' | 'out-of-sync' | 'recovered' | 'in-bundle';
+export type LacpCondition = 'expired' | 'defaulted' | 'partner-lost' | 'out-of-sync' | 'recovered' | 'in-bundle';
 
 /** What one LACPDU says about its sender's port, worst first. */
-function condition(e: LacpEvent): LacpCondition {
+export function lacpCondition(e: LacpEvent): LacpCondition {
   if (e.partnerSystem === NO_SYSTEM && e.partnerPort === 0) return 'partner-lost';
   if (e.actorState & DEFAULTED) return 'defaulted';
   if (e.actorState & EXPIRED) return 'expired';
@@ -54,13 +54,13 @@ function stateChanges(port: string, list: LacpEvent[]): Finding[] {
   let previous: LacpCondition = 'in-bundle';
   for (let i = 0; i < list.length; i++) {
     const e = list[i];
-    const now = condition(e);
+    const now = lacpCondition(e);
     if (now === previous) continue;
     previous = now;
     const state = now === 'in-bundle' ? 'recovered' : now;
     // The finding lasts while the LACPDUs keep saying the same.
     let j = i;
-    while (j + 1 < list.length && condition(list[j + 1]) === now) j++;
+    while (j + 1 < list.length && lacpCondition(list[j + 1]) === now) j++;
     out.push({
       kind: 'lacp-state',
       start: e.t,

@@ -2,9 +2,11 @@
  * Draws the timeline from the latest answer of the worker. Culls to the plot, clamps widths
  * to at least 1 px, labels in a second pass. Density is a log scale per pixel column.
  */
+import type { OverlayLane } from '../../analysis/overlays.ts';
 import type { TimelineAnswer } from '../../store/timeline-query.ts';
 import { classColor } from '../colors.ts';
 import { axisTicks } from './axis-ticks.ts';
+import { drawOverlayLabels, drawOverlays } from './draw-overlays.ts';
 import type { Layout } from './layout.ts';
 import { ALL_LANE_PX } from './layout.ts';
 import { dateLabel, fractionDigits, timeLabel, type TimeMode } from './time-labels.ts';
@@ -35,6 +37,9 @@ export interface DrawState {
   brushSec: Viewport | null;
   theme: Theme;
   collapsed: boolean;
+  /** Overlay lanes by id (the layout says which are shown, in which order) and how many are hidden. */
+  overlays: Map<string, OverlayLane>;
+  hiddenOverlays: number;
 }
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void {
@@ -48,11 +53,13 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void 
     if (s.answer.ticks) drawTicks(ctx, s, x);
     else drawDensity(ctx, s, x);
   }
+  drawOverlays(ctx, layout, s.viewport, s.overlays, theme.laneBackground);
   drawSpan(ctx, s, x, s.windowSec, theme.window);
   drawSpan(ctx, s, x, s.brushSec, theme.window);
   if (s.selectedSec !== null) drawVertical(ctx, s, x(s.selectedSec), theme.cursor, 2);
   if (s.hoverPx !== null) drawVertical(ctx, s, s.hoverPx, theme.hover, 1);
   drawLabels(ctx, s);
+  drawOverlayLabels(ctx, layout, s.overlays, s.hiddenOverlays, theme.text, theme.muted);
   drawAxisTitle(ctx, s);
 }
 

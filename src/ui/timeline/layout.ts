@@ -12,6 +12,15 @@ export interface Lane {
   height: number;
 }
 
+export const OVERLAY_PX = 18;
+
+export interface OverlayRow {
+  id: string;
+  label: string;
+  top: number;
+  height: number;
+}
+
 export interface Layout {
   widthPx: number;
   heightPx: number;
@@ -19,9 +28,12 @@ export interface Layout {
   plotWidth: number;
   allTop: number;
   lanes: Lane[];
+  /** Overlay lanes below the class lanes, in the user's order; then a row to show hidden ones. */
+  overlays: OverlayRow[];
+  hiddenTop: number | null;
 }
 
-export function layoutFor(widthPx: number, classes: { cls: number; name: string }[], collapsed: boolean): Layout {
+export function layoutFor(widthPx: number, classes: { cls: number; name: string }[], collapsed: boolean, overlays: { id: string; label: string }[] = [], hidden = 0): Layout {
   const allTop = AXIS_PX;
   let y = allTop + ALL_LANE_PX + 6;
   const lanes: Lane[] = collapsed ? [] : classes.map((c) => {
@@ -29,5 +41,13 @@ export function layoutFor(widthPx: number, classes: { cls: number; name: string 
     y += LANE_PX + LANE_GAP_PX;
     return lane;
   });
-  return { widthPx, heightPx: y + 4, plotLeft: GUTTER_PX, plotWidth: Math.max(10, widthPx - GUTTER_PX - 8), allTop, lanes };
+  if (overlays.length) y += 6;
+  const rows = overlays.map((o) => {
+    const row = { ...o, top: y, height: OVERLAY_PX };
+    y += OVERLAY_PX + LANE_GAP_PX;
+    return row;
+  });
+  const hiddenTop = hidden > 0 ? y : null;
+  if (hidden > 0) y += OVERLAY_PX;
+  return { widthPx, heightPx: y + 4, plotLeft: GUTTER_PX, plotWidth: Math.max(10, widthPx - GUTTER_PX - 8), allTop, lanes, overlays: rows, hiddenTop };
 }

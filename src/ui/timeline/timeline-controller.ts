@@ -6,6 +6,8 @@
 import { select, type Selection } from 'd3';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { TimelineAnswer } from '../../store/timeline-query.ts';
+import type { OverlayLane } from '../../analysis/overlays.ts';
+import { overlayHover } from './draw-overlays.ts';
 import { drawTimeline, type Theme } from './draw.ts';
 import { layoutFor, type Layout } from './layout.ts';
 import { durationLabel, fractionDigits, timeLabel, type TimeMode } from './time-labels.ts';
@@ -38,6 +40,10 @@ export class TimelineController {
   private brushSec: Viewport | null = null;
   private brushStartSec: number | null = null;
   private collapsed = false;
+  private overlays = new Map<string, OverlayLane>();
+  /** Overlay lane ids in the user's order, and those the user hid. */
+  private overlayOrder: string[] = [];
+  private readonly hiddenOverlays = new Set<string>();
   private userZoomed = false;
   private frame = 0;
   private requested = 0;
@@ -97,6 +103,22 @@ export class TimelineController {
     this.relayout();
     if (!this.userZoomed) this.setViewport(fitAll(extent), false);
     else this.fetch();
+  }
+
+  /** The protocol state lanes (LACP, ARP, HSRP, VRRP, repeated frames), drawn under the class lanes. */
+  setOverlays(lanes: OverlayLane[]): void {
+    this.overlays = new Map(lanes.map((l) => [l.id, l]));
+    this.overlayOrder = [...this.overlayOrder.filter((id) => this.overlays.has(id)), ...lanes.map((l) => l.id).filter((id) => !this.overlayOrder.includes(id))];
+    this.relayout();
+  }
+
+  /** Click on a lane's label hides it; Shift+click moves it up one place. */
+  private overlayLabelClick(id: string, moveUp: boolean): void {
+    if (moveUp) {
+      const i = this.overlayOrder.indexOf(id);
+      if (i > 0) [this.overlayOrder[i - 1], this.overlayOrder[i]] = [this.overlayOrder[i], this.overlayOrder[i - 1]];
+    } else this.hiddenOverlays.add(id);
+    this.relayout();
   }
 
   /** Asks the worker again for the current window (the filter changed). */
@@ -217,7 +239,10 @@ export class TimelineController {
 
   private relayout(): void {
     const width = this.canvas.parentElement?.clientWidth ?? this.canvas.clientWidth;
-    this.layout = layoutFor(width, this.classes, this.collapsed);
+    const shown = this.overlayOrder.filter((id) => !this.hiddenOverlays.has(id)).map((id) => ({ id, label: this.overlays.get(id)!.label }));
+    this.layout = layoutFor(width, this.classes, this.collapsed, shown, this.overlayOrder.length - shown.length);
+    // The overlay lanes shown, in order, for tests and a user's devtools.
+    this.canvas.dataset.overlays = shown.map((l) => l.id).join('|');
     const dpr = window.devicePixelRatio || 1;
     this.canvas.style.width = `${this.layout.widthPx}px`;
     this.canvas.style.height = `${this.layout.heightPx}px`;
@@ -252,6 +277,7 @@ export class TimelineController {
       layout: this.layout, viewport: this.viewport, answer: this.answer, classNames: this.classNames, baseSec: this.baseSec,
       originSec: this.extent.fromSec, mode: this.mode, selectedSec: this.selectedSec, hoverPx: this.hoverPx,
       windowSec: this.windowSec, brushSec: this.brushSec, theme: this.theme, collapsed: this.collapsed,
+      overlays: this.overlays, hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length,
     });
   }
 
@@ -294,6 +320,13 @@ export class TimelineController {
     const y = e.clientY - this.canvas.getBoundingClientRect().top;
     if (px < this.layout.plotLeft) {
       if (y >= this.layout.allTop && y < this.layout.allTop + 56) this.toggleLanes();
+      const row = this.layout.overlays.find((r) => y >= r.top && y < r.top + r.height);
+      if (row) this.overlayLabelClick(row.id, e.shiftKey);
+      const hiddenTop = this.layout.hiddenTop;
+      if (hiddenTop !== null && y >= hiddenTop && y < hiddenTop + 18) {
+        this.hiddenOverlays.clear();
+        this.relayout();
+      }
       return;
     }
     if (e.shiftKey || e.defaultPrevented) return;
@@ -310,7 +343,9 @@ export class TimelineController {
     const t = this.timeAt(px);
     const span = this.viewport.toSec - this.viewport.fromSec;
     const digits = fractionDigits(span / this.layout.plotWidth);
-    this.tooltip.textContent = `${timeLabel(t, this.baseSec, this.extent.fromSec, this.mode, digits)}  ·  ${this.countAt(t)} · ${durationLabel(span / this.layout.plotWidth)}/px`;
+    const row = this.layout.overlays.find((r) => y >= r.top && y < r.top + r.height);
+    const what = row ? overlayHover(this.overlays.get(row.id)!, t, span / this.layout.plotWidth) : this.countAt(t);
+    this.tooltip.textContent = `${timeLabel(t, this.baseSec, this.extent.fromSec, this.mode, digits)}  ·  ${what} · ${durationLabel(span / this.layout.plotWidth)}/px`;
     this.tooltip.style.display = 'block';
     this.tooltip.style.left = `${Math.min(px + 12, this.layout.widthPx - 260)}px`;
     this.tooltip.style.top = `${y + 14}px`;
