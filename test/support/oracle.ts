@@ -5,10 +5,10 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Tool = 'tshark' | 'tcpdump' | 'capinfos';
+export type Tool = 'tshark' | 'tcpdump' | 'capinfos' | 'editcap';
 
-/** The Debian/Ubuntu package that provides each tool (capinfos comes with tshark, via wireshark-common). */
-const PACKAGE: Record<Tool, string> = { tshark: 'tshark', tcpdump: 'tcpdump', capinfos: 'tshark' };
+/** The Debian/Ubuntu package that provides each tool (capinfos and editcap come with tshark, via wireshark-common). */
+const PACKAGE: Record<Tool, string> = { tshark: 'tshark', tcpdump: 'tcpdump', capinfos: 'tshark', editcap: 'tshark' };
 
 const MAX_BUFFER = 1 << 30;
 
