@@ -10,6 +10,8 @@ export interface InterfaceInfo {
   description?: string;
   /** 'us' | 'ns' for pcap; for pcapng the if_tsresol it declared, e.g. '10^-6', '2^-20'. */
   resolution: string;
+  /** Classic pcap only: the file's byte order (its record headers can then be copied as they are). */
+  pcapLittleEndian?: boolean;
 }
 
 export interface PacketSink {

@@ -84,7 +84,7 @@ export class PcapParser implements RecordParser {
     if ((linkField & 0x03ff0000) !== 0) throw new NotACapture(`invalid link-type field 0x${linkField.toString(16)}`);
     const linkType = linkField & 0xffff;
     this.maxRecord = maxRecordBytes(linkType);
-    this.sink.addInterface({ linkType, snaplenBytes: this.snaplenBytes, resolution: nanos ? 'ns' : 'us' });
+    this.sink.addInterface({ linkType, snaplenBytes: this.snaplenBytes, resolution: nanos ? 'ns' : 'us', pcapLittleEndian: le });
     this.headerDone = true;
   }
 

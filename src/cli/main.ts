@@ -4,6 +4,7 @@
  *   count FILE... --filter EXPR [--filter EXPR...] [--frames]
  *   conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]
  *   findings FILE... [--json]
+ *   export FILE... [--filter EXPR] [--from TIME] [--to TIME] [--marks FILE.json] [--format pcap|pcapng] -o OUT
  */
 import { CONVERSATION_KINDS, conversations, flowTotals, topConversations, type ConversationKind } from '../analysis/conversations.ts';
 import { findings } from '../analysis/findings/findings.ts';
@@ -16,6 +17,7 @@ import { matchingRows } from '../filter/match.ts';
 import { ingest } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
 import { isoTime } from '../store/time-format.ts';
+import { runExport, type ExportArgs } from './export-command.ts';
 import { fileSummary } from './file-summary.ts';
 
 const USAGE = [
@@ -23,6 +25,7 @@ const USAGE = [
   '       packet-timeline count FILE... --filter EXPR [--filter EXPR...] [--frames]',
   '       packet-timeline conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]',
   '       packet-timeline findings FILE... [--json]',
+  '       packet-timeline export FILE... [--filter EXPR] [--from TIME] [--to TIME] [--marks FILE.json] [--format pcap|pcapng] -o OUT',
 ].join('\n');
 
 async function main(argv: string[]): Promise<number> {
@@ -30,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'count') return count(rest);
   if (command === 'conversations') return conversationTable(rest);
   if (command === 'findings') return findingTable(rest);
+  if (command === 'export') return exportCommand(rest);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command !== 'stats' || files.length === 0) {
@@ -154,6 +158,35 @@ async function conversationTable(args: string[]): Promise<number> {
     process.stdout.write(`${String(c.packets).padStart(10)} pkts ${String(c.bytes).padStart(13)} B ${(100 * c.share).toFixed(2).padStart(6)}%  ${what}  [${c.filter ?? 'no exact tcpdump expression'}]\n`);
   }
   return 0;
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  const a: Partial<ExportArgs> & { files: string[] } = { files: [] };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === '--filter') a.filter = args[++i];
+    else if (flag === '--from') a.from = args[++i];
+    else if (flag === '--to') a.to = args[++i];
+    else if (flag === '--marks') a.marks = args[++i];
+    else if (flag === '--format') a.format = args[++i] as ExportArgs['format'];
+    else if (flag === '-o') a.out = args[++i];
+    else a.files.push(flag);
+  }
+  if (a.files.length === 0 || !a.out || (a.format && a.format !== 'pcap' && a.format !== 'pcapng')) {
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  }
+  const started = performance.now();
+  try {
+    const { packets, bytes } = await runExport(a as ExportArgs);
+    process.stderr.write(`${a.out}: ${packets} packets, ${bytes} bytes, ${Math.round(performance.now() - started)} ms\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) process.stderr.write(`filter: ${error.message}\n`);
+    else if (error instanceof NotACapture || error instanceof Error) process.stderr.write(`export: ${error.message}\n`);
+    else throw error;
+    return 2;
+  }
 }
 
 /** The incident summary of each file, in one list sorted by start; frames are numbered per file. */

@@ -5,10 +5,10 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Tool = 'tshark' | 'tcpdump' | 'capinfos' | 'editcap';
+export type Tool = 'tshark' | 'tcpdump' | 'capinfos' | 'editcap' | 'mergecap';
 
-/** The Debian/Ubuntu package that provides each tool (capinfos and editcap come with tshark, via wireshark-common). */
-const PACKAGE: Record<Tool, string> = { tshark: 'tshark', tcpdump: 'tcpdump', capinfos: 'tshark', editcap: 'tshark' };
+/** The Debian/Ubuntu package that provides each tool (capinfos, editcap and mergecap come with tshark, via wireshark-common). */
+const PACKAGE: Record<Tool, string> = { tshark: 'tshark', tcpdump: 'tcpdump', capinfos: 'tshark', editcap: 'tshark', mergecap: 'tshark' };
 
 const MAX_BUFFER = 1 << 30;
 
@@ -102,7 +102,7 @@ export async function capinfosCounts(files: string[]): Promise<Map<string, numbe
 }
 
 /** Each record of a pcap file (header and data) as a string, so records can be compared for identity. */
-function pcapRecordKeys(pcap: Buffer): string[] {
+export function pcapRecordKeys(pcap: Buffer): string[] {
   if (pcap.length < 24) return [];
   const le = pcap.readUInt32LE(0) === 0xa1b23c4d || pcap.readUInt32LE(0) === 0xa1b2c3d4;
   const keys: string[] = [];
