@@ -9,7 +9,7 @@
  *   BENCH_ONLY=viewer     only the viewer part (builds the app itself); its section goes into
  *                         last-bench.json if that file is for the same capture (the other
  *                         figures stay), else into last-bench-viewer.json
- *   BENCH_ONLY=filter     only filters and conversations (printed, not saved)
+ *   BENCH_ONLY=filter     only filters, conversations, findings and export (printed, not saved)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,6 +18,7 @@ import { benchChromium, type ChromiumResult } from './chromium-part.ts';
 import { atMost, type Check, type Figure } from './figures.ts';
 import { ensureBenchCapture, type BenchCapture } from './generate.ts';
 import { describeMachine, warmPageCache } from './machine.ts';
+import { benchExport } from './export-part.ts';
 import { benchFilters } from './filter-part.ts';
 import { benchCli, benchTcpdump, benchTshark, type CliResult } from './node-part.ts';
 import { hasGnuTime, repoRoot } from './process-timing.ts';
@@ -52,8 +53,9 @@ async function main(): Promise<void> {
   if (only === 'filter') {
     say('filters and conversations only (BENCH_ONLY=filter)');
     const filters = await benchFilters(capture, rewarm);
+    const exported = await benchExport(capture, rewarm);
     const machine = { ...describeMachine(), chromium: '-', load1: [loadBefore, loadavg()[0]] as [number, number] };
-    process.stdout.write(formatReport(makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, filters.figures, filters.checks, [])));
+    process.stdout.write(formatReport(makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, [...filters.figures, ...exported], filters.checks, [])));
     return;
   }
   say('CLI, 3 runs');
@@ -62,6 +64,8 @@ async function main(): Promise<void> {
   const tcpdump = await benchTcpdump(capture, rewarm);
   say('filters: ours in process against tcpdump -w /dev/null on the same file');
   const filters = await benchFilters(capture, rewarm);
+  say('export: a million packets as pcap and pcapng');
+  const exported = await benchExport(capture, rewarm);
   if (process.env.BENCH_SKIP_TSHARK !== '1') say('tshark, 1 run (slow; BENCH_SKIP_TSHARK=1 leaves it out)');
   const tshark = await benchTshark(capture, rewarm);
   say('Chromium: vite build, then read-only at 8 and 32 MiB chunks and ingest, 2 rounds');
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
   say('Viewer: the app page; open, zoom and pan, list scroll');
   const viewer = await benchViewer(capture, rewarm, false);
   const machine = { ...describeMachine(), chromium: chromium.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
-  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters.figures];
+  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters.figures, ...exported];
   const checks = [...collectChecks(cli, tcpdump?.filtered, chromium), ...filters.checks];
   const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, checks, collectNotes(cli, tshark, chromium));
   report.viewer = viewerSection(viewer, chromium.ingest.figure.wallMs);

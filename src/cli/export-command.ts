@@ -7,6 +7,7 @@ import { open, readFile } from 'node:fs/promises';
 import { blobSource, type ByteSource } from '../capture/byte-source.ts';
 import { nodeFileSource } from '../capture/node-file-source.ts';
 import { pcapngParts, pcapParts, type Pick } from '../export/capture-export.ts';
+import { partChunks } from '../export/part-stream.ts';
 import { compileFilter } from '../filter/compile.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
@@ -27,8 +28,6 @@ interface MarksFile {
   marks?: { file?: string; frame: number; note?: string }[];
   ranges?: { from: string; to: string; label?: string; note?: string }[];
 }
-
-const COPY_CHUNK = 8 * 1024 * 1024;
 
 export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes: number }> {
   const filter = a.filter ? compileFilter(a.filter) : null;
@@ -52,17 +51,21 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
       const chosen = filter ? await matchingRows(capture, source, filter) : null;
       const notes = marks ? markedRows(capture, path, marks) : null;
       const { store } = capture;
-      const rows = chosen ?? Uint32Array.from({ length: store.length }, (_, i) => i);
-      for (const row of rows) {
-        const t = { sec: store.sec(row), ns: store.tsNs[row] };
-        if (from && before(t, from)) continue;
-        if (to && before(to, t)) continue;
+      const count = chosen ? chosen.length : store.length;
+      for (let k = 0; k < count; k++) {
+        const row = chosen ? chosen[k] : k;
+        if (from || to) {
+          const t = { sec: store.sec(row), ns: store.tsNs[row] };
+          if ((from && before(t, from)) || (to && before(to, t))) continue;
+        }
         if (notes && !notes.has(row)) continue;
-        picks.push({ capture: c, row, ...(notes?.get(row) ? { comment: notes.get(row)! } : {}) });
+        const comment = notes?.get(row);
+        picks.push(comment ? { capture: c, row, comment } : { capture: c, row });
       }
     }
-    // mergecap's order: by time, the earlier file first on a tie, then file order.
-    picks.sort((x, y) => {
+    // mergecap's order: by time, the earlier file first on a tie, then file order (one capture
+    // already in time order needs no sort).
+    if (captures.length > 1 || captures.some((c) => c.store.order)) picks.sort((x, y) => {
       const sx = captures[x.capture].store;
       const sy = captures[y.capture].store;
       return sx.sec(x.row) - sy.sec(y.row) || sx.tsNs[x.row] - sy.tsNs[y.row] || x.capture - y.capture || x.row - y.row;
@@ -73,17 +76,9 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
     const out = await open(a.out, 'w');
     let bytes = 0;
     try {
-      for (const part of parts) {
-        if (part instanceof Uint8Array) {
-          await out.write(part);
-          bytes += part.length;
-          continue;
-        }
-        for (let at = part.from; at < part.to; at += COPY_CHUNK) {
-          const chunk = await sources[part.capture].read(at, Math.min(COPY_CHUNK, part.to - at));
-          await out.write(chunk);
-          bytes += chunk.length;
-        }
+      for await (const chunk of partChunks(parts, sources)) {
+        await out.write(chunk);
+        bytes += chunk.length;
       }
     } finally {
       await out.close();

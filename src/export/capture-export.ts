@@ -37,13 +37,13 @@ export function pcapParts(captures: Capture[], picks: Pick[], precision: 'us' | 
   if (linkTypes.size > 1) throw new Error(`these packets have ${linkTypes.size} link types; pcap holds one: export as pcapng`);
   const linkType = linkTypes.values().next().value ?? 1;
   const snaplen = Math.max(65535, ...captures.flatMap((c) => c.interfaces.map((f) => f.snaplenBytes)));
-  const head = new DataView(new ArrayBuffer(24));
+  const out = new PartBuilder();
+  const head = out.header(24);
   head.setUint32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US, true);
   head.setUint16(4, 2, true);
   head.setUint16(6, 4, true);
   head.setUint32(16, snaplen, true);
   head.setUint32(20, linkType, true);
-  const parts: Part[] = [new Uint8Array(head.buffer)];
   for (const p of picks) {
     const { store, interfaces } = captures[p.capture];
     const r = p.row;
@@ -51,22 +51,23 @@ export function pcapParts(captures: Capture[], picks: Pick[], precision: 'us' | 
     // A little-endian pcap at this precision: its own record header is what we would write,
     // so the record is one range of the file, and a run of records one range.
     if (iface.pcapLittleEndian && iface.resolution === precision) {
-      parts.push({ capture: p.capture, from: store.offset[r] - 16, to: store.offset[r] + store.capLen[r] });
+      out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
       continue;
     }
-    const record = new DataView(new ArrayBuffer(16));
+    const record = out.header(16);
     record.setUint32(0, store.sec(r) >>> 0, true);
     record.setUint32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000), true);
     record.setUint32(8, store.capLen[r], true);
     record.setUint32(12, store.origLen[r], true);
-    parts.push(new Uint8Array(record.buffer), frame(captures[p.capture], p.capture, r));
+    out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
   }
-  return merged(parts);
+  return out.finish();
 }
 
 /** pcapng: one interface per (capture, interface) used, named; comments as opt_comment; ns timestamps. */
 export function pcapngParts(captures: Capture[], picks: Pick[], sectionComment?: string): Part[] {
-  const parts: Part[] = [block(SHB, shbBody(), sectionComment ? [[OPT_COMMENT, text(sectionComment)]] : [])];
+  const out = new PartBuilder();
+  out.bytes(block(SHB, shbBody(), sectionComment ? [[OPT_COMMENT, text(sectionComment)]] : []));
   const ids = new Map<string, number>();
   for (const p of picks) {
     const capture = captures[p.capture];
@@ -79,71 +80,107 @@ export function pcapngParts(captures: Capture[], picks: Pick[], sectionComment?:
     const body = new DataView(new ArrayBuffer(8));
     body.setUint16(0, info.linkType, true);
     body.setUint32(4, info.snaplenBytes, true);
-    parts.push(block(IDB, new Uint8Array(body.buffer), [[IF_NAME, text(name)], [IF_TSRESOL, Uint8Array.of(9)]]));
+    out.bytes(block(IDB, new Uint8Array(body.buffer), [[IF_NAME, text(name)], [IF_TSRESOL, Uint8Array.of(9)]]));
   }
+  const time = new NanosecondTime();
   for (const p of picks) {
     const { store } = captures[p.capture];
     const r = p.row;
-    const ns = BigInt(store.sec(r)) * 1_000_000_000n + BigInt(store.tsNs[r]);
-    const head = new DataView(new ArrayBuffer(28));
-    const options = p.comment ? optionBytes([[OPT_COMMENT, text(p.comment)]]) : new Uint8Array(0);
-    const padded = (store.capLen[r] + 3) & ~3;
-    const total = 28 + padded + options.length + 4;
+    const options = p.comment ? optionBytes([[OPT_COMMENT, text(p.comment)]]) : null;
+    const capLen = store.capLen[r];
+    const padded = (capLen + 3) & ~3;
+    const total = 28 + padded + (options?.length ?? 0) + 4;
+    time.set(store.sec(r), store.tsNs[r]);
+    const head = out.header(28);
     head.setUint32(0, EPB, true);
     head.setUint32(4, total, true);
     head.setUint32(8, ids.get(`${p.capture}/${store.iface[r]}`)!, true);
-    head.setUint32(12, Number(ns >> 32n) >>> 0, true);
-    head.setUint32(16, Number(ns & 0xffffffffn) >>> 0, true);
-    head.setUint32(20, store.capLen[r], true);
+    head.setUint32(12, time.high, true);
+    head.setUint32(16, time.low, true);
+    head.setUint32(20, capLen, true);
     head.setUint32(24, store.origLen[r], true);
-    const tail = new DataView(new ArrayBuffer(padded - store.capLen[r] + options.length + 4));
-    new Uint8Array(tail.buffer).set(options, padded - store.capLen[r]);
-    tail.setUint32(tail.byteLength - 4, total, true);
-    parts.push(new Uint8Array(head.buffer), frame(captures[p.capture], p.capture, r), new Uint8Array(tail.buffer));
+    out.range(p.capture, store.offset[r], store.offset[r] + capLen);
+    out.header(padded - capLen);
+    if (options) out.bytes(options);
+    out.header(4).setUint32(0, total, true);
   }
-  return merged(parts);
+  return out.finish();
+}
+
+/**
+ * Nanoseconds since the epoch as two 32-bit halves, without a BigInt per packet: the
+ * product seconds x 10^9 is computed once per second of capture.
+ */
+class NanosecondTime {
+  high = 0;
+  low = 0;
+  private sec = NaN;
+  private baseHigh = 0;
+  private baseLow = 0;
+
+  set(sec: number, ns: number): void {
+    if (sec !== this.sec) {
+      const base = BigInt(sec) * 1_000_000_000n;
+      this.sec = sec;
+      this.baseHigh = Number(base >> 32n);
+      this.baseLow = Number(base & 0xffffffffn);
+    }
+    const low = this.baseLow + ns;
+    this.high = (this.baseHigh + (low >= 0x100000000 ? 1 : 0)) >>> 0;
+    this.low = low >>> 0;
+  }
+}
+
+/**
+ * Collects parts: the headers we write go into shared buffers (no allocation per packet),
+ * file ranges that continue each other become one range.
+ */
+class PartBuilder {
+  private readonly parts: Part[] = [];
+  private buffer = new Uint8Array(64 * 1024);
+  private start = 0;
+  private used = 0;
+
+  /** Room for `n` bytes of ours, zeroed, to fill in through the returned view (offset 0). */
+  header(n: number): DataView {
+    if (this.used + n > this.buffer.length) this.newBuffer(n);
+    const view = new DataView(this.buffer.buffer, this.used, n);
+    this.used += n;
+    return view;
+  }
+
+  bytes(b: Uint8Array): void {
+    if (this.used + b.length > this.buffer.length) this.newBuffer(b.length);
+    this.buffer.set(b, this.used);
+    this.used += b.length;
+  }
+
+  range(capture: number, from: number, to: number): void {
+    this.flush();
+    const last = this.parts[this.parts.length - 1];
+    if (last && !(last instanceof Uint8Array) && last.capture === capture && last.to === from) last.to = to;
+    else this.parts.push({ capture, from, to });
+  }
+
+  finish(): Part[] {
+    this.flush();
+    return this.parts;
+  }
+
+  private flush(): void {
+    if (this.used > this.start) this.parts.push(this.buffer.subarray(this.start, this.used));
+    this.start = this.used;
+  }
+
+  private newBuffer(atLeast: number): void {
+    this.flush();
+    this.buffer = new Uint8Array(Math.max(64 * 1024, atLeast));
+    this.start = this.used = 0;
+  }
 }
 
 function linkTypeOf(capture: Capture, row: number): number {
   return capture.interfaces[capture.store.iface[row]].linkType;
-}
-
-function frame(capture: Capture, c: number, row: number): Part {
-  const { offset, capLen } = capture.store;
-  return { capture: c, from: offset[row], to: offset[row] + capLen[row] };
-}
-
-/**
- * Adjacent parts joined: our headers into one array between two file ranges, and file ranges
- * that continue each other into one range (a pcap read back as pcap, packet after packet).
- */
-function merged(parts: Part[]): Part[] {
-  const out: Part[] = [];
-  let pending: Uint8Array[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const size = pending.reduce((n, p) => n + p.length, 0);
-    const joined = new Uint8Array(size);
-    let at = 0;
-    for (const p of pending) {
-      joined.set(p, at);
-      at += p.length;
-    }
-    out.push(joined);
-    pending = [];
-  };
-  for (const p of parts) {
-    if (p instanceof Uint8Array) {
-      pending.push(p);
-      continue;
-    }
-    flush();
-    const last = out[out.length - 1];
-    if (last && !(last instanceof Uint8Array) && last.capture === p.capture && last.to === p.from) last.to = p.to;
-    else out.push({ ...p });
-  }
-  flush();
-  return out;
 }
 
 function shbBody(): Uint8Array {
