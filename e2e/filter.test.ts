@@ -3,9 +3,12 @@
  * for field story 1's expressions, and a bad expression says where it went wrong.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { sharedCapturesDir, sharedSkipReason, tcpdumpFrames } from '../test/support/oracle.ts';
+import { pcapRecordKeys, requireTool, sharedCapturesDir, sharedSkipReason, tcpdumpFrames } from '../test/support/oracle.ts';
 import { opened, openApp } from './support/app.ts';
 import { screenshotsDir, sharedSession } from './support/browser.ts';
 
@@ -64,5 +67,32 @@ test('Conversations: top talkers with the counts tcpdump gives their expressions
   const remaining = (await tcpdumpFrames(path, excluded)).frames.length;
   await page.getByTestId('filter-count').filter({ hasText: `${remaining} of ${total} packets` }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'conversations.png') });
+  await page.close();
+});
+
+test('Export saves the filtered packets: the file holds what tcpdump writes for that filter', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'VlanPackets.pcap');
+  const page = await openApp(session.browser(), session.url());
+  await page.getByTestId('file-input').setInputFiles(path);
+  const total = await opened(page, 'VlanPackets.pcap');
+  const expression = 'vlan and vlan and icmp';
+  const expected = (await tcpdumpFrames(path, expression)).frames.length;
+  assert.ok(expected > 0 && expected < total, `${expected} of ${total} match`);
+  await page.getByTestId('filter-input').fill(expression);
+  await page.getByTestId('filter-input').press('Enter');
+  await page.getByTestId('filter-count').filter({ hasText: `${expected} of ${total} packets` }).waitFor();
+  const dir = mkdtempSync(join(tmpdir(), 'pt-export-e2e-'));
+  for (const format of ['pcapng', 'pcap']) {
+    await page.getByLabel('Export format').selectOption(format);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').click()]);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    assert.match(saved, new RegExp(`\\.${format}$`));
+    // Through tcpdump both ways: the same records, bytes and timestamps.
+    const ours = execFileSync(requireTool('tcpdump'), ['-r', saved, '-w', '-'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const theirs = execFileSync(requireTool('tcpdump'), ['-r', path, '-w', '-', expression], { stdio: ['ignore', 'pipe', 'ignore'] });
+    assert.deepEqual(pcapRecordKeys(ours), pcapRecordKeys(theirs), format);
+    assert.equal(pcapRecordKeys(ours).length, expected);
+  }
   await page.close();
 });

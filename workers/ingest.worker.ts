@@ -5,6 +5,7 @@
  */
 import { expose, transfer } from 'comlink';
 import type { ConversationKind } from '../src/analysis/conversations.ts';
+import type { ExportFormat } from '../src/export/capture-export.ts';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
@@ -27,6 +28,7 @@ const api = {
   conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   findings: () => workspace.findings(),
+  exportBlob: (format: ExportFormat, from: number, to: number) => workspace.exportBlob(format, from, to),
   overlays: async () => {
     const lanes = await workspace.overlays();
     return transfer(lanes, lanes.flatMap((l) => [l.ticks.buffer, l.tickKinds.buffer]) as ArrayBuffer[]);

@@ -14,6 +14,7 @@ import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { byStart, type Finding } from '../analysis/findings/finding.ts';
 import { analyse, type Analysis } from '../analysis/findings/findings.ts';
 import { overlayLanes, type OverlayLane } from '../analysis/overlays.ts';
+import { pcapngParts, pcapParts, type ExportFormat, type Pick } from '../export/capture-export.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
@@ -288,6 +289,33 @@ export class Workspace {
 
   private analysis(entry: Entry): Promise<Analysis> {
     return (entry.analysis ??= analyse(entry.capture, entry.source));
+  }
+
+  /**
+   * The list rows [from, to) (the filtered packets, or those of a time window) as a pcap or
+   * pcapng file, merged in time order: a Blob of our headers and slices of the opened files,
+   * so nothing is copied however large the selection.
+   */
+  async exportBlob(format: ExportFormat, from: number, to: number): Promise<{ blob: Blob; packets: number }> {
+    const order = this.order();
+    const view = this.view();
+    const picks: Pick[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, view.length); i++) {
+      const p = view.positionAt(i);
+      picks.push({ capture: order.captureAt(p), row: order.rowAt(p) });
+    }
+    const captures = this.entries.map((e) => e.capture);
+    const nano = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6'));
+    const parts = format === 'pcap' ? pcapParts(captures, picks, nano ? 'ns' : 'us') : pcapngParts(captures, picks);
+    const pieces: BlobPart[] = [];
+    for (const part of parts) {
+      if (part instanceof Uint8Array) pieces.push(part as Uint8Array<ArrayBuffer>);
+      else {
+        const { source } = this.entries[part.capture];
+        pieces.push(source.blob ? source.blob.slice(part.from, part.to) : ((await source.read(part.from, part.to - part.from)).slice() as Uint8Array<ArrayBuffer>));
+      }
+    }
+    return { blob: new Blob(pieces, { type: 'application/vnd.tcpdump.pcap' }), packets: picks.length };
   }
 
   /** The filter box's text with a conversation excluded, or why tcpdump's language cannot say it. */

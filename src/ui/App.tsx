@@ -9,6 +9,7 @@ import { FileDrop } from './FileDrop.tsx';
 import { ConversationsPanel } from './ConversationsPanel.tsx';
 import { FilterBar, useFilterHistory } from './FilterBar.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
+import { ExportButton } from './ExportButton.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
 import { CaptureStrip } from './CaptureStrip.tsx';
@@ -244,6 +245,7 @@ export function App() {
             <button type="button" className={conversationsOpen ? 'pressed' : undefined} aria-pressed={conversationsOpen} onClick={() => setConversationsOpen((open) => !open)} title="Top talkers (T)">
               Conversations
             </button>
+            <ExportButton engine={engine} from={listStart} to={listEnd} baseName={(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')} />
           </FilterBar>
           {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}
           {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
