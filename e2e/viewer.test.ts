@@ -180,3 +180,35 @@ test("findings: the demo capture's story in lines; a click selects the frame tsh
   }
   await page.close();
 });
+
+test('marks: Ctrl+M marks the selected packet, a note sticks, both survive a reload, and export as comments tshark reads', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'HSRP_failover.pcap');
+  const page = await openApp(session.browser(), session.url());
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'HSRP_failover.pcap');
+  const rows = page.getByTestId('packet-row');
+  await rows.nth(4).locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
+  await rows.nth(4).click();
+  await page.locator('.details-title').filter({ hasText: 'Frame 5:' }).waitFor();
+  await page.keyboard.press('Control+m');
+  await page.getByRole('button', { name: /^Marks/ }).click();
+  const mark = page.getByTestId('mark');
+  await mark.filter({ hasText: 'frame 5' }).waitFor();
+  await page.getByLabel('Note for frame 5').fill('standby hello before the failover');
+
+  // A reload: the marks are in IndexedDB under the file's fingerprint.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'HSRP_failover.pcap');
+  await mark.filter({ hasText: 'frame 5' }).waitFor();
+  assert.equal(await page.getByLabel('Note for frame 5').inputValue(), 'standby hello before the failover');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Export marked/ }).click()]);
+  const saved = join(mkdtempSync(join(tmpdir(), 'pt-marks-')), 'marked.pcapng');
+  await download.saveAs(saved);
+  const { rows: exported } = await tsharkFields(saved, ['frame.comment', 'frame.time_epoch', 'frame.len']);
+  const { rows: original } = await tsharkFields(path, ['frame.time_epoch', 'frame.len'], ['-Y', 'frame.number == 5']);
+  assert.deepEqual(exported, [['standby hello before the failover', ...original[0]]]);
+  await page.close();
+});

@@ -5,7 +5,7 @@
  */
 import { expose, transfer } from 'comlink';
 import type { ConversationKind } from '../src/analysis/conversations.ts';
-import type { ExportFormat } from '../src/export/capture-export.ts';
+import type { ExportFormat, Pick } from '../src/export/capture-export.ts';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
@@ -29,6 +29,9 @@ const api = {
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   findings: () => workspace.findings(),
   exportBlob: (format: ExportFormat, from: number, to: number) => workspace.exportBlob(format, from, to),
+  exportPicks: (format: ExportFormat, picks: Pick[]) => workspace.exportPicks(format, picks),
+  positionOf: (capture: number, row: number) => workspace.positionOf(capture, row),
+  fingerprint: (capture: number) => workspace.fingerprint(capture),
   overlays: async () => {
     const lanes = await workspace.overlays();
     return transfer(lanes, lanes.flatMap((l) => [l.ticks.buffer, l.tickKinds.buffer]) as ArrayBuffer[]);

@@ -99,6 +99,8 @@ export interface Overview {
 }
 
 const PROGRESS_INTERVAL_MS = 100;
+const SAMPLE_BLOCKS = 16;
+const SAMPLE_BYTES = 4096;
 
 export class Workspace {
   private readonly entries: Entry[] = [];
@@ -304,6 +306,18 @@ export class Workspace {
       const p = view.positionAt(i);
       picks.push({ capture: order.captureAt(p), row: order.rowAt(p) });
     }
+    return this.blobOf(format, picks);
+  }
+
+  /** Chosen packets (marks with their notes as comments), in time order, as pcap or pcapng. */
+  async exportPicks(format: ExportFormat, picks: Pick[]): Promise<{ blob: Blob; packets: number }> {
+    const inverse = this.order().positionsOfRows();
+    const sorted = picks.filter((p) => p.capture < this.entries.length && p.row < this.entries[p.capture].capture.store.length);
+    sorted.sort((x, y) => inverse(x.capture, x.row) - inverse(y.capture, y.row));
+    return this.blobOf(format, sorted);
+  }
+
+  private async blobOf(format: ExportFormat, picks: Pick[]): Promise<{ blob: Blob; packets: number }> {
     const captures = this.entries.map((e) => e.capture);
     const nano = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6'));
     const parts = format === 'pcap' ? pcapParts(captures, picks, nano ? 'ns' : 'us') : pcapngParts(captures, picks);
@@ -316,6 +330,32 @@ export class Workspace {
       }
     }
     return { blob: new Blob(pieces, { type: 'application/vnd.tcpdump.pcap' }), packets: picks.length };
+  }
+
+  /** Merged time-order position of a capture's row (to jump to a mark). */
+  positionOf(capture: number, row: number): number {
+    return this.order().positionsOfRows()(capture, row);
+  }
+
+  /**
+   * What identifies a capture's content, for marks saved across reloads: its size, its packet
+   * count and a SHA-256 of 16 blocks of 4 KiB spread over it (a file renamed keeps its marks;
+   * another file under the same name does not get them).
+   */
+  async fingerprint(capture: number): Promise<string> {
+    const { source, capture: c } = this.entries[capture];
+    const blocks: Uint8Array[] = [];
+    const step = Math.max(1, Math.floor(source.sizeBytes / SAMPLE_BLOCKS));
+    for (let i = 0; i < SAMPLE_BLOCKS && i * step < source.sizeBytes; i++) blocks.push(await source.read(i * step, SAMPLE_BYTES));
+    const joined = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of blocks) {
+      joined.set(b, at);
+      at += b.length;
+    }
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', joined));
+    const hex = Array.from(digest.slice(0, 12), (b) => b.toString(16).padStart(2, '0')).join('');
+    return `${source.sizeBytes}-${c.store.length}-${hex}`;
   }
 
   /** The filter box's text with a conversation excluded, or why tcpdump's language cannot say it. */

@@ -9,6 +9,8 @@ import { FileDrop } from './FileDrop.tsx';
 import { ConversationsPanel } from './ConversationsPanel.tsx';
 import { FilterBar, useFilterHistory } from './FilterBar.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
+import { MarksPanel } from './marks/MarksPanel.tsx';
+import { useMarks } from './marks/use-marks.ts';
 import { ExportButton } from './ExportButton.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
@@ -54,6 +56,9 @@ export function App() {
   const [window, setWindow] = useState<{ span: Viewport; range: [number, number] } | null>(null);
   const [version, setVersion] = useState(0);
   const timeline = useRef<TimelineController | null>(null);
+  const marking = useMarks(engine, overview?.baseSec ?? 0);
+  const [marksOpen, setMarksOpen] = useState(false);
+  const [rangeLabel, setRangeLabel] = useState('');
   const busyRef = useRef(false);
 
   const refresh = useCallback(async () => {
@@ -74,6 +79,8 @@ export function App() {
         const results = await engine.open(files, proxy(onProgress));
         performance.measure('ingest', 'ingest-start');
         setOpened((previous) => [...previous, ...results]);
+        const placed = await engine.overview();
+        await marking.restore(results, placed.baseSec);
         // Findings come after the ingest, from the worker, while the user already looks around.
         setFindings(null);
         engine.findings().then(async (found) => {
@@ -88,7 +95,7 @@ export function App() {
         setProgress(null);
       }
     },
-    [engine, refresh],
+    [engine, refresh, marking.restore],
   );
 
   const openDemo = useCallback(async () => {
@@ -115,6 +122,37 @@ export function App() {
     [engine],
   );
 
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const jumpTo = useCallback(
+    async (position: number) => {
+      const index = await engine.indexOf(position);
+      if (index >= 0) await select(index, true);
+    },
+    [engine, select],
+  );
+  const goToMarkRef = useRef((_forward: boolean) => {});
+  goToMarkRef.current = async (forward: boolean) => {
+    const from = selected ? await engine.timeOf(selected.position) : -Infinity;
+    const mark = marking.step(from, forward);
+    if (mark) jumpTo(mark.position);
+  };
+  useEffect(() => timeline.current?.setMarks(marking.marks.map((m) => m.timeSec), marking.ranges), [marking.marks, marking.ranges]);
+  useEffect(() => {
+    if (marking.notice) setMarksOpen(true);
+  }, [marking.notice]);
+
+  const exportMarked = useCallback(async () => {
+    const picks = marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }));
+    const { blob } = await engine.exportPicks('pcapng', picks);
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `marked-${picks.length}-packets.pcapng`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }, [engine, marking.marks]);
+
   const callbacks = useMemo(
     () => ({
       onPick: async (t: number) => {
@@ -132,10 +170,22 @@ export function App() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const command = e.ctrlKey || e.metaKey;
+      if (command && !e.altKey && e.key.toLowerCase() === 'm' && !e.shiftKey) {
+        e.preventDefault();
+        if (selectedRef.current) marking.toggle(selectedRef.current.position);
+        return;
+      }
+      if (command && e.shiftKey && (e.key.toLowerCase() === 'n' || e.key.toLowerCase() === 'b')) {
+        e.preventDefault();
+        goToMarkRef.current(e.key.toLowerCase() === 'n');
+        return;
+      }
       if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') setWindow(null);
       else if (e.key === 't' || e.key === 'T') setConversationsOpen((open) => !open);
       else if (e.key === 'f' || e.key === 'F') setFindingsOpen((open) => !open);
+      else if (e.key === 'k' || e.key === 'K') setMarksOpen((open) => !open);
       else if (timeline.current?.key(e.key.toLowerCase())) e.preventDefault();
     };
     addEventListener('keydown', onKey);
@@ -228,6 +278,17 @@ export function App() {
               </button>{' '}
               <button type="button" onClick={() => setWindow(null)}>
                 Show all (Esc)
+              </button>{' '}
+              <input className="range-label" aria-label="Range label" placeholder="label" value={rangeLabel} onChange={(e) => setRangeLabel(e.currentTarget.value)} />
+              <button
+                type="button"
+                onClick={() => {
+                  marking.setRanges((previous) => [...previous, { fromSec: window.span.fromSec, toSec: window.span.toSec, label: rangeLabel || `range ${previous.length + 1}`, note: '' }]);
+                  setRangeLabel('');
+                  setMarksOpen(true);
+                }}
+              >
+                Mark range
               </button>
             </div>
           )}
@@ -245,8 +306,28 @@ export function App() {
             <button type="button" className={conversationsOpen ? 'pressed' : undefined} aria-pressed={conversationsOpen} onClick={() => setConversationsOpen((open) => !open)} title="Top talkers (T)">
               Conversations
             </button>
+            <button type="button" className={marksOpen ? 'pressed' : undefined} aria-pressed={marksOpen} onClick={() => setMarksOpen((open) => !open)} title="Marked packets and ranges (K)">
+              Marks{marking.marks.length + marking.ranges.length ? ` (${marking.marks.length + marking.ranges.length})` : ''}
+            </button>
             <ExportButton engine={engine} from={listStart} to={listEnd} baseName={(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')} />
           </FilterBar>
+          {marksOpen && (
+            <MarksPanel
+              marks={marking.marks}
+              ranges={marking.ranges}
+              baseSec={overview?.baseSec ?? 0}
+              mode={mode}
+              originAbsSec={originAbsSec}
+              notice={marking.notice}
+              onJump={(m) => jumpTo(m.position)}
+              onJumpRange={(r) => timeline.current?.zoomTo({ fromSec: r.fromSec, toSec: r.toSec })}
+              onNote={(m, note) => marking.setMarks((all) => all.map((x) => (x === m ? { ...x, note } : x)))}
+              onRangeNote={(r, note) => marking.setRanges((all) => all.map((x) => (x === r ? { ...x, note } : x)))}
+              onRemove={(m) => marking.setMarks((all) => all.filter((x) => x !== m))}
+              onRemoveRange={(r) => marking.setRanges((all) => all.filter((x) => x !== r))}
+              onExport={exportMarked}
+            />
+          )}
           {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}
           {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
           <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} />

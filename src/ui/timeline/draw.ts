@@ -40,7 +40,13 @@ export interface DrawState {
   /** Overlay lanes by id (the layout says which are shown, in which order) and how many are hidden. */
   overlays: Map<string, OverlayLane>;
   hiddenOverlays: number;
+  /** Marked packets' times and marked ranges, seconds since the base. */
+  marks: number[];
+  ranges: { fromSec: number; toSec: number; label: string }[];
 }
+
+const MARK_COLOR = '#8250df';
+const RANGE_COLOR = 'rgba(130, 80, 223, 0.12)';
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void {
   const { layout, theme } = s;
@@ -54,13 +60,39 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void 
     else drawDensity(ctx, s, x);
   }
   drawOverlays(ctx, layout, s.viewport, s.overlays, theme.laneBackground);
+  for (const r of s.ranges) drawSpan(ctx, s, x, r, RANGE_COLOR);
   drawSpan(ctx, s, x, s.windowSec, theme.window);
   drawSpan(ctx, s, x, s.brushSec, theme.window);
+  drawMarks(ctx, s, x);
   if (s.selectedSec !== null) drawVertical(ctx, s, x(s.selectedSec), theme.cursor, 2);
   if (s.hoverPx !== null) drawVertical(ctx, s, s.hoverPx, theme.hover, 1);
   drawLabels(ctx, s);
   drawOverlayLabels(ctx, layout, s.overlays, s.hiddenOverlays, theme.text, theme.muted);
   drawAxisTitle(ctx, s);
+}
+
+/** A mark is a purple line with a notch on top; a range says its label at its start. */
+function drawMarks(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) => number): void {
+  const { layout } = s;
+  ctx.fillStyle = MARK_COLOR;
+  for (const t of s.marks) {
+    const px = Math.round(x(t));
+    if (px < layout.plotLeft || px > layout.plotLeft + layout.plotWidth) continue;
+    ctx.fillRect(px, layout.allTop, 1, layout.heightPx - layout.allTop);
+    ctx.beginPath();
+    ctx.moveTo(px - 4, layout.allTop);
+    ctx.lineTo(px + 5, layout.allTop);
+    ctx.lineTo(px + 0.5, layout.allTop + 6);
+    ctx.fill();
+  }
+  ctx.font = '600 11px system-ui, sans-serif';
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'top';
+  for (const r of s.ranges) {
+    const left = Math.max(layout.plotLeft, x(r.fromSec));
+    if (left > layout.plotLeft + layout.plotWidth || x(r.toSec) < layout.plotLeft) continue;
+    ctx.fillText(r.label, left + 3, layout.allTop + 2);
+  }
 }
 
 function drawLaneBackgrounds(ctx: CanvasRenderingContext2D, s: DrawState): void {

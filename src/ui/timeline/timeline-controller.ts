@@ -44,6 +44,8 @@ export class TimelineController {
   /** Overlay lane ids in the user's order, and those the user hid. */
   private overlayOrder: string[] = [];
   private readonly hiddenOverlays = new Set<string>();
+  private marks: number[] = [];
+  private ranges: { fromSec: number; toSec: number; label: string }[] = [];
   private userZoomed = false;
   private frame = 0;
   private requested = 0;
@@ -110,6 +112,12 @@ export class TimelineController {
     this.overlays = new Map(lanes.map((l) => [l.id, l]));
     this.overlayOrder = [...this.overlayOrder.filter((id) => this.overlays.has(id)), ...lanes.map((l) => l.id).filter((id) => !this.overlayOrder.includes(id))];
     this.relayout();
+  }
+
+  setMarks(marks: number[], ranges: { fromSec: number; toSec: number; label: string }[]): void {
+    this.marks = marks;
+    this.ranges = ranges;
+    this.schedule();
   }
 
   /** Click on a lane's label hides it; Shift+click moves it up one place. */
@@ -277,7 +285,7 @@ export class TimelineController {
       layout: this.layout, viewport: this.viewport, answer: this.answer, classNames: this.classNames, baseSec: this.baseSec,
       originSec: this.extent.fromSec, mode: this.mode, selectedSec: this.selectedSec, hoverPx: this.hoverPx,
       windowSec: this.windowSec, brushSec: this.brushSec, theme: this.theme, collapsed: this.collapsed,
-      overlays: this.overlays, hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length,
+      overlays: this.overlays, hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length, marks: this.marks, ranges: this.ranges,
     });
   }
 

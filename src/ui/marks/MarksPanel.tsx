@@ -1,0 +1,100 @@
+import { timeCell } from '../list/time-cell.ts';
+import type { TimeMode } from '../timeline/time-labels.ts';
+
+export interface UiMark {
+  capture: number;
+  captureName: string;
+  fingerprint: string;
+  frame: number;
+  note: string;
+  /** Seconds since the workspace base, and the merged position, for drawing and jumping. */
+  timeSec: number;
+  position: number;
+}
+
+export interface UiRange {
+  fromSec: number;
+  toSec: number;
+  label: string;
+  note: string;
+}
+
+interface Props {
+  marks: UiMark[];
+  ranges: UiRange[];
+  baseSec: number;
+  mode: TimeMode;
+  originAbsSec: number;
+  notice: string | null;
+  onJump: (m: UiMark) => void;
+  onJumpRange: (r: UiRange) => void;
+  onNote: (m: UiMark, note: string) => void;
+  onRangeNote: (r: UiRange, note: string) => void;
+  onRemove: (m: UiMark) => void;
+  onRemoveRange: (r: UiRange) => void;
+  onExport: () => void;
+}
+
+/** Marked packets and time ranges, in time order, saved as they change. */
+export function MarksPanel(p: Props) {
+  const at = (sec: number) => {
+    const abs = p.baseSec + sec;
+    const whole = Math.floor(abs);
+    return timeCell(whole, Math.round((abs - whole) * 1e9), p.mode, p.originAbsSec);
+  };
+  const rows = [
+    ...p.marks.map((m) => ({ t: m.timeSec, mark: m, range: null })),
+    ...p.ranges.map((r) => ({ t: r.fromSec, mark: null, range: r })),
+  ].sort((a, b) => a.t - b.t);
+  return (
+    <section className="marks" aria-label="Marks">
+      <div className="marks-bar">
+        <strong>Marks</strong>
+        <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous · saved in this browser</span>
+        <button type="button" onClick={p.onExport} disabled={p.marks.length === 0}>
+          Export marked (pcapng, notes as comments)
+        </button>
+      </div>
+      {p.notice && (
+        <div className="marks-notice" role="status">
+          {p.notice}
+        </div>
+      )}
+      {rows.length === 0 ? (
+        <p className="muted">No marks yet.</p>
+      ) : (
+        <ol>
+          {rows.map(({ mark, range }, i) =>
+            mark ? (
+              <li key={`m${i}`} data-testid="mark">
+                <button type="button" onClick={() => p.onJump(mark)}>
+                  {at(mark.timeSec)}
+                </button>
+                <span className="mark-what">
+                  frame {mark.frame} · {mark.captureName}
+                </span>
+                <input aria-label={`Note for frame ${mark.frame}`} value={mark.note} placeholder="note" onChange={(e) => p.onNote(mark, e.currentTarget.value)} />
+                <button type="button" aria-label="Remove mark" onClick={() => p.onRemove(mark)}>
+                  ×
+                </button>
+              </li>
+            ) : (
+              <li key={`r${i}`} data-testid="mark" className="range">
+                <button type="button" onClick={() => p.onJumpRange(range!)}>
+                  {at(range!.fromSec)}
+                </button>
+                <span className="mark-what">
+                  range “{range!.label}” · {(range!.toSec - range!.fromSec).toFixed(3)} s
+                </span>
+                <input aria-label={`Note for range ${range!.label}`} value={range!.note} placeholder="note" onChange={(e) => p.onRangeNote(range!, e.currentTarget.value)} />
+                <button type="button" aria-label="Remove range" onClick={() => p.onRemoveRange(range!)}>
+                  ×
+                </button>
+              </li>
+            ),
+          )}
+        </ol>
+      )}
+    </section>
+  );
+}
