@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { STORY } from '../scripts/demo/field-story-1.ts';
 import { writePcap } from '../test/support/capture-writer.ts';
-import { ethernet, ipv4, udp, ascii } from '../test/support/frames.ts';
+import { ethernet, ipv4, tcp, udp, ascii } from '../test/support/frames.ts';
 import { capinfosCounts, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
 import { opened, openApp, viewport } from './support/app.ts';
 import { repoRoot, screenshotsDir, sharedSession } from './support/browser.ts';
@@ -210,5 +210,70 @@ test('marks: Ctrl+M marks the selected packet, a note sticks, both survive a rel
   const { rows: exported } = await tsharkFields(saved, ['frame.comment', 'frame.time_epoch', 'frame.len']);
   const { rows: original } = await tsharkFields(path, ['frame.time_epoch', 'frame.len'], ['-Y', 'frame.number == 5']);
   assert.deepEqual(exported, [['standby hello before the failover', ...original[0]]]);
+  await page.close();
+});
+
+/**
+ * One TCP handshake seen at two points (field story 4's shape): the client's side, and the
+ * server's side one router hop away (TTL one less, other MACs) 45 µs later; the server side
+ * misses the client's final ACK.
+ */
+function handshakeAt(side: 'client' | 'server'): Uint8Array {
+  const client = { mac: '00:50:56:01:00:01', ip: '192.168.10.5' };
+  const server = { mac: '00:50:56:02:00:02', ip: '10.0.6.20' };
+  const router = side === 'client' ? '00:1b:21:0a:00:01' : '00:1b:21:0b:00:01';
+  const segment = (fromClient: boolean, flags: string, seq: number, ack: number) =>
+    ipv4({ src: fromClient ? client.ip : server.ip, dst: fromClient ? server.ip : client.ip, proto: 6, ttl: 64, id: seq & 0xffff, payload: tcp({ sport: fromClient ? 50123 : 5989, dport: fromClient ? 5989 : 50123, seq, ack, flags, window: 64240 }) });
+  const packets = [
+    { at: 1_000, fromClient: true, ip: segment(true, 'S', 1000, 0) },
+    { at: 1_400, fromClient: false, ip: segment(false, 'SA', 9000, 1001) },
+    { at: 1_800, fromClient: true, ip: segment(true, 'A', 1001, 9001) },
+  ];
+  const records = packets.flatMap((p) => {
+    // Seen second at the far side: 45 µs later, one hop (TTL - 1, checksum redone by the writer below).
+    const far = (side === 'server') === p.fromClient;
+    if (side === 'server' && p.fromClient && p.at === 1_800) return [];
+    const ip = p.ip.slice();
+    if (far) ip[8] -= 1;
+    ip[10] = ip[11] = 0;
+    let sum = 0;
+    for (let i = 0; i < 20; i += 2) sum += (ip[i] << 8) | ip[i + 1];
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    ip[10] = (~sum >> 8) & 0xff;
+    ip[11] = ~sum & 0xff;
+    const [src, dst] = p.fromClient === (side === 'client') ? [p.fromClient ? client.mac : server.mac, router] : [router, p.fromClient ? server.mac : client.mac];
+    return [{ tsSec: 1_700_000_000, tsFrac: p.at + (far ? 45 : 0), data: ethernet({ dst, src, etherType: 0x0800, payload: ip }) }];
+  });
+  return writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
+}
+
+test('two captures of one handshake: a lane each, and each packet found at the other point (+45 µs), or said not seen', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-merge-'));
+  const a = join(dir, 'vmnic2-client-side.pcap');
+  const b = join(dir, 'vmnic6-server-side.pcap');
+  writeFileSync(a, handshakeAt('client'));
+  writeFileSync(b, handshakeAt('server'));
+  // tshark's view of the SYN at both points: the delta the page must show.
+  const syn = async (file: string) => (await tsharkFields(file, ['frame.time_epoch', 'ip.ttl'], ['-Y', 'tcp.flags == 0x002'])).rows[0];
+  const [synA, synB] = [await syn(a), await syn(b)];
+  const deltaUs = Math.round((Number(synB[0]) - Number(synA[0])) * 1e6);
+  assert.equal(Number(synA[1]) - Number(synB[1]), 1, 'one hop apart');
+
+  const page = await openApp(session.browser(), session.url());
+  await page.getByTestId('file-input').setInputFiles([a, b]);
+  await opened(page, 'vmnic2-client-side.pcap', 'vmnic6-server-side.pcap');
+  const canvas = page.getByTestId('timeline').locator('canvas');
+  await page.waitForFunction(() => ((document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.captureLanes ?? '').includes('|'));
+  assert.equal(await canvas.getAttribute('data-capture-lanes'), 'vmnic2-client-side.pcap|vmnic6-server-side.pcap');
+
+  const rows = page.getByTestId('packet-row');
+  await rows.first().locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
+  await rows.first().click();
+  const seen = page.getByTestId('seen-at');
+  await seen.filter({ hasText: `vmnic6-server-side.pcap +${deltaUs}.000 µs` }).waitFor();
+  // The client's final ACK never reached the server side.
+  await rows.last().click();
+  await seen.filter({ hasText: 'vmnic6-server-side.pcap – not seen' }).waitFor();
+  await page.screenshot({ path: join(screenshotsDir, 'merge.png') });
   await page.close();
 });

@@ -18,7 +18,12 @@ const api = {
   overview: () => workspace.overview(),
   timeline: (fromSec: number, toSec: number, binCount: number, maxTicks: number) => {
     const answer = workspace.timeline(fromSec, toSec, binCount, maxTicks);
-    const buffers = [answer.total.buffer, answer.laneCounts.buffer, ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer] : [])];
+    const buffers = [
+      answer.total.buffer,
+      answer.laneCounts.buffer,
+      ...(answer.captureCounts ? [answer.captureCounts.buffer] : []),
+      ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer, answer.ticks.capture.buffer] : []),
+    ];
     return transfer(answer, buffers as ArrayBuffer[]);
   },
   indexRange: (fromSec: number, toSec: number) => workspace.indexRange(fromSec, toSec),
@@ -32,6 +37,8 @@ const api = {
   exportPicks: (format: ExportFormat, picks: Pick[]) => workspace.exportPicks(format, picks),
   positionOf: (capture: number, row: number) => workspace.positionOf(capture, row),
   fingerprint: (capture: number) => workspace.fingerprint(capture),
+  seenAt: (position: number) => workspace.seenAt(position),
+  setClockOffset: (capture: number, seconds: number) => workspace.setClockOffset(capture, seconds),
   overlays: async () => {
     const lanes = await workspace.overlays();
     return transfer(lanes, lanes.flatMap((l) => [l.ticks.buffer, l.tickKinds.buffer]) as ArrayBuffer[]);

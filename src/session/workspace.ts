@@ -14,6 +14,8 @@ import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { byStart, type Finding } from '../analysis/findings/finding.ts';
 import { analyse, type Analysis } from '../analysis/findings/findings.ts';
 import { overlayLanes, type OverlayLane } from '../analysis/overlays.ts';
+import { packetKey } from '../analysis/packet-key.ts';
+import { lowerBound } from '../store/time-search.ts';
 import { pcapngParts, pcapParts, type ExportFormat, type Pick } from '../export/capture-export.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
@@ -56,6 +58,17 @@ interface Entry {
   /** Per-flow sums for the conversations table, once the capture is read. */
   flowTotals?: FlowTotals;
   analysis?: Promise<Analysis>;
+  /** Seconds the user added to this capture's clock (merge alignment). */
+  clockOffsetSec: number;
+}
+
+/** Where a packet was also seen: per other capture, the time difference, or null when not there. */
+export interface SeenAt {
+  capture: number;
+  name: string;
+  deltaSec: number | null;
+  /** False when too many packets lie around that time to compare them all. */
+  checked: boolean;
 }
 
 /** A finding placed in the workspace: where its first packet is, and its span on the timeline. */
@@ -100,6 +113,9 @@ export interface Overview {
 
 const PROGRESS_INTERVAL_MS = 100;
 const SAMPLE_BLOCKS = 16;
+/** The same packet is looked for within this much time at the other capture points. */
+const SEEN_WITHIN_SEC = 1;
+const SEEN_MAX_CANDIDATES = 20_000;
 const SAMPLE_BYTES = 4096;
 
 export class Workspace {
@@ -157,7 +173,7 @@ export class Workspace {
 
   timeline(fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
     const base = this.baseSec();
-    const captures = this.entries.map((e) => ({ capture: e.capture, offsetSec: e.capture.store.baseSec - base, classIndex: e.finished ? e.capture.classIndex : null }));
+    const captures = this.entries.map((e) => ({ capture: e.capture, offsetSec: e.capture.store.baseSec - base + e.clockOffsetSec, classIndex: e.finished ? e.capture.classIndex : null }));
     return timelineAnswer(captures, this.order(), fromSec, toSec, binCount, maxTicks, this.filtered?.matches ?? null);
   }
 
@@ -332,6 +348,55 @@ export class Workspace {
     return { blob: new Blob(pieces, { type: 'application/vnd.tcpdump.pcap' }), packets: picks.length };
   }
 
+  /**
+   * Shifts one capture's clock (merge alignment): the merged order follows at once, and a
+   * filter is applied again over the new order. Returns the offsets of all captures.
+   */
+  async setClockOffset(capture: number, seconds: number): Promise<number[]> {
+    this.entry(capture).clockOffsetSec = seconds;
+    this.cachedOrder = null;
+    if (this.filtered) await this.applyFilter(this.filtered.text);
+    return this.entries.map((e) => e.clockOffsetSec);
+  }
+
+  /**
+   * The same packet at the other capture points: its content key (the network packet less
+   * what hops rewrite) looked for among each other capture's packets within a second of it.
+   */
+  async seenAt(position: number): Promise<SeenAt[]> {
+    const order = this.order();
+    const c0 = order.captureAt(position);
+    const row0 = order.rowAt(position);
+    const key = packetKey(await this.packetBytes(c0, row0), this.linkTypeOf(c0, row0));
+    if (key === null || this.entries.length < 2) return [];
+    const t0 = order.time(position);
+    const base = this.baseSec();
+    const out: SeenAt[] = [];
+    for (const [c, entry] of this.entries.entries()) {
+      if (c === c0) continue;
+      const { store } = entry.capture;
+      const offset = store.baseSec - base + entry.clockOffsetSec;
+      const first = lowerBound(store, t0 - SEEN_WITHIN_SEC - offset);
+      const end = lowerBound(store, t0 + SEEN_WITHIN_SEC - offset);
+      const seen: SeenAt = { capture: c, name: entry.capture.name, deltaSec: null, checked: end - first <= SEEN_MAX_CANDIDATES };
+      if (seen.checked) {
+        for (let k = first; k < end; k++) {
+          const row = store.rowAt(k);
+          if (packetKey(await this.packetBytes(c, row), this.linkTypeOf(c, row)) !== key) continue;
+          const delta = store.relSeconds(row) + offset - t0;
+          if (seen.deltaSec === null || Math.abs(delta) < Math.abs(seen.deltaSec)) seen.deltaSec = delta;
+        }
+      }
+      out.push(seen);
+    }
+    return out;
+  }
+
+  private linkTypeOf(capture: number, row: number): number {
+    const { capture: c } = this.entries[capture];
+    return c.interfaces[c.store.iface[row]].linkType;
+  }
+
   /** Merged time-order position of a capture's row (to jump to a mark). */
   positionOf(capture: number, row: number): number {
     return this.order().positionsOfRows()(capture, row);
@@ -410,7 +475,7 @@ export class Workspace {
     const reading = this.entries.some((e) => !e.finished);
     if (reading || !this.cachedOrder || this.cachedOrder.length !== length) {
       const base = this.baseSec();
-      const captures = this.entries.map((e) => ({ store: e.capture.store, offsetSec: e.capture.store.baseSec - base }));
+      const captures = this.entries.map((e) => ({ store: e.capture.store, offsetSec: e.capture.store.baseSec - base + e.clockOffsetSec }));
       this.cachedOrder = new MergedOrder(captures, reading);
     }
     return this.cachedOrder;
@@ -430,7 +495,7 @@ export class Workspace {
     const started = performance.now();
     const capture = new Capture(name);
     const source = blobSource(file, name, this.sequentialReader);
-    const entry: Entry = { capture, source, format: '', ingestMs: 0, finished: false };
+    const entry: Entry = { capture, source, format: '', ingestMs: 0, finished: false, clockOffsetSec: 0 };
     const id = this.entries.push(entry) - 1;
     const decompressed: Uint8Array[] = [];
     let lastReport = -Infinity;

@@ -23,16 +23,18 @@ export interface TimelineAnswer {
   lanes: number[];
   laneCounts: Uint32Array;
   /** When at most maxTicks packets are in the window: their times, classes and positions. */
-  ticks: { time: Float64Array; cls: Uint8Array; position: Uint32Array } | null;
+  ticks: { time: Float64Array; cls: Uint8Array; position: Uint32Array; capture: Uint8Array } | null;
   /** With a filter, `total` counts every packet (drawn faint behind) and lanes only the matches. */
   filtered: boolean;
+  /** With several captures: packets per bin of each capture, capture after capture (a lane each). */
+  captureCounts: Uint32Array | null;
 }
 
 export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array | null = null): TimelineAnswer {
   const perClass = new Uint32Array(CLASS_COUNT * binCount);
   const width = (toSec - fromSec) / binCount;
   if (width > 0) for (const c of captures) (c.classIndex ? binIndexed : binScanning)(c, fromSec - c.offsetSec, width, binCount, perClass);
-  if (matches) return filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass);
+  if (matches) return { ...filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass), captureCounts: captureCounts(captures, order, fromSec, width, binCount, matches) };
   const total = new Uint32Array(binCount);
   const lanes: number[] = [];
   for (let cls = 0; cls < CLASS_COUNT; cls++) {
@@ -45,7 +47,32 @@ export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, 
   }
   const laneCounts = new Uint32Array(lanes.length * binCount);
   lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
-  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, order, fromSec, toSec, maxTicks), filtered: false };
+  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, order, fromSec, toSec, maxTicks), filtered: false, captureCounts: captureCounts(captures, order, fromSec, width, binCount, null) };
+}
+
+/** Per capture and bin: edges by binary search in each capture's own time order, or the matches counted. */
+function captureCounts(captures: TimelineCapture[], order: MergedOrder, fromSec: number, width: number, binCount: number, matches: Uint32Array | null): Uint32Array | null {
+  if (captures.length < 2 || !(width > 0)) return null;
+  const counts = new Uint32Array(captures.length * binCount);
+  if (matches) {
+    const first = lowerBoundIn(matches, order.lowerBound(fromSec));
+    const end = lowerBoundIn(matches, order.lowerBound(fromSec + width * binCount));
+    for (let i = first; i < end; i++) {
+      const p = matches[i];
+      const bin = Math.min(binCount - 1, Math.floor((order.time(p) - fromSec) / width));
+      counts[order.captureAt(p) * binCount + bin]++;
+    }
+    return counts;
+  }
+  captures.forEach((c, i) => {
+    let below = lowerBound(c.capture.store, fromSec - c.offsetSec);
+    for (let b = 0; b < binCount; b++) {
+      const next = lowerBound(c.capture.store, fromSec - c.offsetSec + width * (b + 1));
+      counts[i * binCount + b] = next - below;
+      below = next;
+    }
+  });
+  return counts;
 }
 
 /** Lanes from the matching packets in the window (one pass over them), total from all. */
@@ -68,15 +95,16 @@ function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec
   let ticks: TimelineAnswer['ticks'] = null;
   if (end - first <= maxTicks) {
     const n = end - first;
-    ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n) };
+    ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n), capture: new Uint8Array(n) };
     for (let i = 0; i < n; i++) {
       const p = matches[first + i];
+      ticks.capture[i] = order.captureAt(p);
       ticks.time[i] = order.time(p);
       ticks.cls[i] = classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p));
       ticks.position[i] = p;
     }
   }
-  return { fromSec, toSec, total, lanes, laneCounts, ticks, filtered: true };
+  return { fromSec, toSec, total, lanes, laneCounts, ticks, filtered: true, captureCounts: null };
 }
 
 function lowerBoundIn(sorted: Uint32Array, value: number): number {
@@ -130,9 +158,10 @@ function ticksIn(captures: TimelineCapture[], order: MergedOrder, fromSec: numbe
   const end = order.lowerBound(toSec);
   if (end - first > maxTicks) return null;
   const n = end - first;
-  const ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n) };
+  const ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n), capture: new Uint8Array(n) };
   for (let i = 0; i < n; i++) {
     const p = first + i;
+    ticks.capture[i] = order.captureAt(p);
     ticks.time[i] = order.time(p);
     ticks.cls[i] = classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p));
     ticks.position[i] = p;

@@ -1,6 +1,6 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FilterOutcome, Overview, IngestProgress, OpenedCapture, PlacedFinding } from '../session/workspace.ts';
+import type { FilterOutcome, Overview, IngestProgress, OpenedCapture, PlacedFinding, SeenAt } from '../session/workspace.ts';
 import type { DetailNode } from '../decode/details.ts';
 import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
@@ -59,6 +59,8 @@ export function App() {
   const marking = useMarks(engine, overview?.baseSec ?? 0);
   const [marksOpen, setMarksOpen] = useState(false);
   const [rangeLabel, setRangeLabel] = useState('');
+  const [offsets, setOffsets] = useState<number[]>([]);
+  const [seenAt, setSeenAt] = useState<{ here: string; others: SeenAt[] } | null>(null);
   const busyRef = useRef(false);
 
   const refresh = useCallback(async () => {
@@ -118,10 +120,25 @@ export function App() {
       const [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
       timeline.current?.setSelected(t, scrollTimeline);
       setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: await engine.details(position), bytes: packet.bytes });
+      setSeenAt(null);
+      const others = await engine.seenAt(position);
+      setSeenAt(others.length ? { here: openedRef.current.find((o) => o.id === packet.capture)?.name ?? '', others } : null);
     },
     [engine],
   );
 
+  const openedRef = useRef(opened);
+  openedRef.current = opened;
+  useEffect(() => timeline.current?.setCaptures(opened.filter((o) => o.id >= 0).map((o) => o.name)), [opened, overview]);
+  const setClockOffset = useCallback(
+    async (capture: number, seconds: number) => {
+      setOffsets(await engine.setClockOffset(capture, seconds));
+      setSelected(null);
+      await refresh();
+      timeline.current?.refresh();
+    },
+    [engine, refresh],
+  );
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const jumpTo = useCallback(
@@ -255,7 +272,7 @@ export function App() {
         </label>
       </header>
       {progress && <IngestProgressBar progress={progress} onCancel={() => engine.cancel()} />}
-      <CaptureStrip opened={opened} packets={packets} />
+      <CaptureStrip opened={opened} packets={packets} offsets={offsets} onOffset={setClockOffset} />
       {packets === 0 && !busy ? (
         <section className="empty">
           <h2>Drop pcap or pcapng files anywhere</h2>
@@ -330,7 +347,24 @@ export function App() {
           )}
           {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}
           {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
-          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} />
+          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
+          {seenAt && (
+            <div className="seen-at" data-testid="seen-at">
+              seen at: <strong>{seenAt.here}</strong> (this packet)
+              {seenAt.others.map((o) => (
+                <span key={o.capture}>
+                  {' · '}
+                  <strong>{o.name}</strong>{' '}
+                  {!o.checked ? 'too busy around then to compare' : o.deltaSec === null ? '– not seen' : `${o.deltaSec >= 0 ? '+' : '−'}${durationLabel(Math.abs(o.deltaSec))}`}
+                  {o.deltaSec !== null && o.deltaSec !== 0 && (
+                    <button type="button" className="link" onClick={() => setClockOffset(o.capture, (offsets[o.capture] ?? 0) - o.deltaSec!)} title={`Shift ${o.name}'s clock so this packet lines up`}>
+                      align
+                    </button>
+                  )}
+                </span>
+              ))}
+            </div>
+          )}
           <div className="inspector">
             <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
             <HexPane bytes={details?.bytes ?? null} highlight={hoverRange} />

@@ -2,8 +2,17 @@ import type { OpenedCapture } from '../session/workspace.ts';
 import { countText, durationText } from './format.ts';
 
 /** The open files in one line each, with anything that went wrong said plainly. */
-export function CaptureStrip({ opened, packets }: { opened: OpenedCapture[]; packets: number }) {
+interface Props {
+  opened: OpenedCapture[];
+  packets: number;
+  /** Clock offsets by capture id (seconds), editable when several captures are merged. */
+  offsets: number[];
+  onOffset: (capture: number, seconds: number) => void;
+}
+
+export function CaptureStrip({ opened, packets, offsets, onOffset }: Props) {
   if (opened.length === 0 && packets === 0) return null;
+  const merged = opened.filter((o) => o.id >= 0).length > 1;
   return (
     <section className="captures">
       <span className="packet-total">
@@ -20,6 +29,22 @@ export function CaptureStrip({ opened, packets }: { opened: OpenedCapture[]; pac
                 {' '}
                 {o.format}, {countText(o.packets)} packets in {durationText(o.ingestMs)}
                 {o.cancelled && ' (cancelled: what was read is kept)'}
+                {merged && (
+                  <label className="clock-offset">
+                    {' '}
+                    clock offset{' '}
+                    <input
+                      type="number"
+                      step="0.000001"
+                      aria-label={`Clock offset of ${o.name} in seconds`}
+                      defaultValue={offsets[o.id] ?? 0}
+                      key={offsets[o.id] ?? 0}
+                      onBlur={(e) => onOffset(o.id, Number(e.currentTarget.value) || 0)}
+                      onKeyDown={(e) => e.key === 'Enter' && onOffset(o.id, Number(e.currentTarget.value) || 0)}
+                    />{' '}
+                    s
+                  </label>
+                )}
               </span>
             )}
             {o.damage && (

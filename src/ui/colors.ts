@@ -8,3 +8,10 @@ const CLASS_COLORS: Record<string, string> = {
 export function classColor(name: string): string {
   return CLASS_COLORS[name] ?? CLASS_COLORS.other;
 }
+
+const CAPTURE_COLORS = ['#0969da', '#bf3989', '#1a7f37', '#9a6700', '#8250df', '#cf222e'];
+
+/** One colour per capture point, for the merged view's capture lanes. */
+export function captureColor(index: number): string {
+  return CAPTURE_COLORS[index % CAPTURE_COLORS.length];
+}

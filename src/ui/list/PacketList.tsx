@@ -3,6 +3,7 @@ import type { ListRow } from '../../store/list-rows.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
 import { RowCache, type FetchRows } from './row-cache.ts';
 import { firstRowAt, ROW_PX, scrollHeightPx, scrollTopFor } from './scaled-scroll.ts';
+import { captureColor } from '../colors.ts';
 import { deltaCell, timeCell } from './time-cell.ts';
 
 interface Props {
@@ -16,11 +17,13 @@ interface Props {
   onSelect: (position: number) => void;
   mode: TimeMode;
   originAbsSec: number;
+  /** Names of the merged captures: with several, each row's number carries its capture's colour. */
+  captureNames?: string[];
 }
 
 const COLUMNS = ['No.', 'Time', 'Delta', 'VLAN', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
 
-export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, mode, originAbsSec }: Props) {
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, mode, originAbsSec, captureNames = [] }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportPx, setViewportPx] = useState(400);
@@ -78,7 +81,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} listStart={listStart} mode={mode} originAbsSec={originAbsSec} />
+              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} listStart={listStart} mode={mode} originAbsSec={originAbsSec} captureNames={captureNames} />
             ))}
           </div>
         </div>
@@ -88,7 +91,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   );
 }
 
-function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number }) {
+function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number; captureNames: string[] }) {
   if (!row) {
     return (
       <div className="packet-row loading" data-testid="packet-row">
@@ -100,7 +103,10 @@ function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec }: 
   const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
   return (
     <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={() => onSelect(listStart + index)}>
-      <span>{row.frame}</span>
+      <span title={captureNames.length > 1 ? `frame ${row.frame} of ${captureNames[row.capture]}` : undefined}>
+        {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
+        {row.frame}
+      </span>
       <span>{timeCell(row.tsSec, row.tsNs, mode, originAbsSec)}</span>
       <span>{deltaCell(row.deltaSec)}</span>
       <span>{row.vlan}</span>

@@ -4,7 +4,7 @@
  */
 import type { OverlayLane } from '../../analysis/overlays.ts';
 import type { TimelineAnswer } from '../../store/timeline-query.ts';
-import { classColor } from '../colors.ts';
+import { captureColor, classColor } from '../colors.ts';
 import { axisTicks } from './axis-ticks.ts';
 import { drawOverlayLabels, drawOverlays } from './draw-overlays.ts';
 import type { Layout } from './layout.ts';
@@ -157,6 +157,19 @@ function drawDensity(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number)
   }
   const shownTotal = new Float64Array(bins);
   for (let i = 0; i < a.lanes.length; i++) for (let b = 0; b < bins; b++) shownTotal[b] += a.laneCounts[i * bins + b];
+  if (a.captureCounts) {
+    for (const lane of s.layout.lanes) {
+      if (lane.capture === undefined) continue;
+      ctx.fillStyle = captureColor(lane.capture);
+      for (let b = 0; b < bins; b++) {
+        const n = a.captureCounts[lane.capture * bins + b];
+        if (n === 0) continue;
+        const left = x(a.fromSec) + b * binWidth;
+        const lh = Math.max(1, (Math.log1p(n) / logMax) * (lane.height - 2));
+        ctx.fillRect(left, lane.top + lane.height - lh, Math.max(1, binWidth), lh);
+      }
+    }
+  }
   a.lanes.forEach((cls, i) => {
     const color = classColor(s.classNames[cls]);
     const lane = s.layout.lanes.find((l) => l.cls === cls);
@@ -183,7 +196,8 @@ function drawDensity(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number)
 /** Zoomed in far enough: one tick per packet, so a burst shows as what it is. */
 function drawTicks(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) => number): void {
   const t = s.answer!.ticks!;
-  const lanes = new Map(s.layout.lanes.map((l) => [l.cls, l]));
+  const lanes = new Map(s.layout.lanes.filter((l) => l.capture === undefined).map((l) => [l.cls, l]));
+  const captureLanes = new Map(s.layout.lanes.filter((l) => l.capture !== undefined).map((l) => [l.capture!, l]));
   for (let i = 0; i < t.time.length; i++) {
     const px = Math.round(x(t.time[i]));
     if (px < s.layout.plotLeft || px > s.layout.plotLeft + s.layout.plotWidth) continue;
@@ -191,6 +205,8 @@ function drawTicks(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) =
     ctx.fillRect(px, s.layout.allTop + 6, 1, ALL_LANE_PX - 8);
     const lane = lanes.get(t.cls[i]);
     if (lane) ctx.fillRect(px, lane.top + 2, 1, lane.height - 4);
+    const point = captureLanes.get(t.capture[i]);
+    if (point) ctx.fillRect(px, point.top + 2, 1, point.height - 4);
   }
 }
 
@@ -220,7 +236,7 @@ function drawLabels(ctx: CanvasRenderingContext2D, s: DrawState): void {
   ctx.fillText(`${s.collapsed ? '▸' : '▾'} All packets`, 8, layout.allTop + ALL_LANE_PX / 2);
   ctx.font = '12px system-ui, sans-serif';
   for (const lane of layout.lanes) {
-    ctx.fillStyle = classColor(s.classNames[lane.cls]);
+    ctx.fillStyle = lane.capture !== undefined ? captureColor(lane.capture) : classColor(s.classNames[lane.cls]);
     ctx.fillRect(10, lane.top + lane.height / 2 - 4, 8, 8);
     ctx.fillStyle = theme.text;
     ctx.fillText(lane.name, 24, lane.top + lane.height / 2);

@@ -6,7 +6,9 @@ export const LANE_PX = 20;
 export const LANE_GAP_PX = 2;
 
 export interface Lane {
+  /** A protocol class lane, or (cls -1) the lane of capture `capture` when several are merged. */
   cls: number;
+  capture?: number;
   name: string;
   top: number;
   height: number;
@@ -33,14 +35,24 @@ export interface Layout {
   hiddenTop: number | null;
 }
 
-export function layoutFor(widthPx: number, classes: { cls: number; name: string }[], collapsed: boolean, overlays: { id: string; label: string }[] = [], hidden = 0): Layout {
+export function layoutFor(widthPx: number, classes: { cls: number; name: string }[], collapsed: boolean, overlays: { id: string; label: string }[] = [], hidden = 0, captures: string[] = []): Layout {
   const allTop = AXIS_PX;
   let y = allTop + ALL_LANE_PX + 6;
-  const lanes: Lane[] = collapsed ? [] : classes.map((c) => {
-    const lane = { ...c, top: y, height: LANE_PX };
-    y += LANE_PX + LANE_GAP_PX;
-    return lane;
-  });
+  const lanes: Lane[] = [];
+  // Several captures: a lane each (capture points), then the protocol lanes.
+  if (captures.length > 1) {
+    captures.forEach((name, capture) => {
+      lanes.push({ cls: -1, capture, name, top: y, height: LANE_PX });
+      y += LANE_PX + LANE_GAP_PX;
+    });
+    y += 4;
+  }
+  if (!collapsed) {
+    for (const c of classes) {
+      lanes.push({ ...c, top: y, height: LANE_PX });
+      y += LANE_PX + LANE_GAP_PX;
+    }
+  }
   if (overlays.length) y += 6;
   const rows = overlays.map((o) => {
     const row = { ...o, top: y, height: OVERLAY_PX };

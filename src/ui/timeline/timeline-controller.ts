@@ -45,6 +45,7 @@ export class TimelineController {
   private overlayOrder: string[] = [];
   private readonly hiddenOverlays = new Set<string>();
   private marks: number[] = [];
+  private captureNames: string[] = [];
   private ranges: { fromSec: number; toSec: number; label: string }[] = [];
   private userZoomed = false;
   private frame = 0;
@@ -111,6 +112,13 @@ export class TimelineController {
   setOverlays(lanes: OverlayLane[]): void {
     this.overlays = new Map(lanes.map((l) => [l.id, l]));
     this.overlayOrder = [...this.overlayOrder.filter((id) => this.overlays.has(id)), ...lanes.map((l) => l.id).filter((id) => !this.overlayOrder.includes(id))];
+    this.relayout();
+  }
+
+  /** The merged captures' names: a lane each when there are several. */
+  setCaptures(names: string[]): void {
+    if (names.join('|') === this.captureNames.join('|')) return;
+    this.captureNames = names;
     this.relayout();
   }
 
@@ -248,7 +256,8 @@ export class TimelineController {
   private relayout(): void {
     const width = this.canvas.parentElement?.clientWidth ?? this.canvas.clientWidth;
     const shown = this.overlayOrder.filter((id) => !this.hiddenOverlays.has(id)).map((id) => ({ id, label: this.overlays.get(id)!.label }));
-    this.layout = layoutFor(width, this.classes, this.collapsed, shown, this.overlayOrder.length - shown.length);
+    this.layout = layoutFor(width, this.classes, this.collapsed, shown, this.overlayOrder.length - shown.length, this.captureNames);
+    this.canvas.dataset.captureLanes = this.captureNames.length > 1 ? this.captureNames.join('|') : '';
     // The overlay lanes shown, in order, for tests and a user's devtools.
     this.canvas.dataset.overlays = shown.map((l) => l.id).join('|');
     const dpr = window.devicePixelRatio || 1;
