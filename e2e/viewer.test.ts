@@ -277,3 +277,42 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   await page.screenshot({ path: join(screenshotsDir, 'merge.png') });
   await page.close();
 });
+
+test('Copy link: a fresh browser opening the link shows the notes, asks for the capture, and restores filter, marks and selection once it is dropped', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'HSRP_failover.pcap');
+  const page = await openApp(session.browser(), session.url());
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'HSRP_failover.pcap');
+  await page.getByTestId('filter-input').fill('src host 192.168.0.30');
+  await page.getByTestId('filter-input').press('Enter');
+  const expected = (await tsharkFields(path, ['frame.number'], ['-Y', 'ip.src == 192.168.0.30'])).rows.map((r) => r[0]);
+  await page.getByTestId('filter-count').filter({ hasText: `${expected.length} of` }).waitFor();
+  const rows = page.getByTestId('packet-row');
+  await rows.nth(2).locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
+  await rows.nth(2).click();
+  await page.locator('.details-title').filter({ hasText: `Frame ${expected[2]}:` }).waitFor();
+  await page.keyboard.press('Control+m');
+  await page.getByRole('button', { name: /^Marks/ }).click();
+  await page.getByLabel(`Note for frame ${expected[2]}`).fill('the standby takes over here');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.getByTestId('share-link').inputValue();
+  assert.match(link, /#view=/);
+  assert.ok(link.length < 2000, `${link.length} characters`);
+  await page.close();
+
+  // A new browser context: no IndexedDB, no history; only the link.
+  const fresh = await openApp(session.browser(), link);
+  const banner = fresh.getByTestId('shared-view');
+  await banner.filter({ hasText: 'HSRP_failover.pcap' }).waitFor();
+  assert.match((await banner.textContent())!, /the standby takes over here/);
+  await fresh.getByTestId('file-input').setInputFiles(path);
+  await opened(fresh, 'HSRP_failover.pcap');
+  await banner.waitFor({ state: 'detached' });
+  assert.equal(await fresh.getByTestId('filter-input').inputValue(), 'src host 192.168.0.30');
+  await fresh.getByTestId('filter-count').filter({ hasText: `${expected.length} of` }).waitFor();
+  await fresh.getByTestId('mark').filter({ hasText: `frame ${expected[2]}` }).waitFor();
+  assert.equal(await fresh.getByLabel(`Note for frame ${expected[2]}`).inputValue(), 'the standby takes over here');
+  await fresh.locator('.details-title').filter({ hasText: `Frame ${expected[2]}:` }).waitFor();
+  await fresh.screenshot({ path: join(screenshotsDir, 'shared-view.png') });
+  await fresh.close();
+});

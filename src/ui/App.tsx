@@ -11,6 +11,7 @@ import { FilterBar, useFilterHistory } from './FilterBar.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
 import { MarksPanel } from './marks/MarksPanel.tsx';
 import { useMarks } from './marks/use-marks.ts';
+import { shareLink, useSharedView } from './share/use-shared-view.ts';
 import { ExportButton } from './ExportButton.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
@@ -60,6 +61,15 @@ export function App() {
   const [marksOpen, setMarksOpen] = useState(false);
   const [rangeLabel, setRangeLabel] = useState('');
   const [offsets, setOffsets] = useState<number[]>([]);
+  const shared = useSharedView();
+  const [link, setLink] = useState<string | null>(null);
+  const applyViewRef = useRef(async () => {});
+  const pendingZoom = useRef<Viewport | null>(null);
+  useEffect(() => {
+    if (!pendingZoom.current || !overview) return;
+    timeline.current?.zoomTo(pendingZoom.current);
+    pendingZoom.current = null;
+  }, [overview]);
   const [seenAt, setSeenAt] = useState<{ here: string; others: SeenAt[] } | null>(null);
   const busyRef = useRef(false);
 
@@ -83,6 +93,7 @@ export function App() {
         setOpened((previous) => [...previous, ...results]);
         const placed = await engine.overview();
         await marking.restore(results, placed.baseSec);
+        await applyViewRef.current();
         // Findings come after the ingest, from the worker, while the user already looks around.
         setFindings(null);
         engine.findings().then(async (found) => {
@@ -108,7 +119,8 @@ export function App() {
 
   // First visit: open the demo, so there is something to look at.
   useEffect(() => {
-    if (localStorage.getItem('pt-visited')) return;
+    // A shared view asks for its own captures: no demo then.
+    if (localStorage.getItem('pt-visited') || location.hash.startsWith('#view=')) return;
     localStorage.setItem('pt-visited', '1');
     openDemo();
   }, [openDemo]);
@@ -169,6 +181,58 @@ export function App() {
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }, [engine, marking.marks]);
+
+  // A shared view, once its captures are open: offsets, filter, marks, ranges, window, selection.
+  applyViewRef.current = async () => {
+    const view = shared.pending;
+    if (!view) return;
+    const open = [...marking.known].map(([id, k]) => ({ id, ...k }));
+    const ids = shared.match(open);
+    if (!ids) return;
+    for (const [i, c] of view.captures.entries()) if (c.offsetSec) setOffsets(await engine.setClockOffset(ids[i], c.offsetSec));
+    const base = (await engine.overview()).baseSec;
+    if (view.filter) {
+      setFilterText(view.filter);
+      await applyFilter(view.filter);
+    }
+    const marks = [];
+    for (const m of view.marks) {
+      const id = ids[m.c];
+      const position = await engine.positionOf(id, m.frame - 1);
+      const k = marking.known.get(id)!;
+      marks.push({ capture: id, captureName: k.name, fingerprint: k.fingerprint, frame: m.frame, note: m.note, timeSec: await engine.timeOf(position), position });
+    }
+    marking.setMarks(marks);
+    marking.setRanges(view.ranges.map((r) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note })));
+    if (view.marks.length || view.ranges.length) setMarksOpen(true);
+    await refresh();
+    // After the timeline has the new overview (its effect runs before ours), or it would clamp to the old extent.
+    if (view.window) pendingZoom.current = { fromSec: view.window.from - base, toSec: view.window.to - base };
+    if (view.selected) {
+      const index = await engine.indexOf(await engine.positionOf(ids[view.selected.c], view.selected.frame - 1));
+      if (index >= 0) await select(index, false);
+    }
+    shared.done();
+  };
+
+  const copyLink = useCallback(async () => {
+    const open = [...marking.known].sort((a, b) => a[0] - b[0]);
+    const index = new Map(open.map(([id], i) => [id, i]));
+    const base = overview?.baseSec ?? 0;
+    const viewport = timeline.current?.currentViewport;
+    const packet = selected ? await engine.packetAt(selected.position) : null;
+    const href = await shareLink({
+      v: 1,
+      captures: open.map(([id, k]) => ({ name: k.name, fingerprint: k.fingerprint, offsetSec: offsets[id] ?? 0 })),
+      ...(viewport ? { window: { from: base + viewport.fromSec, to: base + viewport.toSec } } : {}),
+      ...(filter?.text && !filter.error ? { filter: filter.text } : {}),
+      marks: marking.marks.map((m) => ({ c: index.get(m.capture)!, frame: m.frame, note: m.note })),
+      ranges: marking.ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note })),
+      ...(packet ? { selected: { c: index.get(packet.capture)!, frame: packet.frame } } : {}),
+    });
+    setLink(href);
+    navigator.clipboard?.writeText(href).catch(() => {});
+  }, [engine, marking.known, marking.marks, marking.ranges, overview, offsets, filter, selected]);
 
   const callbacks = useMemo(
     () => ({
@@ -263,6 +327,9 @@ export function App() {
         <button type="button" onClick={() => setThemeName(themeName === 'light' ? 'dark' : 'light')} title="Light or dark">
           {themeName === 'light' ? 'Dark' : 'Light'}
         </button>
+        <button type="button" onClick={copyLink} disabled={packets === 0 || busy} title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes.">
+          Copy link
+        </button>
         <button type="button" onClick={openDemo} disabled={busy}>
           Demo capture
         </button>
@@ -272,6 +339,29 @@ export function App() {
         </label>
       </header>
       {progress && <IngestProgressBar progress={progress} onCancel={() => engine.cancel()} />}
+      {link && (
+        <div className="share-bar">
+          Link to this view (copied if the browser allowed it): <input data-testid="share-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
+          <button type="button" onClick={() => setLink(null)}>
+            Close
+          </button>
+        </div>
+      )}
+      {shared.pending && (
+        <section className="shared-view" data-testid="shared-view">
+          <strong>A shared incident view.</strong> Drop {shared.pending.captures.length === 1 ? 'this capture' : 'these captures'} to see it:{' '}
+          {shared.pending.captures.map((c) => c.name).join(', ')}.
+          {shared.pending.filter && <> Filter: <code>{shared.pending.filter}</code>.</>}
+          {[...shared.pending.marks.map((m) => m.note), ...shared.pending.ranges.map((r) => `${r.label}${r.note ? `: ${r.note}` : ''}`)].filter(Boolean).length > 0 && (
+            <ul>
+              {[...shared.pending.marks.map((m) => `frame ${m.frame}: ${m.note}`), ...shared.pending.ranges.map((r) => `${r.label}${r.note ? `: ${r.note}` : ''}`)].map((n, i) => (
+                <li key={i}>{n}</li>
+              ))}
+            </ul>
+          )}
+          {shared.problem && <div role="alert">{shared.problem}</div>}
+        </section>
+      )}
       <CaptureStrip opened={opened} packets={packets} offsets={offsets} onOffset={setClockOffset} />
       {packets === 0 && !busy ? (
         <section className="empty">

@@ -94,5 +94,5 @@ export function useMarks(engine: Engine, baseSec: number) {
     [marks],
   );
 
-  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, step };
+  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, step, known: known.current };
 }
