@@ -26,6 +26,8 @@ export async function benchExport(capture: BenchCapture, warm: Warm): Promise<Fi
     await warm();
     const started = performance.now();
     const parts = format === 'pcap' ? pcapParts([ingested], picks, 'us') : pcapngParts([ingested], picks);
+    // What the browser does: the parts become a Blob of file slices; writing them out is the rest.
+    const builtMs = performance.now() - started;
     let bytes = 0;
     const out = await open('/dev/null', 'w');
     for await (const chunk of partChunks(parts, [source])) {
@@ -34,7 +36,7 @@ export async function benchExport(capture: BenchCapture, warm: Warm): Promise<Fi
     }
     await out.close();
     const ms = performance.now() - started;
-    figures.push({ name: `export ${picks.length.toLocaleString('en-US')} packets as ${format} (in process)`, wallMs: ms, bytes, packets: picks.length, note: `every ${step}th packet; ${parts.length.toLocaleString('en-US')} parts` });
+    figures.push({ name: `export ${picks.length.toLocaleString('en-US')} packets as ${format} (in process)`, wallMs: ms, bytes, packets: picks.length, note: `every ${step}th packet; ${parts.length.toLocaleString('en-US')} parts built in ${Math.round(builtMs)} ms, then streamed from the file` });
   }
   await source.close?.();
   return figures;
