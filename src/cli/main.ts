@@ -6,7 +6,7 @@
  *   findings FILE... [--json]
  *   export FILE... [--filter EXPR] [--from TIME] [--to TIME] [--marks FILE.json] [--format pcap|pcapng] -o OUT
  */
-import { CONVERSATION_KINDS, conversations, flowTotals, topConversations, type ConversationKind } from '../analysis/conversations.ts';
+import { CONVERSATION_KINDS, conversations, flowTotals, topConversations, type ConversationKind, type Tally } from '../analysis/conversations.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { byStart, type Finding } from '../analysis/findings/finding.ts';
 import { nodeFileSource } from '../capture/node-file-source.ts';
@@ -14,7 +14,8 @@ import { NotACapture } from '../capture/packet-sink.ts';
 import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
-import { ingest } from '../store/capture.ts';
+import type { ByteSource } from '../capture/byte-source.ts';
+import { ingest, type Capture } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
 import { isoTime } from '../store/time-format.ts';
 import { runExport, type ExportArgs } from './export-command.ts';
@@ -125,22 +126,13 @@ async function conversationTable(args: string[]): Promise<number> {
     process.stderr.write(USAGE + '\n');
     return 2;
   }
-  const tables = [];
+  const tables: Tally[][] = [];
   let packets = 0;
-  for (const path of files) {
-    const source = await nodeFileSource(path);
-    try {
-      const { capture } = await ingest(source, { forViewer: false });
-      packets += capture.store.length;
-      tables.push(conversations(capture, flowTotals(capture), kind));
-    } catch (error) {
-      if (!(error instanceof NotACapture)) throw error;
-      process.stderr.write(`${path}: ${error.message}\n`);
-      return 2;
-    } finally {
-      await source.close?.();
-    }
-  }
+  const read = await eachCapture(files, async (capture) => {
+    packets += capture.store.length;
+    tables.push(conversations(capture, flowTotals(capture), kind));
+  });
+  if (!read) return 2;
   const { rows } = topConversations(kind, tables, by, top);
   const out = rows.map((c) => ({
     ...c,
@@ -198,19 +190,10 @@ async function findingTable(args: string[]): Promise<number> {
     return 2;
   }
   const all: (Finding & { file: string })[] = [];
-  for (const path of files) {
-    const source = await nodeFileSource(path);
-    try {
-      const { capture } = await ingest(source, { forViewer: false });
-      for (const f of await findings(capture, source)) all.push({ ...f, file: path });
-    } catch (error) {
-      if (!(error instanceof NotACapture)) throw error;
-      process.stderr.write(`${path}: ${error.message}\n`);
-      return 2;
-    } finally {
-      await source.close?.();
-    }
-  }
+  const read = await eachCapture(files, async (capture, source, path) => {
+    for (const f of await findings(capture, source)) all.push({ ...f, file: path });
+  });
+  if (!read) return 2;
   all.sort(byStart);
   const rows = all.map((f) => ({
     kind: f.kind,
@@ -229,6 +212,24 @@ async function findingTable(args: string[]): Promise<number> {
   }
   for (const r of rows) process.stdout.write(`${r.start}  frame ${String(r.firstFrame).padStart(8)}  ${r.kind.padEnd(16)} ${r.summary}\n`);
   return 0;
+}
+
+/** Reads each file in turn and hands it over; false (said on stderr) when one is not a capture. */
+async function eachCapture(files: string[], visit: (capture: Capture, source: ByteSource, path: string) => Promise<void>): Promise<boolean> {
+  for (const path of files) {
+    const source = await nodeFileSource(path);
+    try {
+      const { capture } = await ingest(source, { forViewer: false });
+      await visit(capture, source, path);
+    } catch (error) {
+      if (!(error instanceof NotACapture)) throw error;
+      process.stderr.write(`${path}: ${error.message}\n`);
+      return false;
+    } finally {
+      await source.close?.();
+    }
+  }
+  return true;
 }
 
 function readable(stats: Stats): string {
