@@ -275,6 +275,15 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   await rows.last().click();
   await seen.filter({ hasText: 'vmnic6-server-side.pcap – not seen' }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'merge.png') });
+
+  // Save image: the timeline canvas as a PNG, its size that of the canvas.
+  const [image] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save image' }).click()]);
+  const png = join(dir, image.suggestedFilename());
+  await image.saveAs(png);
+  const bytes = readFileSync(png);
+  assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+  const size = await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], size);
   await page.close();
 });
 

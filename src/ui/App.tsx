@@ -16,6 +16,7 @@ import { ExportButton } from './ExportButton.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
 import { CaptureStrip } from './CaptureStrip.tsx';
+import { download } from './download.ts';
 import { applyTheme, initialTheme, type ThemeName } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import type { TimelineController } from './timeline/timeline-controller.ts';
@@ -174,12 +175,7 @@ export function App() {
   const exportMarked = useCallback(async () => {
     const picks = marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }));
     const { blob } = await engine.exportPicks('pcapng', picks);
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `marked-${picks.length}-packets.pcapng`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    download(blob, `marked-${picks.length}-packets.pcapng`);
   }, [engine, marking.marks]);
 
   // A shared view, once its captures are open: offsets, filter, marks, ranges, window, selection.
@@ -326,6 +322,17 @@ export function App() {
         </button>
         <button type="button" onClick={() => setThemeName(themeName === 'light' ? 'dark' : 'light')} title="Light or dark">
           {themeName === 'light' ? 'Dark' : 'Light'}
+        </button>
+        <button
+          type="button"
+          disabled={packets === 0}
+          title="Save the timeline as drawn now (lanes, marks) as a PNG"
+          onClick={async () => {
+            const image = await timeline.current?.image();
+            if (image) download(image, `${(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}-timeline.png`);
+          }}
+        >
+          Save image
         </button>
         <button type="button" onClick={copyLink} disabled={packets === 0 || busy} title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes.">
           Copy link

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ExportFormat } from '../export/capture-export.ts';
 import type { Engine } from './engine.ts';
+import { download } from './download.ts';
 import { countText } from './format.ts';
 
 interface Props {
@@ -23,12 +24,7 @@ export function ExportButton({ engine, from, to, baseName }: Props) {
     setError(null);
     try {
       const { blob } = await engine.exportBlob(format, from, to);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${baseName}-${count}-packets.${format}`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      download(blob, `${baseName}-${count}-packets.${format}`);
     } catch (e) {
       setError((e as Error).message);
     } finally {

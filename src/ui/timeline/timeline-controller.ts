@@ -115,6 +115,11 @@ export class TimelineController {
     this.relayout();
   }
 
+  /** The timeline as drawn now, lanes, marks and all, as a PNG (for a ticket or a report). */
+  image(): Promise<Blob> {
+    return new Promise((resolve, reject) => this.canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the canvas gave no image'))), 'image/png'));
+  }
+
   /** The merged captures' names: a lane each when there are several. */
   setCaptures(names: string[]): void {
     if (names.join('|') === this.captureNames.join('|')) return;
