@@ -210,7 +210,22 @@ test('marks: Ctrl+M marks the selected packet, a note sticks, both survive a rel
   const { rows: exported } = await tsharkFields(saved, ['frame.comment', 'frame.time_epoch', 'frame.len']);
   const { rows: original } = await tsharkFields(path, ['frame.time_epoch', 'frame.len'], ['-Y', 'frame.number == 5']);
   assert.deepEqual(exported, [['standby hello before the failover', ...original[0]]]);
+
+  // The incident bundle: the mark (and the selected packet's view) in one pcapng; a fresh page
+  // given only that file shows the mark and its note again.
+  const [bundleDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export incident bundle' }).click()]);
+  const bundle = join(mkdtempSync(join(tmpdir(), 'pt-bundle-')), bundleDownload.suggestedFilename());
+  await bundleDownload.saveAs(bundle);
+  const { rows: inBundle } = await tsharkFields(bundle, ['frame.comment']);
+  assert.deepEqual(inBundle, [['standby hello before the failover']]);
   await page.close();
+
+  const fresh = await openApp(session.browser(), session.url());
+  await fresh.getByTestId('file-input').setInputFiles(bundle);
+  await opened(fresh, bundleDownload.suggestedFilename());
+  await fresh.getByTestId('mark').filter({ hasText: 'frame 1' }).waitFor();
+  assert.equal(await fresh.getByLabel('Note for frame 1').inputValue(), 'standby hello before the failover');
+  await fresh.close();
 });
 
 /**

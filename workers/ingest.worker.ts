@@ -35,6 +35,7 @@ const api = {
   findings: () => workspace.findings(),
   exportBlob: (format: ExportFormat, from: number, to: number) => workspace.exportBlob(format, from, to),
   exportPicks: (format: ExportFormat, picks: Pick[]) => workspace.exportPicks(format, picks),
+  exportBundle: (...args: Parameters<Workspace['exportBundle']>) => workspace.exportBundle(...args),
   positionOf: (capture: number, row: number) => workspace.positionOf(capture, row),
   fingerprint: (capture: number) => workspace.fingerprint(capture),
   seenAt: (position: number) => workspace.seenAt(position),

@@ -29,6 +29,8 @@ export interface PacketSink {
   ): void;
   /** An opt_comment of the packet reported last. */
   packetComment(text: string): void;
+  /** An opt_comment of a pcapng section header (an incident bundle keeps its view there). */
+  sectionComment?(text: string): void;
   warn(code: string, message: string, offsetBytes?: number): void;
 }
 

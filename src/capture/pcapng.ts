@@ -99,6 +99,12 @@ export class PcapngParser implements RecordParser {
     }
     this.inSection = true;
     this.interfaces = [];
+    if (length >= 32 && this.sink.sectionComment) {
+      const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+      forEachOption(view, pos + 24, pos + length - 4, this.littleEndian, (code, at, len) => {
+        if (code === OPT_COMMENT) this.sink.sectionComment!(text(bytes, at, len));
+      });
+    }
   }
 
   private interfaceDescription(bytes: Uint8Array, view: DataView, pos: number, length: number, base: number): void {

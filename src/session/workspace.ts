@@ -16,7 +16,9 @@ import { analyse, type Analysis } from '../analysis/findings/findings.ts';
 import { overlayLanes, type OverlayLane } from '../analysis/overlays.ts';
 import { packetKey } from '../analysis/packet-key.ts';
 import { lowerBound } from '../store/time-search.ts';
-import { pcapngParts, pcapParts, type ExportFormat, type Pick } from '../export/capture-export.ts';
+import { pcapngParts, pcapParts, type ExportFormat, type Part, type Pick } from '../export/capture-export.ts';
+import { bundleComment, viewInComments } from '../share/bundle.ts';
+import type { SharedView } from '../share/view-link.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
@@ -47,6 +49,8 @@ export interface OpenedCapture {
   damage?: { offsetBytes: number; reason: string };
   cancelled: boolean;
   ingestMs: number;
+  /** An incident bundle's view, which refers to this capture alone. */
+  bundleView?: SharedView;
 }
 
 interface Entry {
@@ -337,6 +341,11 @@ export class Workspace {
     const captures = this.entries.map((e) => e.capture);
     const nano = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6'));
     const parts = format === 'pcap' ? pcapParts(captures, picks, nano ? 'ns' : 'us') : pcapngParts(captures, picks);
+    return { blob: await this.blobFrom(parts), packets: picks.length };
+  }
+
+  /** Our headers as they are, file ranges as slices of the opened files' Blobs. */
+  private async blobFrom(parts: Part[]): Promise<Blob> {
     const pieces: BlobPart[] = [];
     for (const part of parts) {
       if (part instanceof Uint8Array) pieces.push(part as Uint8Array<ArrayBuffer>);
@@ -345,7 +354,7 @@ export class Workspace {
         pieces.push(source.blob ? source.blob.slice(part.from, part.to) : ((await source.read(part.from, part.to - part.from)).slice() as Uint8Array<ArrayBuffer>));
       }
     }
-    return { blob: new Blob(pieces, { type: 'application/vnd.tcpdump.pcap' }), packets: picks.length };
+    return new Blob(pieces, { type: 'application/vnd.tcpdump.pcap' });
   }
 
   /**
@@ -395,6 +404,40 @@ export class Workspace {
   private linkTypeOf(capture: number, row: number): number {
     const { capture: c } = this.entries[capture];
     return c.interfaces[c.store.iface[row]].linkType;
+  }
+
+  /**
+   * The incident bundle: marked packets (with their notes) and every packet of the marked
+   * ranges, as one pcapng whose section comment holds the view, frames renumbered to the
+   * bundle's own.
+   */
+  async exportBundle(marks: Pick[], ranges: { fromSec: number; toSec: number; label: string; note: string }[], view: { span?: { fromSec: number; toSec: number }; filter?: string; selected?: { capture: number; row: number } }): Promise<{ blob: Blob; packets: number }> {
+    const order = this.order();
+    const inverse = order.positionsOfRows();
+    const byPosition = new Map<number, Pick>();
+    for (const m of marks) byPosition.set(inverse(m.capture, m.row), m);
+    for (const r of ranges) {
+      for (let p = order.lowerBound(r.fromSec); p < order.lowerBound(r.toSec); p++) {
+        if (!byPosition.has(p)) byPosition.set(p, { capture: order.captureAt(p), row: order.rowAt(p) });
+      }
+    }
+    const positions = [...byPosition.keys()].sort((a, b) => a - b);
+    const picks = positions.map((p) => byPosition.get(p)!);
+    const frameOf = new Map(positions.map((p, i) => [p, i + 1]));
+    const base = this.baseSec();
+    const selected = view.selected ? frameOf.get(inverse(view.selected.capture, view.selected.row)) : undefined;
+    const shared: SharedView = {
+      v: 1,
+      captures: [],
+      ...(view.span ? { window: { from: base + view.span.fromSec, to: base + view.span.toSec } } : {}),
+      ...(view.filter ? { filter: view.filter } : {}),
+      marks: marks.map((m) => ({ c: 0, frame: frameOf.get(inverse(m.capture, m.row))!, note: m.comment ?? '' })),
+      ranges: ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note })),
+      ...(selected ? { selected: { c: 0, frame: selected } } : {}),
+    };
+    const captures = this.entries.map((e) => e.capture);
+    const parts = pcapngParts(captures, picks, bundleComment(shared));
+    return { blob: await this.blobFrom(parts), packets: picks.length };
   }
 
   /** Merged time-order position of a capture's row (to jump to a mark). */
@@ -519,7 +562,8 @@ export class Workspace {
       entry.ingestMs = performance.now() - started;
       entry.finished = true;
       report(read.bytesRead, true);
-      return { id, name, format: entry.format, packets: capture.store.length, warnings: capture.warnings.map(warningText), damage: read.damage, cancelled: read.cancelled, ingestMs: entry.ingestMs };
+      const bundleView = viewInComments(capture.sectionComments) ?? undefined;
+      return { id, name, format: entry.format, packets: capture.store.length, warnings: capture.warnings.map(warningText), damage: read.damage, cancelled: read.cancelled, ingestMs: entry.ingestMs, ...(bundleView ? { bundleView } : {}) };
     } catch (error) {
       this.entries.pop();
       if (!(error instanceof NotACapture)) throw error;

@@ -29,6 +29,8 @@ export class Capture implements PacketSink {
   readonly warnings: CaptureWarning[] = [];
   /** opt_comment texts by row. */
   readonly comments = new Map<number, string[]>();
+  /** Section header comments (pcapng). */
+  readonly sectionComments: string[] = [];
   /** Packets per protocol class, counted as they arrive (the viewer asks while reading). */
   readonly classCounts = new Float64Array(32);
   /** Time-order positions by protocol class, for the timeline's lanes (built by finish). */
@@ -73,6 +75,10 @@ export class Capture implements PacketSink {
     const list = this.comments.get(row);
     if (list) list.push(text);
     else this.comments.set(row, [text]);
+  }
+
+  sectionComment(text: string): void {
+    this.sectionComments.push(text);
   }
 
   warn(code: string, message: string, offsetBytes?: number): void {

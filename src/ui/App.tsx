@@ -12,6 +12,7 @@ import { FindingsPanel } from './FindingsPanel.tsx';
 import { MarksPanel } from './marks/MarksPanel.tsx';
 import { useMarks } from './marks/use-marks.ts';
 import { shareLink, useSharedView } from './share/use-shared-view.ts';
+import type { SharedView } from '../share/view-link.ts';
 import { ExportButton } from './ExportButton.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
@@ -64,7 +65,7 @@ export function App() {
   const [offsets, setOffsets] = useState<number[]>([]);
   const shared = useSharedView();
   const [link, setLink] = useState<string | null>(null);
-  const applyViewRef = useRef(async () => {});
+  const applyViewRef = useRef(async (_bundle?: { view: SharedView; id: number }) => {});
   const pendingZoom = useRef<Viewport | null>(null);
   useEffect(() => {
     if (!pendingZoom.current || !overview) return;
@@ -94,7 +95,10 @@ export function App() {
         setOpened((previous) => [...previous, ...results]);
         const placed = await engine.overview();
         await marking.restore(results, placed.baseSec);
-        await applyViewRef.current();
+        // An incident bundle carries its own view; otherwise a shared link may be waiting for these files.
+        const bundle = results.find((r) => r.bundleView);
+        if (bundle) await applyViewRef.current({ view: bundle.bundleView!, id: bundle.id });
+        else await applyViewRef.current();
         // Findings come after the ingest, from the worker, while the user already looks around.
         setFindings(null);
         engine.findings().then(async (found) => {
@@ -179,11 +183,11 @@ export function App() {
   }, [engine, marking.marks]);
 
   // A shared view, once its captures are open: offsets, filter, marks, ranges, window, selection.
-  applyViewRef.current = async () => {
-    const view = shared.pending;
+  applyViewRef.current = async (bundle?: { view: SharedView; id: number }) => {
+    const view = bundle?.view ?? shared.pending;
     if (!view) return;
     const open = [...marking.known].map(([id, k]) => ({ id, ...k }));
-    const ids = shared.match(open);
+    const ids = bundle ? [bundle.id] : shared.match(open);
     if (!ids) return;
     for (const [i, c] of view.captures.entries()) if (c.offsetSec) setOffsets(await engine.setClockOffset(ids[i], c.offsetSec));
     const base = (await engine.overview()).baseSec;
@@ -208,7 +212,7 @@ export function App() {
       const index = await engine.indexOf(await engine.positionOf(ids[view.selected.c], view.selected.frame - 1));
       if (index >= 0) await select(index, false);
     }
-    shared.done();
+    if (!bundle) shared.done();
   };
 
   const copyLink = useCallback(async () => {
@@ -229,6 +233,18 @@ export function App() {
     setLink(href);
     navigator.clipboard?.writeText(href).catch(() => {});
   }, [engine, marking.known, marking.marks, marking.ranges, overview, offsets, filter, selected]);
+
+  const exportBundle = useCallback(async () => {
+    const marks = marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }));
+    const packet = selected ? await engine.packetAt(selected.position) : null;
+    const viewport = timeline.current?.currentViewport;
+    const { blob } = await engine.exportBundle(marks, marking.ranges, {
+      ...(viewport ? { span: viewport } : {}),
+      ...(filter?.text && !filter.error ? { filter: filter.text } : {}),
+      ...(packet ? { selected: { capture: packet.capture, row: packet.frame - 1 } } : {}),
+    });
+    download(blob, `${(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}-incident.pcapng`);
+  }, [engine, marking.marks, marking.ranges, selected, filter, opened]);
 
   const callbacks = useMemo(
     () => ({
@@ -440,6 +456,7 @@ export function App() {
               onRemove={(m) => marking.setMarks((all) => all.filter((x) => x !== m))}
               onRemoveRange={(r) => marking.setRanges((all) => all.filter((x) => x !== r))}
               onExport={exportMarked}
+              onBundle={exportBundle}
             />
           )}
           {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}

@@ -33,6 +33,7 @@ interface Props {
   onRemove: (m: UiMark) => void;
   onRemoveRange: (r: UiRange) => void;
   onExport: () => void;
+  onBundle: () => void;
 }
 
 /** Marked packets and time ranges, in time order, saved as they change. */
@@ -53,6 +54,9 @@ export function MarksPanel(p: Props) {
         <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous · saved in this browser</span>
         <button type="button" onClick={p.onExport} disabled={p.marks.length === 0}>
           Export marked (pcapng, notes as comments)
+        </button>
+        <button type="button" onClick={p.onBundle} disabled={p.marks.length + p.ranges.length === 0} title="One pcapng: the marked and ranged packets with their notes, and this view; drop it here to get the view back, or open it in Wireshark">
+          Export incident bundle
         </button>
       </div>
       {p.notice && (
