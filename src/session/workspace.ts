@@ -15,6 +15,7 @@ import { byStart, type Finding } from '../analysis/findings/finding.ts';
 import { analyse, type Analysis } from '../analysis/findings/findings.ts';
 import { overlayLanes, type OverlayLane } from '../analysis/overlays.ts';
 import { packetKey } from '../analysis/packet-key.ts';
+import { vanishedPackets } from '../analysis/vanished.ts';
 import { lowerBound } from '../store/time-search.ts';
 import { pcapngParts, pcapParts, type ExportFormat, type Part, type Pick } from '../export/capture-export.ts';
 import { bundleComment, viewInComments } from '../share/bundle.ts';
@@ -288,6 +289,12 @@ export class Workspace {
         });
       }
     }
+    if (this.entries.every((e) => e.finished)) {
+      this.vanished ??= vanishedPackets(this.entries.map((e) => ({ capture: e.capture, source: e.source })));
+      for (const { capture: c, finding: f } of await this.vanished) {
+        placed.push({ ...f, capture: c, captureName: this.entries[c].capture.name, position: -1, fromSec: f.start.sec - base + f.start.ns / 1e9, toSec: f.end.sec - base + f.end.ns / 1e9 });
+      }
+    }
     const inverse = this.order().positionsOfRows();
     for (const f of placed) f.position = inverse(f.capture, f.firstRow);
     return placed.sort(byStart);
@@ -472,6 +479,8 @@ export class Workspace {
   }
 
   private filtered: { text: string; matches: Uint32Array } | null = null;
+  /** Packets lost between capture points, once computed for the captures open then. */
+  private vanished: Promise<{ capture: number; finding: Finding }[]> | null = null;
   private filterGeneration = 0;
 
   private view(): View {
@@ -540,6 +549,7 @@ export class Workspace {
     const source = blobSource(file, name, this.sequentialReader);
     const entry: Entry = { capture, source, format: '', ingestMs: 0, finished: false, clockOffsetSec: 0 };
     const id = this.entries.push(entry) - 1;
+    this.vanished = null;
     const decompressed: Uint8Array[] = [];
     let lastReport = -Infinity;
     const report = (bytesRead: number, done: boolean) => {

@@ -16,6 +16,7 @@ const KIND_LABELS: Record<FindingKind, string> = {
   'hsrp-missed': 'HSRP missed',
   'vrrp-missed': 'VRRP missed',
   'still-receiving': 'Still receiving',
+  vanished: 'Vanished',
 };
 
 interface Props {

@@ -10,7 +10,8 @@ export type FindingKind =
   | 'vrrp-state'
   | 'hsrp-missed'
   | 'vrrp-missed'
-  | 'still-receiving';
+  | 'still-receiving'
+  | 'vanished';
 
 /** An exact time: whole seconds since the epoch and nanoseconds. */
 export interface Instant {
