@@ -291,6 +291,12 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   await seen.filter({ hasText: 'vmnic6-server-side.pcap – not seen' }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'merge.png') });
 
+  // Shift+click marks the run from the selected row: rows 1-3, across both captures.
+  await rows.first().click();
+  await rows.nth(2).click({ modifiers: ['Shift'] });
+  await page.getByTestId('mark').nth(2).waitFor();
+  assert.equal(await page.getByTestId('mark').count(), 3);
+
   // Save image: the timeline canvas as a PNG, its size that of the canvas.
   const [image] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save image' }).click()]);
   const png = join(dir, image.suggestedFilename());

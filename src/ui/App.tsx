@@ -29,6 +29,8 @@ const DEMO_URL = 'demo/field-story-1.pcap.gz';
 const POLL_MS = 1000;
 /** The longest stretch of a finding the timeline zooms to on a click. */
 const FINDING_VIEW_SEC = 5;
+/** A Shift+click run marks at most this many packets. */
+const MAX_RUN = 10_000;
 
 interface Selected {
   title: string;
@@ -233,6 +235,19 @@ export function App() {
     setLink(href);
     navigator.clipboard?.writeText(href).catch(() => {});
   }, [engine, marking.known, marking.marks, marking.ranges, overview, offsets, filter, selected]);
+
+  /** Shift+click in the list: marks the run from the selected row to the clicked one (at most MAX_RUN rows). */
+  const markRun = useCallback(
+    async (index: number) => {
+      const from = selected ? Math.min(selected.index, index) : index;
+      const to = selected ? Math.max(selected.index, index) : index;
+      const positions = [];
+      for (let i = from; i <= Math.min(to, from + MAX_RUN - 1); i++) positions.push(await engine.positionAt(i));
+      await marking.addAll(positions);
+      setMarksOpen(true);
+    },
+    [engine, selected, marking.addAll],
+  );
 
   const exportBundle = useCallback(async () => {
     const marks = marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }));
@@ -461,7 +476,7 @@ export function App() {
           )}
           {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}
           {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
-          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
+          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} onRun={markRun} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
           {seenAt && (
             <div className="seen-at" data-testid="seen-at">
               seen at: <strong>{seenAt.here}</strong> (this packet)

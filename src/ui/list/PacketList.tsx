@@ -15,6 +15,8 @@ interface Props {
   version: number;
   selected: number | null;
   onSelect: (position: number) => void;
+  /** Shift+click: the run from the selected row to this one (marked, as in Wireshark). */
+  onRun?: (index: number) => void;
   mode: TimeMode;
   originAbsSec: number;
   /** Names of the merged captures: with several, each row's number carries its capture's colour. */
@@ -23,7 +25,7 @@ interface Props {
 
 const COLUMNS = ['No.', 'Time', 'Delta', 'VLAN', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
 
-export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, mode, originAbsSec, captureNames = [] }: Props) {
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, originAbsSec, captureNames = [] }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportPx, setViewportPx] = useState(400);
@@ -81,7 +83,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} listStart={listStart} mode={mode} originAbsSec={originAbsSec} captureNames={captureNames} />
+              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} originAbsSec={originAbsSec} captureNames={captureNames} />
             ))}
           </div>
         </div>
@@ -91,7 +93,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   );
 }
 
-function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number; captureNames: string[] }) {
+function Row({ row, index, selected, onSelect, onRun, listStart, mode, originAbsSec, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number; captureNames: string[] }) {
   if (!row) {
     return (
       <div className="packet-row loading" data-testid="packet-row">
@@ -102,7 +104,7 @@ function Row({ row, index, selected, onSelect, listStart, mode, originAbsSec, ca
   }
   const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
   return (
-    <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={() => onSelect(listStart + index)}>
+    <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={(e) => (e.shiftKey && onRun ? onRun(listStart + index) : onSelect(listStart + index))}>
       <span title={captureNames.length > 1 ? `frame ${row.frame} of ${captureNames[row.capture]}` : undefined}>
         {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
         {row.frame}

@@ -83,6 +83,24 @@ export function useMarks(engine: Engine, baseSec: number) {
     [engine],
   );
 
+  /** Marks every packet at these positions (a Shift+click run); those already marked stay. */
+  const addAll = useCallback(
+    async (positions: number[]) => {
+      const added: UiMark[] = [];
+      for (const position of positions) {
+        const packet = await engine.packetAt(position);
+        const k = known.current.get(packet.capture);
+        if (!k) continue;
+        added.push({ capture: packet.capture, captureName: k.name, fingerprint: k.fingerprint, frame: packet.frame, note: '', timeSec: await engine.timeOf(position), position });
+      }
+      setMarks((previous) => {
+        const have = new Set(previous.map((m) => `${m.capture}/${m.frame}`));
+        return [...previous, ...added.filter((m) => !have.has(`${m.capture}/${m.frame}`))].sort((a, b) => a.timeSec - b.timeSec);
+      });
+    },
+    [engine],
+  );
+
   /** The mark after (or before) a time, wrapping around. */
   const step = useCallback(
     (fromSec: number, forward: boolean): UiMark | null => {
@@ -94,5 +112,5 @@ export function useMarks(engine: Engine, baseSec: number) {
     [marks],
   );
 
-  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, step, known: known.current };
+  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, addAll, step, known: known.current };
 }
