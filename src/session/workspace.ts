@@ -379,11 +379,11 @@ export class Workspace {
    * The same packet at the other capture points: its content key (the network packet less
    * what hops rewrite) looked for among each other capture's packets within a second of it.
    */
-  async seenAt(position: number): Promise<SeenAt[]> {
+  async seenAt(position: number, ignoreAddresses = false): Promise<SeenAt[]> {
     const order = this.order();
     const c0 = order.captureAt(position);
     const row0 = order.rowAt(position);
-    const key = packetKey(await this.packetBytes(c0, row0), this.linkTypeOf(c0, row0));
+    const key = packetKey(await this.packetBytes(c0, row0), this.linkTypeOf(c0, row0), ignoreAddresses);
     if (key === null || this.entries.length < 2) return [];
     const t0 = order.time(position);
     const base = this.baseSec();
@@ -398,7 +398,7 @@ export class Workspace {
       if (seen.checked) {
         for (let k = first; k < end; k++) {
           const row = store.rowAt(k);
-          if (packetKey(await this.packetBytes(c, row), this.linkTypeOf(c, row)) !== key) continue;
+          if (packetKey(await this.packetBytes(c, row), this.linkTypeOf(c, row), ignoreAddresses) !== key) continue;
           const delta = store.relSeconds(row) + offset - t0;
           if (seen.deltaSec === null || Math.abs(delta) < Math.abs(seen.deltaSec)) seen.deltaSec = delta;
         }

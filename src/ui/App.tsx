@@ -75,6 +75,10 @@ export function App() {
     pendingZoom.current = null;
   }, [overview]);
   const [seenAt, setSeenAt] = useState<{ here: string; others: SeenAt[] } | null>(null);
+  /** Match packets across NAT: addresses and ports left out of the comparison. */
+  const [nat, setNat] = useState(false);
+  const natRef = useRef(nat);
+  natRef.current = nat;
   const busyRef = useRef(false);
 
   const refresh = useCallback(async () => {
@@ -140,7 +144,7 @@ export function App() {
       timeline.current?.setSelected(t, scrollTimeline);
       setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: await engine.details(position), bytes: packet.bytes });
       setSeenAt(null);
-      const others = await engine.seenAt(position);
+      const others = await engine.seenAt(position, natRef.current);
       setSeenAt(others.length ? { here: openedRef.current.find((o) => o.id === packet.capture)?.name ?? '', others } : null);
     },
     [engine],
@@ -479,6 +483,18 @@ export function App() {
           <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} onRun={markRun} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
           {seenAt && (
             <div className="seen-at" data-testid="seen-at">
+              <label className="nat" title="Leave IP addresses and TCP/UDP ports out of the comparison, for packets that cross NAT">
+                <input
+                  type="checkbox"
+                  checked={nat}
+                  onChange={(e) => {
+                    natRef.current = e.currentTarget.checked;
+                    setNat(e.currentTarget.checked);
+                    if (selected) select(selected.index, false);
+                  }}
+                />{' '}
+                through NAT
+              </label>{' '}
               seen at: <strong>{seenAt.here}</strong> (this packet)
               {seenAt.others.map((o) => (
                 <span key={o.capture}>
