@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { runExport } from '../src/cli/export-command.ts';
+import { Workspace } from '../src/session/workspace.ts';
 import { pcapRecordKeys, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-export-'));
@@ -81,4 +82,20 @@ test('pcapng export of two captures: merged in time order, an interface per sour
   const [fb] = (await original(b, 27)).rows;
   const expected = [['HSRP_failover.pcap', 'the standby speaks', ...fa], ['HSRP_coup.pcap', 'coup: 192.168.0.10 takes over', ...fb]].sort((x, y) => x[2].localeCompare(y[2]));
   assert.deepEqual(rows, expected);
+});
+
+test('marked packets and marked ranges export together, in time order, as the frames tshark places there', { skip: sharedSkipReason }, async () => {
+  const file = path.join(dir!, 'HSRP_failover.pcap');
+  const workspace = new Workspace();
+  await workspace.open([new File([readFileSync(file)], 'HSRP_failover.pcap')], () => {});
+  const { rows } = await tsharkFields(file, ['frame.number', 'frame.time_epoch']);
+  // A range over frames 20-24 by tshark's times, in the workspace's seconds (since the first packet's whole second), and frame 5 marked.
+  const base = Math.floor(Number(rows[0][1]));
+  const at = (frame: number) => Number(rows[frame - 1][1]) - base;
+  const range = { fromSec: at(20), toSec: at(24) + 1e-7 };
+  const { blob, packets } = await workspace.exportPicks('pcap', [{ capture: 0, row: 4, comment: 'ignored by pcap' }], [range]);
+  const ours = pcapRecordKeys(Buffer.from(await blob.arrayBuffer()));
+  const all = tcpdumpWrites(file, undefined, false);
+  assert.equal(packets, 6);
+  assert.deepEqual(ours, [all[4], ...all.slice(19, 24)]);
 });

@@ -5,7 +5,7 @@
  */
 import { expose, transfer } from 'comlink';
 import type { ConversationKind } from '../src/analysis/conversations.ts';
-import type { ExportFormat, Pick } from '../src/export/capture-export.ts';
+import type { ExportFormat } from '../src/export/capture-export.ts';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
@@ -34,7 +34,7 @@ const api = {
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   findings: () => workspace.findings(),
   exportBlob: (format: ExportFormat, from: number, to: number) => workspace.exportBlob(format, from, to),
-  exportPicks: (format: ExportFormat, picks: Pick[]) => workspace.exportPicks(format, picks),
+  exportPicks: (...args: Parameters<Workspace['exportPicks']>) => workspace.exportPicks(...args),
   exportBundle: (...args: Parameters<Workspace['exportBundle']>) => workspace.exportBundle(...args),
   positionOf: (capture: number, row: number) => workspace.positionOf(capture, row),
   fingerprint: (capture: number) => workspace.fingerprint(capture),

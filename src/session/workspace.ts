@@ -336,12 +336,19 @@ export class Workspace {
     return this.blobOf(format, picks);
   }
 
-  /** Chosen packets (marks with their notes as comments), in time order, as pcap or pcapng. */
-  async exportPicks(format: ExportFormat, picks: Pick[]): Promise<{ blob: Blob; packets: number }> {
-    const inverse = this.order().positionsOfRows();
-    const sorted = picks.filter((p) => p.capture < this.entries.length && p.row < this.entries[p.capture].capture.store.length);
-    sorted.sort((x, y) => inverse(x.capture, x.row) - inverse(y.capture, y.row));
-    return this.blobOf(format, sorted);
+  /**
+   * Chosen packets (marks with their notes as comments) and every packet of the given time
+   * ranges (seconds since the base), in time order, as pcap or pcapng.
+   */
+  async exportPicks(format: ExportFormat, picks: Pick[], ranges: { fromSec: number; toSec: number }[] = []): Promise<{ blob: Blob; packets: number }> {
+    const order = this.order();
+    const inverse = order.positionsOfRows();
+    const byPosition = new Map<number, Pick>();
+    for (const p of picks) if (p.capture < this.entries.length && p.row < this.entries[p.capture].capture.store.length) byPosition.set(inverse(p.capture, p.row), p);
+    for (const r of ranges) {
+      for (let p = order.lowerBound(r.fromSec); p < order.lowerBound(r.toSec); p++) if (!byPosition.has(p)) byPosition.set(p, { capture: order.captureAt(p), row: order.rowAt(p) });
+    }
+    return this.blobOf(format, [...byPosition.keys()].sort((a, b) => a - b).map((p) => byPosition.get(p)!));
   }
 
   private async blobOf(format: ExportFormat, picks: Pick[]): Promise<{ blob: Blob; packets: number }> {

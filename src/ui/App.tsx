@@ -458,7 +458,14 @@ export function App() {
             <button type="button" className={marksOpen ? 'pressed' : undefined} aria-pressed={marksOpen} onClick={() => setMarksOpen((open) => !open)} title="Marked packets and ranges (K)">
               Marks{marking.marks.length + marking.ranges.length ? ` (${marking.marks.length + marking.ranges.length})` : ''}
             </button>
-            <ExportButton engine={engine} from={listStart} to={listEnd} baseName={(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')} />
+            <ExportButton
+              engine={engine}
+              from={listStart}
+              to={listEnd}
+              baseName={(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}
+              marked={marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }))}
+              ranges={marking.ranges}
+            />
           </FilterBar>
           {marksOpen && (
             <MarksPanel
