@@ -76,3 +76,22 @@ test('a bad file among good ones is reported and the others open', async () => {
   assert.equal(results[1].packets, 1);
   assert.equal(workspace.stats().packets, 1);
 });
+
+test('a pcapng with several interfaces gets a timeline lane per interface, its counts those of tshark', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'many_interfaces-1.pcapng');
+  const workspace = new Workspace();
+  await workspace.open([fileOf(path)], () => {});
+  const { fromSec, toSec } = workspace.overview();
+  const bins = 50;
+  const answer = workspace.timeline(fromSec, toSec + 1e-6, bins, 0);
+  const { rows } = await tsharkFields(path, ['frame.interface_id', 'frame.interface_name']);
+  const expected = new Map<string, number>();
+  for (const [, name] of rows) expected.set(name, (expected.get(name) ?? 0) + 1);
+  assert.ok(answer.captureCounts && answer.pointNames.length >= 2, `${answer.pointNames.length} lanes`);
+  answer.pointNames.forEach((lane, i) => {
+    const name = lane.split(' · ')[1];
+    let n = 0;
+    for (let b = 0; b < bins; b++) n += answer.captureCounts![i * bins + b];
+    assert.equal(n, expected.get(name) ?? 0, `lane ${lane}`);
+  });
+});

@@ -22,7 +22,7 @@ const api = {
       answer.total.buffer,
       answer.laneCounts.buffer,
       ...(answer.captureCounts ? [answer.captureCounts.buffer] : []),
-      ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer, answer.ticks.capture.buffer] : []),
+      ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer, answer.ticks.point.buffer] : []),
     ];
     return transfer(answer, buffers as ArrayBuffer[]);
   },

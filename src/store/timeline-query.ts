@@ -23,18 +23,39 @@ export interface TimelineAnswer {
   lanes: number[];
   laneCounts: Uint32Array;
   /** When at most maxTicks packets are in the window: their times, classes and positions. */
-  ticks: { time: Float64Array; cls: Uint8Array; position: Uint32Array; capture: Uint8Array } | null;
+  ticks: { time: Float64Array; cls: Uint8Array; position: Uint32Array; point: Uint8Array } | null;
   /** With a filter, `total` counts every packet (drawn faint behind) and lanes only the matches. */
   filtered: boolean;
-  /** With several captures: packets per bin of each capture, capture after capture (a lane each). */
+  /**
+   * With several capture points (captures, or the interfaces of a pcapng that has several):
+   * their names, and packets per bin of each, point after point (a lane each).
+   */
+  pointNames: string[];
   captureCounts: Uint32Array | null;
+}
+
+/** A capture point: a whole capture, or one interface of a capture that has several. */
+interface Point {
+  capture: number;
+  iface: number | null;
+  name: string;
+}
+
+function pointsOf(captures: TimelineCapture[]): Point[] {
+  return captures.flatMap((c, capture): Point[] =>
+    c.capture.interfaces.length > 1
+      ? c.capture.interfaces.map((info, iface) => ({ capture, iface, name: `${c.capture.name} · ${info.name ?? `interface ${iface}`}` }))
+      : [{ capture, iface: null, name: c.capture.name }],
+  );
 }
 
 export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array | null = null): TimelineAnswer {
   const perClass = new Uint32Array(CLASS_COUNT * binCount);
   const width = (toSec - fromSec) / binCount;
   if (width > 0) for (const c of captures) (c.classIndex ? binIndexed : binScanning)(c, fromSec - c.offsetSec, width, binCount, perClass);
-  if (matches) return { ...filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass), captureCounts: captureCounts(captures, order, fromSec, width, binCount, matches) };
+  const points = pointsOf(captures);
+  const pointNames = points.length > 1 ? points.map((p) => p.name) : [];
+  if (matches) return { ...filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass, points), pointNames, captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, matches) };
   const total = new Uint32Array(binCount);
   const lanes: number[] = [];
   for (let cls = 0; cls < CLASS_COUNT; cls++) {
@@ -47,28 +68,41 @@ export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, 
   }
   const laneCounts = new Uint32Array(lanes.length * binCount);
   lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
-  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, order, fromSec, toSec, maxTicks), filtered: false, captureCounts: captureCounts(captures, order, fromSec, width, binCount, null) };
+  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, points, order, fromSec, toSec, maxTicks), filtered: false, pointNames, captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, null) };
 }
 
-/** Per capture and bin: edges by binary search in each capture's own time order, or the matches counted. */
-function captureCounts(captures: TimelineCapture[], order: MergedOrder, fromSec: number, width: number, binCount: number, matches: Uint32Array | null): Uint32Array | null {
-  if (captures.length < 2 || !(width > 0)) return null;
-  const counts = new Uint32Array(captures.length * binCount);
+/** The lane (point index) of a row: its capture's, or its interface's when the capture has several. */
+function pointIndexer(captures: TimelineCapture[], points: Point[]): (capture: number, row: number) => number {
+  const firstPoint = captures.map((_, c) => points.findIndex((p) => p.capture === c));
+  return (capture, row) => firstPoint[capture] + (points[firstPoint[capture]].iface === null ? 0 : captures[capture].capture.store.iface[row]);
+}
+
+/**
+ * Per point and bin: a whole capture by binary search of its own time order; the interfaces of
+ * one that has several by counting its rows in the window; the matches of a filter counted.
+ */
+function captureCounts(captures: TimelineCapture[], points: Point[], order: MergedOrder, fromSec: number, width: number, binCount: number, matches: Uint32Array | null): Uint32Array | null {
+  if (points.length < 2 || !(width > 0)) return null;
+  const counts = new Uint32Array(points.length * binCount);
+  const pointOf = pointIndexer(captures, points);
   if (matches) {
     const first = lowerBoundIn(matches, order.lowerBound(fromSec));
     const end = lowerBoundIn(matches, order.lowerBound(fromSec + width * binCount));
     for (let i = first; i < end; i++) {
       const p = matches[i];
       const bin = Math.min(binCount - 1, Math.floor((order.time(p) - fromSec) / width));
-      counts[order.captureAt(p) * binCount + bin]++;
+      counts[pointOf(order.captureAt(p), order.rowAt(p)) * binCount + bin]++;
     }
     return counts;
   }
   captures.forEach((c, i) => {
-    let below = lowerBound(c.capture.store, fromSec - c.offsetSec);
+    const { store } = c.capture;
+    const split = c.capture.interfaces.length > 1;
+    let below = lowerBound(store, fromSec - c.offsetSec);
     for (let b = 0; b < binCount; b++) {
-      const next = lowerBound(c.capture.store, fromSec - c.offsetSec + width * (b + 1));
-      counts[i * binCount + b] = next - below;
+      const next = lowerBound(store, fromSec - c.offsetSec + width * (b + 1));
+      if (!split) counts[pointOf(i, 0) * binCount + b] = next - below;
+      else for (let k = below; k < next; k++) counts[pointOf(i, store.rowAt(k)) * binCount + b]++;
       below = next;
     }
   });
@@ -76,7 +110,7 @@ function captureCounts(captures: TimelineCapture[], order: MergedOrder, fromSec:
 }
 
 /** Lanes from the matching packets in the window (one pass over them), total from all. */
-function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array, all: Uint32Array): TimelineAnswer {
+function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array, all: Uint32Array, points: Point[]): Omit<TimelineAnswer, 'pointNames' | 'captureCounts'> {
   const total = new Uint32Array(binCount);
   for (let cls = 0; cls < CLASS_COUNT; cls++) for (let b = 0; b < binCount; b++) total[b] += all[cls * binCount + b];
   const first = lowerBoundIn(matches, order.lowerBound(fromSec));
@@ -95,16 +129,17 @@ function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec
   let ticks: TimelineAnswer['ticks'] = null;
   if (end - first <= maxTicks) {
     const n = end - first;
-    ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n), capture: new Uint8Array(n) };
+    ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n), point: new Uint8Array(n) };
+    const pointOf = pointIndexer(captures, points);
     for (let i = 0; i < n; i++) {
       const p = matches[first + i];
-      ticks.capture[i] = order.captureAt(p);
+      ticks.point[i] = pointOf(order.captureAt(p), order.rowAt(p));
       ticks.time[i] = order.time(p);
       ticks.cls[i] = classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p));
       ticks.position[i] = p;
     }
   }
-  return { fromSec, toSec, total, lanes, laneCounts, ticks, filtered: true, captureCounts: null };
+  return { fromSec, toSec, total, lanes, laneCounts, ticks, filtered: true };
 }
 
 function lowerBoundIn(sorted: Uint32Array, value: number): number {
@@ -153,15 +188,16 @@ function binScanning(c: TimelineCapture, fromSec: number, width: number, binCoun
   }
 }
 
-function ticksIn(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, maxTicks: number): TimelineAnswer['ticks'] {
+function ticksIn(captures: TimelineCapture[], points: Point[], order: MergedOrder, fromSec: number, toSec: number, maxTicks: number): TimelineAnswer['ticks'] {
   const first = order.lowerBound(fromSec);
   const end = order.lowerBound(toSec);
   if (end - first > maxTicks) return null;
   const n = end - first;
-  const ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n), capture: new Uint8Array(n) };
+  const ticks = { time: new Float64Array(n), cls: new Uint8Array(n), position: new Uint32Array(n), point: new Uint8Array(n) };
+  const pointOf = pointIndexer(captures, points);
   for (let i = 0; i < n; i++) {
     const p = first + i;
-    ticks.capture[i] = order.captureAt(p);
+    ticks.point[i] = pointOf(order.captureAt(p), order.rowAt(p));
     ticks.time[i] = order.time(p);
     ticks.cls[i] = classOfRow(captures[order.captureAt(p)].capture, order.rowAt(p));
     ticks.position[i] = p;

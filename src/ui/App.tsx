@@ -152,7 +152,6 @@ export function App() {
 
   const openedRef = useRef(opened);
   openedRef.current = opened;
-  useEffect(() => timeline.current?.setCaptures(opened.filter((o) => o.id >= 0).map((o) => o.name)), [opened, overview]);
   const setClockOffset = useCallback(
     async (capture: number, seconds: number) => {
       setOffsets(await engine.setClockOffset(capture, seconds));

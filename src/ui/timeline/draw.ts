@@ -205,7 +205,7 @@ function drawTicks(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) =
     ctx.fillRect(px, s.layout.allTop + 6, 1, ALL_LANE_PX - 8);
     const lane = lanes.get(t.cls[i]);
     if (lane) ctx.fillRect(px, lane.top + 2, 1, lane.height - 4);
-    const point = captureLanes.get(t.capture[i]);
+    const point = captureLanes.get(t.point[i]);
     if (point) ctx.fillRect(px, point.top + 2, 1, point.height - 4);
   }
 }

@@ -255,6 +255,8 @@ export class TimelineController {
     if (id < this.received) return;
     this.received = id;
     this.answer = answer;
+    // Capture points (captures, or a pcapng's interfaces) come with the answer: a lane each.
+    this.setCaptures(answer.pointNames);
     this.schedule();
   }
 
