@@ -297,8 +297,18 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   await page.getByTestId('mark').nth(2).waitFor();
   assert.equal(await page.getByTestId('mark').count(), 3);
 
-  // Save image: the timeline canvas as a PNG, its size that of the canvas.
-  const [image] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save image' }).click()]);
+  // Save image: the timeline canvas as a PNG, its size that of the canvas, and as SVG vectors with its lane names.
+  const downloads: import('playwright-core').Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByRole('button', { name: 'Save image' }).click();
+  for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
+  const image = downloads.find((d) => d.suggestedFilename().endsWith('.png'))!;
+  const vector = downloads.find((d) => d.suggestedFilename().endsWith('.svg'))!;
+  const svgPath = join(dir, vector.suggestedFilename());
+  await vector.saveAs(svgPath);
+  const svg = readFileSync(svgPath, 'utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.ok(svg.includes('>vmnic6-server-side.pcap</text>') && (svg.match(/<rect /g) ?? []).length > 20, 'lanes and names as vectors');
   const png = join(dir, image.suggestedFilename());
   await image.saveAs(png);
   const bytes = readFileSync(png);

@@ -360,10 +360,13 @@ export function App() {
         <button
           type="button"
           disabled={packets === 0}
-          title="Save the timeline as drawn now (lanes, marks) as a PNG"
+          title="Save the timeline as drawn now (lanes, marks) as PNG and SVG"
           onClick={async () => {
+            const name = (opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '');
             const image = await timeline.current?.image();
-            if (image) download(image, `${(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}-timeline.png`);
+            if (image) download(image, `${name}-timeline.png`);
+            const svg = timeline.current?.svg();
+            if (svg) download(svg, `${name}-timeline.svg`);
           }}
         >
           Save image

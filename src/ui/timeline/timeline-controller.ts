@@ -9,6 +9,7 @@ import type { TimelineAnswer } from '../../store/timeline-query.ts';
 import type { OverlayLane } from '../../analysis/overlays.ts';
 import { overlayHover } from './draw-overlays.ts';
 import { drawTimeline, type Theme } from './draw.ts';
+import { SvgContext } from './svg-context.ts';
 import { layoutFor, type Layout } from './layout.ts';
 import { durationLabel, fractionDigits, timeLabel, type TimeMode } from './time-labels.ts';
 import { clampViewport, fitAll, MIN_SPAN_SEC, panBy, reveal, zoomAt, type Viewport } from './viewport.ts';
@@ -292,11 +293,23 @@ export class TimelineController {
     });
   }
 
+  /** The same picture as vectors: the drawing code run against an SVG-recording context. */
+  svg(): Blob {
+    const measurer = this.canvas.getContext('2d')!;
+    const svg = new SvgContext(this.layout.widthPx, this.layout.heightPx, measurer);
+    this.paint(svg as unknown as CanvasRenderingContext2D);
+    return new Blob([svg.toString()], { type: 'image/svg+xml' });
+  }
+
   private draw(): void {
     const ctx = this.canvas.getContext('2d');
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.paint(ctx);
+  }
+
+  private paint(ctx: CanvasRenderingContext2D): void {
     drawTimeline(ctx, {
       layout: this.layout, viewport: this.viewport, answer: this.answer, classNames: this.classNames, baseSec: this.baseSec,
       originSec: this.extent.fromSec, mode: this.mode, selectedSec: this.selectedSec, hoverPx: this.hoverPx,
