@@ -12,7 +12,7 @@ export interface SharedView {
   filter?: string;
   /** `c`: index in `captures`; frames are 1-based in their capture. */
   marks: { c: number; frame: number; note: string }[];
-  ranges: { from: number; to: number; label: string; note: string }[];
+  ranges: { from: number; to: number; label: string; note: string; color?: string }[];
   selected?: { c: number; frame: number };
 }
 

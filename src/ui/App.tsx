@@ -9,7 +9,7 @@ import { FileDrop } from './FileDrop.tsx';
 import { ConversationsPanel } from './ConversationsPanel.tsx';
 import { FilterBar, useFilterHistory } from './FilterBar.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
-import { MarksPanel } from './marks/MarksPanel.tsx';
+import { MarksPanel, RANGE_COLORS } from './marks/MarksPanel.tsx';
 import { useMarks } from './marks/use-marks.ts';
 import { shareLink, useSharedView } from './share/use-shared-view.ts';
 import type { SharedView } from '../share/view-link.ts';
@@ -144,8 +144,10 @@ export function App() {
       timeline.current?.setSelected(t, scrollTimeline);
       setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: await engine.details(position), bytes: packet.bytes });
       setSeenAt(null);
+      timeline.current?.setLinks([]);
       const others = await engine.seenAt(position, natRef.current);
       setSeenAt(others.length ? { here: openedRef.current.find((o) => o.id === packet.capture)?.name ?? '', others } : null);
+      timeline.current?.setLinks(others.filter((o) => o.deltaSec !== null).map((o) => ({ fromSec: t, fromLane: packet.capture, toSec: t + o.deltaSec!, toLane: o.capture })));
     },
     [engine],
   );
@@ -208,7 +210,7 @@ export function App() {
       marks.push({ capture: id, captureName: k.name, fingerprint: k.fingerprint, frame: m.frame, note: m.note, timeSec: await engine.timeOf(position), position });
     }
     marking.setMarks(marks);
-    marking.setRanges(view.ranges.map((r) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note })));
+    marking.setRanges(view.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] })));
     if (view.marks.length || view.ranges.length) setMarksOpen(true);
     await refresh();
     // After the timeline has the new overview (its effect runs before ours), or it would clamp to the old extent.
@@ -232,7 +234,7 @@ export function App() {
       ...(viewport ? { window: { from: base + viewport.fromSec, to: base + viewport.toSec } } : {}),
       ...(filter?.text && !filter.error ? { filter: filter.text } : {}),
       marks: marking.marks.map((m) => ({ c: index.get(m.capture)!, frame: m.frame, note: m.note })),
-      ranges: marking.ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note })),
+      ranges: marking.ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note, color: r.color })),
       ...(packet ? { selected: { c: index.get(packet.capture)!, frame: packet.frame } } : {}),
     });
     setLink(href);
@@ -434,7 +436,7 @@ export function App() {
               <button
                 type="button"
                 onClick={() => {
-                  marking.setRanges((previous) => [...previous, { fromSec: window.span.fromSec, toSec: window.span.toSec, label: rangeLabel || `range ${previous.length + 1}`, note: '' }]);
+                  marking.setRanges((previous) => [...previous, { fromSec: window.span.fromSec, toSec: window.span.toSec, label: rangeLabel || `range ${previous.length + 1}`, note: '', color: RANGE_COLORS[previous.length % RANGE_COLORS.length] }]);
                   setRangeLabel('');
                   setMarksOpen(true);
                 }}
@@ -481,6 +483,7 @@ export function App() {
               onJumpRange={(r) => timeline.current?.zoomTo({ fromSec: r.fromSec, toSec: r.toSec })}
               onNote={(m, note) => marking.setMarks((all) => all.map((x) => (x === m ? { ...x, note } : x)))}
               onRangeNote={(r, note) => marking.setRanges((all) => all.map((x) => (x === r ? { ...x, note } : x)))}
+              onRangeColor={(r, color) => marking.setRanges((all) => all.map((x) => (x === r ? { ...x, color } : x)))}
               onRemove={(m) => marking.setMarks((all) => all.filter((x) => x !== m))}
               onRemoveRange={(r) => marking.setRanges((all) => all.filter((x) => x !== r))}
               onExport={exportMarked}

@@ -17,7 +17,10 @@ export interface UiRange {
   toSec: number;
   label: string;
   note: string;
+  color: string;
 }
+
+export const RANGE_COLORS = ['#8250df', '#cf222e', '#1a7f37', '#bf8700', '#0969da'];
 
 interface Props {
   marks: UiMark[];
@@ -30,6 +33,7 @@ interface Props {
   onJumpRange: (r: UiRange) => void;
   onNote: (m: UiMark, note: string) => void;
   onRangeNote: (r: UiRange, note: string) => void;
+  onRangeColor: (r: UiRange, color: string) => void;
   onRemove: (m: UiMark) => void;
   onRemoveRange: (r: UiRange) => void;
   onExport: () => void;
@@ -88,7 +92,8 @@ export function MarksPanel(p: Props) {
                   {at(range!.fromSec)}
                 </button>
                 <span className="mark-what">
-                  range “{range!.label}” · {(range!.toSec - range!.fromSec).toFixed(3)} s
+                  <input type="color" aria-label={`Colour of range ${range!.label}`} value={range!.color} onChange={(e) => p.onRangeColor(range!, e.currentTarget.value)} /> range “{range!.label}” ·{' '}
+                  {(range!.toSec - range!.fromSec).toFixed(3)} s
                 </span>
                 <input aria-label={`Note for range ${range!.label}`} value={range!.note} placeholder="note" onChange={(e) => p.onRangeNote(range!, e.currentTarget.value)} />
                 <button type="button" aria-label="Remove range" onClick={() => p.onRemoveRange(range!)}>

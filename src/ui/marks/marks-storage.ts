@@ -16,6 +16,7 @@ export interface SavedRange {
   to: number;
   label: string;
   note: string;
+  color?: string;
 }
 
 export interface SavedMarks {

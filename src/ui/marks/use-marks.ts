@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OpenedCapture } from '../../session/workspace.ts';
 import type { Engine } from '../engine.ts';
 import { fingerprintForName, loadMarks, saveMarks } from './marks-storage.ts';
-import type { UiMark, UiRange } from './MarksPanel.tsx';
+import { RANGE_COLORS, type UiMark, type UiRange } from './MarksPanel.tsx';
 
 interface Known {
   name: string;
@@ -44,7 +44,7 @@ export function useMarks(engine: Engine, baseSec: number) {
           restored.push({ capture: c.id, captureName: c.name, fingerprint, frame: m.frame, note: m.note, timeSec: await engine.timeOf(position), position });
         }
         setMarks((previous) => [...previous.filter((m) => m.capture !== c.id), ...restored]);
-        setRanges((previous) => [...previous, ...saved.ranges.map((r) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note }))]);
+        setRanges((previous) => [...previous, ...saved.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] }))]);
         notices.push(`${saved.marks.length} mark${saved.marks.length === 1 ? '' : 's'} and ${saved.ranges.length} range${saved.ranges.length === 1 ? '' : 's'} restored for ${c.name} (saved ${new Date(saved.savedAt).toLocaleString()}).`);
       }
       setNotice(notices.join(' ') || null);
@@ -61,7 +61,7 @@ export function useMarks(engine: Engine, baseSec: number) {
       saveMarks(k.fingerprint, {
         name: k.name,
         marks: marks.filter((m) => m.capture === id).map((m) => ({ frame: m.frame, note: m.note })),
-        ranges: id === first ? ranges.map((r) => ({ from: baseSec + r.fromSec, to: baseSec + r.toSec, label: r.label, note: r.note })) : [],
+        ranges: id === first ? ranges.map((r) => ({ from: baseSec + r.fromSec, to: baseSec + r.toSec, label: r.label, note: r.note, color: r.color })) : [],
         savedAt: new Date().toISOString(),
       });
     }

@@ -42,11 +42,12 @@ export interface DrawState {
   hiddenOverlays: number;
   /** Marked packets' times and marked ranges, seconds since the base. */
   marks: number[];
-  ranges: { fromSec: number; toSec: number; label: string }[];
+  ranges: { fromSec: number; toSec: number; label: string; color: string }[];
+  /** The selected packet and where else it was seen: lines from lane to lane. */
+  links: { fromSec: number; fromLane: number; toSec: number; toLane: number }[];
 }
 
 const MARK_COLOR = '#8250df';
-const RANGE_COLOR = 'rgba(130, 80, 223, 0.12)';
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void {
   const { layout, theme } = s;
@@ -60,7 +61,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, s: DrawState): void 
     else drawDensity(ctx, s, x);
   }
   drawOverlays(ctx, layout, s.viewport, s.overlays, theme.laneBackground);
-  for (const r of s.ranges) drawSpan(ctx, s, x, r, RANGE_COLOR);
+  for (const r of s.ranges) drawSpan(ctx, s, x, r, `${r.color}1f`);
   drawSpan(ctx, s, x, s.windowSec, theme.window);
   drawSpan(ctx, s, x, s.brushSec, theme.window);
   drawMarks(ctx, s, x);
@@ -91,7 +92,23 @@ function drawMarks(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) =
   for (const r of s.ranges) {
     const left = Math.max(layout.plotLeft, x(r.fromSec));
     if (left > layout.plotLeft + layout.plotWidth || x(r.toSec) < layout.plotLeft) continue;
+    ctx.fillStyle = r.color;
     ctx.fillText(r.label, left + 3, layout.allTop + 2);
+  }
+  // The same packet at two capture points: a line from its lane to the other's.
+  ctx.fillStyle = MARK_COLOR;
+  for (const l of s.links) {
+    const from = layout.lanes.find((lane) => lane.capture === l.fromLane);
+    const to = layout.lanes.find((lane) => lane.capture === l.toLane);
+    if (!from || !to) continue;
+    ctx.beginPath();
+    const [x1, y1, x2, y2] = [x(l.fromSec), from.top + from.height / 2, x(l.toSec), to.top + to.height / 2];
+    // A thin quadrilateral: the canvas and SVG contexts share fill only.
+    ctx.moveTo(x1 - 0.75, y1);
+    ctx.lineTo(x1 + 0.75, y1);
+    ctx.lineTo(x2 + 0.75, y2);
+    ctx.lineTo(x2 - 0.75, y2);
+    ctx.fill();
   }
 }
 

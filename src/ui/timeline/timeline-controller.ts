@@ -47,7 +47,8 @@ export class TimelineController {
   private readonly hiddenOverlays = new Set<string>();
   private marks: number[] = [];
   private captureNames: string[] = [];
-  private ranges: { fromSec: number; toSec: number; label: string }[] = [];
+  private ranges: { fromSec: number; toSec: number; label: string; color: string }[] = [];
+  private links: { fromSec: number; fromLane: number; toSec: number; toLane: number }[] = [];
   private userZoomed = false;
   private frame = 0;
   private requested = 0;
@@ -128,7 +129,13 @@ export class TimelineController {
     this.relayout();
   }
 
-  setMarks(marks: number[], ranges: { fromSec: number; toSec: number; label: string }[]): void {
+  /** Lines between the lanes where one packet was seen (lanes are capture points, by index). */
+  setLinks(links: { fromSec: number; fromLane: number; toSec: number; toLane: number }[]): void {
+    this.links = links;
+    this.schedule();
+  }
+
+  setMarks(marks: number[], ranges: { fromSec: number; toSec: number; label: string; color: string }[]): void {
     this.marks = marks;
     this.ranges = ranges;
     this.schedule();
@@ -314,7 +321,7 @@ export class TimelineController {
       layout: this.layout, viewport: this.viewport, answer: this.answer, classNames: this.classNames, baseSec: this.baseSec,
       originSec: this.extent.fromSec, mode: this.mode, selectedSec: this.selectedSec, hoverPx: this.hoverPx,
       windowSec: this.windowSec, brushSec: this.brushSec, theme: this.theme, collapsed: this.collapsed,
-      overlays: this.overlays, hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length, marks: this.marks, ranges: this.ranges,
+      overlays: this.overlays, hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length, marks: this.marks, ranges: this.ranges, links: this.links,
     });
   }
 
