@@ -46,6 +46,8 @@ test('the list shows tshark\'s rows; keys, wheel and clicks move the selection a
 
   // Select a row, then walk with the keys.
   await rows.nth(2).click();
+  // The selection lands when the worker answers (it may still be computing findings): wait for it, as a user would.
+  await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: /^3/ }).waitFor();
   await page.getByTestId('packet-table').press('ArrowDown');
   await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: /^4/ }).waitFor();
   await page.getByTestId('packet-table').press('End');
