@@ -97,6 +97,10 @@ test('the list shows tshark\'s rows; keys, wheel and clicks move the selection a
   await page.locator('.window-bar').waitFor();
   const shown = Number((await page.locator('.window-bar').textContent())!.match(/Showing ([\d,]+) packets/)![1].replace(/,/g, ''));
   assert.ok(shown > 0 && shown < oracle.rows.length, `a window holds some packets (${shown})`);
+  // The window becomes a range mark with its label.
+  await page.getByLabel('Range label').fill('election');
+  await page.getByRole('button', { name: 'Mark range' }).click();
+  await page.getByTestId('mark').filter({ hasText: 'range “election”' }).waitFor();
   await page.keyboard.press('Escape');
   await page.locator('.window-bar').waitFor({ state: 'detached' });
   await page.screenshot({ path: join(shots, 'hsrp-1280-light.png') });

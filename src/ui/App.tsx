@@ -14,6 +14,9 @@ import { useMarks } from './marks/use-marks.ts';
 import { shareLink, useSharedView } from './share/use-shared-view.ts';
 import type { SharedView } from '../share/view-link.ts';
 import { ExportButton } from './ExportButton.tsx';
+import { SeenAtBar } from './SeenAtBar.tsx';
+import { SharedViewBanner } from './share/SharedViewBanner.tsx';
+import { WindowBar } from './WindowBar.tsx';
 import { IngestProgressBar } from './IngestProgressBar.tsx';
 import { PacketList } from './list/PacketList.tsx';
 import { CaptureStrip } from './CaptureStrip.tsx';
@@ -21,7 +24,7 @@ import { download } from './download.ts';
 import { applyTheme, initialTheme, type ThemeName } from './theme.ts';
 import { Timeline } from './timeline/Timeline.tsx';
 import type { TimelineController } from './timeline/timeline-controller.ts';
-import { durationLabel, type TimeMode } from './timeline/time-labels.ts';
+import type { TimeMode } from './timeline/time-labels.ts';
 import type { Viewport } from './timeline/viewport.ts';
 
 const DEMO_URL = 'demo/field-story-1.pcap.gz';
@@ -63,7 +66,6 @@ export function App() {
   const timeline = useRef<TimelineController | null>(null);
   const marking = useMarks(engine, overview?.baseSec ?? 0);
   const [marksOpen, setMarksOpen] = useState(false);
-  const [rangeLabel, setRangeLabel] = useState('');
   const [offsets, setOffsets] = useState<number[]>([]);
   const shared = useSharedView();
   const [link, setLink] = useState<string | null>(null);
@@ -393,21 +395,7 @@ export function App() {
           </button>
         </div>
       )}
-      {shared.pending && (
-        <section className="shared-view" data-testid="shared-view">
-          <strong>A shared incident view.</strong> Drop {shared.pending.captures.length === 1 ? 'this capture' : 'these captures'} to see it:{' '}
-          {shared.pending.captures.map((c) => c.name).join(', ')}.
-          {shared.pending.filter && <> Filter: <code>{shared.pending.filter}</code>.</>}
-          {[...shared.pending.marks.map((m) => m.note), ...shared.pending.ranges.map((r) => `${r.label}${r.note ? `: ${r.note}` : ''}`)].filter(Boolean).length > 0 && (
-            <ul>
-              {[...shared.pending.marks.map((m) => `frame ${m.frame}: ${m.note}`), ...shared.pending.ranges.map((r) => `${r.label}${r.note ? `: ${r.note}` : ''}`)].map((n, i) => (
-                <li key={i}>{n}</li>
-              ))}
-            </ul>
-          )}
-          {shared.problem && <div role="alert">{shared.problem}</div>}
-        </section>
-      )}
+      {shared.pending && <SharedViewBanner view={shared.pending} problem={shared.problem} />}
       <CaptureStrip opened={opened} packets={packets} offsets={offsets} onOffset={setClockOffset} />
       {packets === 0 && !busy ? (
         <section className="empty">
@@ -424,26 +412,17 @@ export function App() {
         <main className="workbench">
           <Timeline source={engine} overview={overview} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
           {window && (
-            <div className="window-bar">
-              Showing {(listEnd - listStart).toLocaleString('en-US')} {filter?.text && !filter.error ? 'matching ' : ''}packets in a {durationLabel(window.span.toSec - window.span.fromSec)} window.{' '}
-              <button type="button" onClick={() => timeline.current?.zoomTo(window.span)}>
-                Zoom to it
-              </button>{' '}
-              <button type="button" onClick={() => setWindow(null)}>
-                Show all (Esc)
-              </button>{' '}
-              <input className="range-label" aria-label="Range label" placeholder="label" value={rangeLabel} onChange={(e) => setRangeLabel(e.currentTarget.value)} />
-              <button
-                type="button"
-                onClick={() => {
-                  marking.setRanges((previous) => [...previous, { fromSec: window.span.fromSec, toSec: window.span.toSec, label: rangeLabel || `range ${previous.length + 1}`, note: '', color: RANGE_COLORS[previous.length % RANGE_COLORS.length] }]);
-                  setRangeLabel('');
-                  setMarksOpen(true);
-                }}
-              >
-                Mark range
-              </button>
-            </div>
+            <WindowBar
+              span={window.span}
+              packets={listEnd - listStart}
+              filtered={Boolean(filter?.text && !filter.error)}
+              onZoom={() => timeline.current?.zoomTo(window.span)}
+              onClear={() => setWindow(null)}
+              onMarkRange={(label) => {
+                marking.setRanges((previous) => [...previous, { fromSec: window.span.fromSec, toSec: window.span.toSec, label: label || `range ${previous.length + 1}`, note: '', color: RANGE_COLORS[previous.length % RANGE_COLORS.length] }]);
+                setMarksOpen(true);
+              }}
+            />
           )}
           <FilterBar
             text={filterText}
@@ -494,33 +473,17 @@ export function App() {
           {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
           <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} onRun={markRun} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
           {seenAt && (
-            <div className="seen-at" data-testid="seen-at">
-              <label className="nat" title="Leave IP addresses and TCP/UDP ports out of the comparison, for packets that cross NAT">
-                <input
-                  type="checkbox"
-                  checked={nat}
-                  onChange={(e) => {
-                    natRef.current = e.currentTarget.checked;
-                    setNat(e.currentTarget.checked);
-                    if (selected) select(selected.index, false);
-                  }}
-                />{' '}
-                through NAT
-              </label>{' '}
-              seen at: <strong>{seenAt.here}</strong> (this packet)
-              {seenAt.others.map((o) => (
-                <span key={o.capture}>
-                  {' · '}
-                  <strong>{o.name}</strong>{' '}
-                  {!o.checked ? 'too busy around then to compare' : o.deltaSec === null ? '– not seen' : `${o.deltaSec >= 0 ? '+' : '−'}${durationLabel(Math.abs(o.deltaSec))}`}
-                  {o.deltaSec !== null && o.deltaSec !== 0 && (
-                    <button type="button" className="link" onClick={() => setClockOffset(o.capture, (offsets[o.capture] ?? 0) - o.deltaSec!)} title={`Shift ${o.name}'s clock so this packet lines up`}>
-                      align
-                    </button>
-                  )}
-                </span>
-              ))}
-            </div>
+            <SeenAtBar
+              here={seenAt.here}
+              others={seenAt.others}
+              nat={nat}
+              onNat={(on) => {
+                natRef.current = on;
+                setNat(on);
+                if (selected) select(selected.index, false);
+              }}
+              onAlign={(capture, deltaSec) => setClockOffset(capture, (offsets[capture] ?? 0) - deltaSec)}
+            />
           )}
           <div className="inspector">
             <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
