@@ -5,6 +5,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { blobSource, type ByteSource } from '../capture/byte-source.ts';
+import { before, type Instant } from '../analysis/findings/finding.ts';
 import { nodeFileSource } from '../capture/node-file-source.ts';
 import { pcapngParts, pcapParts, type Pick } from '../export/capture-export.ts';
 import { partChunks } from '../export/part-stream.ts';
@@ -108,15 +109,6 @@ function markedRows(capture: Capture, path: string, marks: MarksFile): Map<numbe
     }
   }
   return out;
-}
-
-interface Instant {
-  sec: number;
-  ns: number;
-}
-
-function before(a: Instant, b: Instant): boolean {
-  return a.sec < b.sec || (a.sec === b.sec && a.ns < b.ns);
 }
 
 /** `2017-12-05T05:12:51.447649Z` (as `stats` prints) or epoch seconds `1512450771.447649`, to the ns. */

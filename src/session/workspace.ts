@@ -16,6 +16,7 @@ import { analyse, type Analysis } from '../analysis/findings/findings.ts';
 import { overlayLanes, type OverlayLane } from '../analysis/overlays.ts';
 import { packetKey } from '../analysis/packet-key.ts';
 import { vanishedPackets } from '../analysis/vanished.ts';
+import { visitRowBytes } from '../store/row-bytes.ts';
 import { lowerBound } from '../store/time-search.ts';
 import { pcapngParts, pcapParts, type ExportFormat, type Part, type Pick } from '../export/capture-export.ts';
 import { bundleComment, viewInComments } from '../share/bundle.ts';
@@ -341,6 +342,14 @@ export class Workspace {
    * ranges (seconds since the base), in time order, as pcap or pcapng.
    */
   async exportPicks(format: ExportFormat, picks: Pick[], ranges: { fromSec: number; toSec: number }[] = []): Promise<{ blob: Blob; packets: number }> {
+    return this.blobOf(format, this.selection(picks, ranges).picks);
+  }
+
+  /**
+   * Chosen packets and every packet of the time ranges, once each, in merged time order, with
+   * their positions; picks that name no packet are dropped.
+   */
+  private selection(picks: Pick[], ranges: { fromSec: number; toSec: number }[]): { picks: Pick[]; positions: number[] } {
     const order = this.order();
     const inverse = order.positionsOfRows();
     const byPosition = new Map<number, Pick>();
@@ -348,7 +357,8 @@ export class Workspace {
     for (const r of ranges) {
       for (let p = order.lowerBound(r.fromSec); p < order.lowerBound(r.toSec); p++) if (!byPosition.has(p)) byPosition.set(p, { capture: order.captureAt(p), row: order.rowAt(p) });
     }
-    return this.blobOf(format, [...byPosition.keys()].sort((a, b) => a - b).map((p) => byPosition.get(p)!));
+    const positions = [...byPosition.keys()].sort((a, b) => a - b);
+    return { picks: positions.map((p) => byPosition.get(p)!), positions };
   }
 
   private async blobOf(format: ExportFormat, picks: Pick[]): Promise<{ blob: Blob; packets: number }> {
@@ -402,13 +412,25 @@ export class Workspace {
       const first = lowerBound(store, t0 - SEEN_WITHIN_SEC - offset);
       const end = lowerBound(store, t0 + SEEN_WITHIN_SEC - offset);
       const seen: SeenAt = { capture: c, name: entry.capture.name, deltaSec: null, checked: end - first <= SEEN_MAX_CANDIDATES };
-      if (seen.checked) {
-        for (let k = first; k < end; k++) {
-          const row = store.rowAt(k);
-          if (packetKey(await this.packetBytes(c, row), this.linkTypeOf(c, row), ignoreAddresses) !== key) continue;
+      if (seen.checked && end > first) {
+        // The candidates' bytes in a few large reads, not one read per packet.
+        const rows = Uint32Array.from({ length: end - first }, (_, i) => store.rowAt(first + i)).sort();
+        const wanted = new Set(rows);
+        const next = (after: number) => {
+          let lo = 0;
+          let hi = rows.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (rows[mid] <= after) lo = mid + 1;
+            else hi = mid;
+          }
+          return lo < rows.length ? rows[lo] : -1;
+        };
+        await visitRowBytes(entry.capture, entry.source, rows[0], (r) => wanted.has(r), next, (row, bytes, at) => {
+          if (packetKey(bytes.subarray(at, at + store.capLen[row]), this.linkTypeOf(c, row), ignoreAddresses) !== key) return;
           const delta = store.relSeconds(row) + offset - t0;
           if (seen.deltaSec === null || Math.abs(delta) < Math.abs(seen.deltaSec)) seen.deltaSec = delta;
-        }
+        });
       }
       out.push(seen);
     }
@@ -426,17 +448,8 @@ export class Workspace {
    * bundle's own.
    */
   async exportBundle(marks: Pick[], ranges: { fromSec: number; toSec: number; label: string; note: string }[], view: { span?: { fromSec: number; toSec: number }; filter?: string; selected?: { capture: number; row: number } }): Promise<{ blob: Blob; packets: number }> {
-    const order = this.order();
-    const inverse = order.positionsOfRows();
-    const byPosition = new Map<number, Pick>();
-    for (const m of marks) byPosition.set(inverse(m.capture, m.row), m);
-    for (const r of ranges) {
-      for (let p = order.lowerBound(r.fromSec); p < order.lowerBound(r.toSec); p++) {
-        if (!byPosition.has(p)) byPosition.set(p, { capture: order.captureAt(p), row: order.rowAt(p) });
-      }
-    }
-    const positions = [...byPosition.keys()].sort((a, b) => a - b);
-    const picks = positions.map((p) => byPosition.get(p)!);
+    const inverse = this.order().positionsOfRows();
+    const { picks, positions } = this.selection(marks, ranges);
     const frameOf = new Map(positions.map((p, i) => [p, i + 1]));
     const base = this.baseSec();
     const selected = view.selected ? frameOf.get(inverse(view.selected.capture, view.selected.row)) : undefined;

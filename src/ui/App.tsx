@@ -186,10 +186,9 @@ export function App() {
   }, [marking.notice]);
 
   const exportMarked = useCallback(async () => {
-    const picks = marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }));
-    const { blob } = await engine.exportPicks('pcapng', picks);
-    download(blob, `marked-${picks.length}-packets.pcapng`);
-  }, [engine, marking.marks]);
+    const { blob, packets } = await engine.exportPicks('pcapng', marking.picks);
+    download(blob, `marked-${packets}-packets.pcapng`);
+  }, [engine, marking.picks]);
 
   // A shared view, once its captures are open: offsets, filter, marks, ranges, window, selection.
   applyViewRef.current = async (bundle?: { view: SharedView; id: number }) => {
@@ -257,16 +256,15 @@ export function App() {
   );
 
   const exportBundle = useCallback(async () => {
-    const marks = marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }));
     const packet = selected ? await engine.packetAt(selected.position) : null;
     const viewport = timeline.current?.currentViewport;
-    const { blob } = await engine.exportBundle(marks, marking.ranges, {
+    const { blob } = await engine.exportBundle(marking.picks, marking.ranges, {
       ...(viewport ? { span: viewport } : {}),
       ...(filter?.text && !filter.error ? { filter: filter.text } : {}),
       ...(packet ? { selected: { capture: packet.capture, row: packet.frame - 1 } } : {}),
     });
     download(blob, `${(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}-incident.pcapng`);
-  }, [engine, marking.marks, marking.ranges, selected, filter, opened]);
+  }, [engine, marking.picks, marking.ranges, selected, filter, opened]);
 
   const callbacks = useMemo(
     () => ({
@@ -446,7 +444,7 @@ export function App() {
               from={listStart}
               to={listEnd}
               baseName={(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}
-              marked={marking.marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) }))}
+              marked={marking.picks}
               ranges={marking.ranges}
             />
           </FilterBar>

@@ -10,6 +10,7 @@ import { dissect } from '../../decode/protocols/stack.ts';
 import type { ByteSource } from '../../capture/byte-source.ts';
 import type { Capture } from '../../store/capture.ts';
 import { FLOW_WORDS } from '../../store/flow-table.ts';
+import { lowerBound } from '../../store/time-search.ts';
 import { before, type Finding, type Instant } from './finding.ts';
 
 const SLOW = new Set<number>([ProtocolClass.Lacp, ProtocolClass.Marker, ProtocolClass.SlowOther]);
@@ -55,35 +56,32 @@ export async function stillReceiving(capture: Capture, source: ByteSource, unans
 function othersIn(capture: Capture, mac: string, from: Instant, to: Instant): { firstRow: number; firstClass: number; firstSender: string; count: number; senders: number } | null {
   const { store, flows } = capture;
   const keys = flows.keys;
-  const other = new Uint8Array(flows.count);
-  const senderText: string[] = new Array(flows.count);
+  const host = parseInt(mac.replaceAll(':', ''), 16);
+  // Source MACs as 48-bit numbers (exact in a double): no text per flow.
+  const sender = new Float64Array(flows.count).fill(-1);
   for (let id = 0; id < flows.count; id++) {
     const at = id * FLOW_WORDS;
     if (!((keys[at + 8] >> 8) & 1) || SLOW.has(keys[at + 4] >>> 24)) continue;
-    const src = macText(keys[at] >>> 16, (((keys[at] & 0xffff) << 16) | (keys[at + 1] >>> 16)) >>> 0);
-    if (src !== mac) {
-      other[id] = 1;
-      senderText[id] = src;
-    }
+    const src = keys[at] * 0x10000 + (keys[at + 1] >>> 16);
+    if (src !== host) sender[id] = src;
   }
   let first = -1;
   let count = 0;
-  const senders = new Set<string>();
+  const senders = new Set<number>();
   // Window bounds as seconds since the capture's base: a comparison, not a printed time.
   const fromRel = from.sec - store.baseSec + from.ns / 1e9;
   const toRel = to.sec - store.baseSec + to.ns / 1e9;
-  for (let k = 0; k < store.length; k++) {
+  for (let k = lowerBound(store, fromRel); k < store.length; k++) {
     const r = store.rowAt(k);
-    const t = store.relSeconds(r);
-    if (t < fromRel) continue;
-    if (t > toRel) break;
-    const f = store.flow[r];
-    if (!other[f]) continue;
+    if (store.relSeconds(r) > toRel) break;
+    const s = sender[store.flow[r]];
+    if (s < 0) continue;
     if (first < 0) first = r;
     count++;
-    senders.add(senderText[f]);
+    senders.add(s);
   }
   if (first < 0) return null;
   const f = store.flow[first];
-  return { firstRow: first, firstClass: keys[f * FLOW_WORDS + 4] >>> 24, firstSender: senderText[f], count, senders: senders.size };
+  const src = sender[f];
+  return { firstRow: first, firstClass: keys[f * FLOW_WORDS + 4] >>> 24, firstSender: macText(Math.floor(src / 0x100000000), src % 0x100000000), count, senders: senders.size };
 }

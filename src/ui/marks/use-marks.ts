@@ -2,7 +2,7 @@
  * The marks of the open captures: restored from IndexedDB when a capture is opened (matched by
  * content, not name), saved on every change, drawn on the timeline.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedCapture } from '../../session/workspace.ts';
 import type { Engine } from '../engine.ts';
 import { fingerprintForName, loadMarks, saveMarks } from './marks-storage.ts';
@@ -112,5 +112,8 @@ export function useMarks(engine: Engine, baseSec: number) {
     [marks],
   );
 
-  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, addAll, step, known: known.current };
+  /** The marks as export picks, their notes as packet comments. */
+  const picks = useMemo(() => marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) })), [marks]);
+
+  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, addAll, step, picks, known: known.current };
 }
