@@ -292,13 +292,16 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   await rows.first().click();
   const seen = page.getByTestId('seen-at');
   await seen.filter({ hasText: `vmnic6-server-side.pcap +${deltaUs}.000 µs` }).waitFor();
-  // The client's final ACK never reached the server side.
+  // The client's final ACK never reached the server side (a row still loading cannot be selected: wait for it).
+  await rows.last().locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
   await rows.last().click();
+  await page.locator('.details-title').filter({ hasText: 'Frame 3:' }).waitFor();
   await seen.filter({ hasText: 'vmnic6-server-side.pcap – not seen' }).waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'merge.png') });
 
   // Shift+click marks the run from the selected row: rows 1-3, across both captures.
   await rows.first().click();
+  await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: /^1/ }).first().waitFor();
   await rows.nth(2).click({ modifiers: ['Shift'] });
   await page.getByTestId('mark').nth(2).waitFor();
   assert.equal(await page.getByTestId('mark').count(), 3);
