@@ -1,14 +1,17 @@
 import { useCallback, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { FilterOutcome } from '../session/workspace.ts';
+import { readJsonSetting, writeSetting } from './safe-storage.ts';
+
+const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((h) => typeof h === 'string');
 
 /** Applied filters, newest first, kept across visits. */
 export function useFilterHistory(): [string[], (text: string) => void] {
-  const [history, setHistory] = useState<string[]>(() => JSON.parse(localStorage.getItem('pt-filter-history') ?? '[]'));
+  const [history, setHistory] = useState<string[]>(() => readJsonSetting('pt-filter-history', [], isTextList).slice(0, 50));
   const remember = useCallback((value: string) => {
     setHistory((previous) => {
       if (!value.trim() || previous[0] === value) return previous;
       const next = [value, ...previous.filter((h) => h !== value)].slice(0, 50);
-      localStorage.setItem('pt-filter-history', JSON.stringify(next));
+      writeSetting('pt-filter-history', JSON.stringify(next));
       return next;
     });
   }, []);

@@ -1,17 +1,18 @@
 /** Light or dark, from the system unless the user picked one; the canvas reads CSS variables. */
+import { readSetting, writeSetting } from './safe-storage.ts';
 import type { Theme } from './timeline/draw.ts';
 
 export type ThemeName = 'light' | 'dark';
 
 export function initialTheme(): ThemeName {
-  const saved = localStorage.getItem('pt-theme');
+  const saved = readSetting('pt-theme');
   if (saved === 'light' || saved === 'dark') return saved;
   return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
 export function applyTheme(name: ThemeName): Theme {
   document.documentElement.dataset.theme = name;
-  localStorage.setItem('pt-theme', name);
+  writeSetting('pt-theme', name);
   const css = getComputedStyle(document.documentElement);
   const v = (n: string) => css.getPropertyValue(n).trim();
   return {
