@@ -56,6 +56,18 @@ const api = {
     const bytes = await workspace.packetBytes(id, row);
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
+  packetSlice: async (position: number, fromByte: number, lengthBytes: number) => {
+    const bytes = await workspace.packetSlice(position, fromByte, lengthBytes);
+    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
+  placeRows: (captures: Uint32Array, rows: Uint32Array) => {
+    const placed = workspace.placeRows(captures, rows);
+    return transfer(placed, [placed.positions.buffer, placed.timesSec.buffer] as ArrayBuffer[]);
+  },
+  listPicks: (from: number, to: number) => {
+    const picks = workspace.listPicks(from, to);
+    return transfer(picks, [picks.positions.buffer, picks.captures.buffer, picks.rows.buffer, picks.timesSec.buffer] as ArrayBuffer[]);
+  },
   /** For the benchmark: how long the browser takes only to read the file's bytes. */
   readOnly: async (file: File, chunkBytes: number) => {
     const started = performance.now();

@@ -19,7 +19,8 @@ import { vanishedPackets } from '../analysis/vanished.ts';
 import { visitRowBytes } from '../store/row-bytes.ts';
 import { lowerBound } from '../store/time-search.ts';
 import { pcapngParts, pcapParts, type ExportFormat, type Part, type Pick } from '../export/capture-export.ts';
-import { bundleComment, viewInComments } from '../share/bundle.ts';
+import { DecompressedCopy } from './decompressed-copy.ts';
+import { bundleComment, viewFromComments } from '../share/bundle.ts';
 import type { SharedView } from '../share/view-link.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
@@ -51,12 +52,19 @@ export interface OpenedCapture {
   damage?: { offsetBytes: number; reason: string };
   cancelled: boolean;
   ingestMs: number;
-  /** An incident bundle's view, which refers to this capture alone. */
+  /** An incident bundle's view, which refers to this capture alone, and what was cut from it. */
   bundleView?: SharedView;
+  bundleNotices?: string[];
+  /** Why the bundle's view was refused (the packets are open all the same). */
+  bundleError?: string;
+  /** This file's earlier, cancelled read was replaced (same id). */
+  replaced?: boolean;
 }
 
 interface Entry {
   capture: Capture;
+  /** The file as given (for a gzip capture, `source` reads its decompressed copy). */
+  file: Blob;
   source: ByteSource;
   format: string;
   ingestMs: number;
@@ -64,6 +72,8 @@ interface Entry {
   /** Per-flow sums for the conversations table, once the capture is read. */
   flowTotals?: FlowTotals;
   analysis?: Promise<Analysis>;
+  /** Reading was cancelled: the capture holds only the packets before that. */
+  cancelled: boolean;
   /** Seconds the user added to this capture's clock (merge alignment). */
   clockOffsetSec: number;
 }
@@ -123,6 +133,13 @@ const SAMPLE_BLOCKS = 16;
 const SEEN_WITHIN_SEC = 1;
 const SEEN_MAX_CANDIDATES = 20_000;
 const SAMPLE_BYTES = 4096;
+/**
+ * Open captures at once: the merge picks the next packet by a scan over the captures, so
+ * thousands would make every merge slow long before an index runs out.
+ */
+export const MAX_CAPTURES = 4096;
+/** The details tree and the hex pane get at most this much of a packet at first (libpcap allows 256 MiB records). */
+export const PACKET_HEAD_BYTES = 64 * 1024;
 
 export class Workspace {
   private readonly entries: Entry[] = [];
@@ -140,6 +157,10 @@ export class Workspace {
       const file = files[fileIndex];
       const name = (file as File).name ?? `capture ${fileIndex + 1}`;
       if (signal.aborted) break;
+      if (this.entries.length >= MAX_CAPTURES && this.partialCopyOf(file, name) < 0) {
+        results.push({ id: -1, name, error: `${MAX_CAPTURES.toLocaleString('en-US')} captures are open already, the most one tab holds; close some (reload) to open more`, packets: 0, warnings: [], cancelled: false, ingestMs: 0 });
+        continue;
+      }
       results.push(await this.openOne(file, name, fileIndex, signal, onProgress, chunkBytes));
     }
     this.abort = null;
@@ -507,19 +528,65 @@ export class Workspace {
     return new View(this.order().length, this.filtered?.matches ?? null);
   }
 
-  /** The bytes of the packet at a position, and where it comes from. */
-  async packetAt(position: number): Promise<{ capture: number; frame: number; linkType: number; bytes: Uint8Array; origLen: number }> {
+  /**
+   * The first PACKET_HEAD_BYTES of the packet at a position (all of it, for any usual
+   * packet), its captured and original lengths, and where it comes from.
+   */
+  async packetAt(position: number): Promise<{ capture: number; frame: number; linkType: number; bytes: Uint8Array; capLen: number; origLen: number }> {
     const order = this.order();
     const c = order.captureAt(position);
     const row = order.rowAt(position);
-    const { capture } = this.entries[c];
-    return { capture: c, frame: row + 1, linkType: capture.interfaces[capture.store.iface[row]].linkType, bytes: await this.packetBytes(c, row), origLen: capture.store.origLen[row] };
+    const { capture } = this.entry(c);
+    const capLen = capture.store.capLen[row];
+    return { capture: c, frame: row + 1, linkType: capture.interfaces[capture.store.iface[row]].linkType, bytes: await this.packetBytes(c, row, 0, PACKET_HEAD_BYTES), capLen, origLen: capture.store.origLen[row] };
   }
 
-  /** The layers of the packet at a position, each with its byte range in the frame. */
+  /** Bytes [fromByte, fromByte + lengthBytes) of the packet at a position: the hex pane's later pages. */
+  async packetSlice(position: number, fromByte: number, lengthBytes: number): Promise<Uint8Array> {
+    const order = this.order();
+    return this.packetBytes(order.captureAt(position), order.rowAt(position), fromByte, Math.min(lengthBytes, PACKET_HEAD_BYTES));
+  }
+
+  /** The layers of the packet at a position (of its first PACKET_HEAD_BYTES), each with its byte range in the frame. */
   async details(position: number): Promise<DetailNode[]> {
     const packet = await this.packetAt(position);
     return packetDetails(packet.bytes, 0, packet.bytes.length, packet.linkType);
+  }
+
+  /**
+   * Marks placed in one call: for each (capture, row) its merged position and time, or -1
+   * and NaN where that capture has no such row. 100,000 marks cost one inverse of the
+   * order, not one each.
+   */
+  placeRows(captures: Uint32Array, rows: Uint32Array): { positions: Float64Array; timesSec: Float64Array } {
+    const order = this.order();
+    const inverse = order.positionsOfRows();
+    const positions = new Float64Array(rows.length).fill(-1);
+    const timesSec = new Float64Array(rows.length).fill(NaN);
+    for (let i = 0; i < rows.length; i++) {
+      const entry = this.entries[captures[i]];
+      if (!entry || rows[i] >= entry.capture.store.length) continue;
+      positions[i] = inverse(captures[i], rows[i]);
+      timesSec[i] = order.time(positions[i]);
+    }
+    return { positions, timesSec };
+  }
+
+  /** The packets of list rows [from, to): positions, captures, rows and times (a Shift+click run, Ctrl+M). */
+  listPicks(from: number, to: number): { positions: Uint32Array; captures: Uint32Array; rows: Uint32Array; timesSec: Float64Array } {
+    const order = this.order();
+    const view = this.view();
+    const first = Math.max(0, from);
+    const count = Math.max(0, Math.min(to, view.length) - first);
+    const out = { positions: new Uint32Array(count), captures: new Uint32Array(count), rows: new Uint32Array(count), timesSec: new Float64Array(count) };
+    for (let i = 0; i < count; i++) {
+      const p = view.positionAt(first + i);
+      out.positions[i] = p;
+      out.captures[i] = order.captureAt(p);
+      out.rows[i] = order.rowAt(p);
+      out.timesSec[i] = order.time(p);
+    }
+    return out;
   }
 
   /** Time of the packet at a position, in seconds since the base. */
@@ -527,12 +594,14 @@ export class Workspace {
     return this.order().time(position);
   }
 
-  /** The captured bytes of one packet, read again from the file by offset. */
-  async packetBytes(id: number, row: number): Promise<Uint8Array> {
+  /** The captured bytes of one packet (or of a part of it), read again from the file by offset. */
+  async packetBytes(id: number, row: number, fromByte = 0, lengthBytes = Infinity): Promise<Uint8Array> {
     const { capture, source } = this.entry(id);
     const store = capture.store;
     if (row < 0 || row >= store.length) throw new RangeError(`no packet ${row + 1}`);
-    return (await source.read(store.offset[row], store.capLen[row])).slice();
+    const from = Math.max(0, Math.min(fromByte, store.capLen[row]));
+    const length = Math.min(lengthBytes, store.capLen[row] - from);
+    return (await source.read(store.offset[row] + from, length)).slice();
   }
 
   private cachedOrder: MergedOrder | null = null;
@@ -557,6 +626,12 @@ export class Workspace {
     return this.entries.find((e) => e.capture.store.length > 0)?.capture.store.baseSec ?? 0;
   }
 
+  /** The capture a cancelled read of this file left (same name and size), or -1. */
+  private partialCopyOf(file: Blob, name: string): number {
+    const modified = (b: Blob) => (b as File).lastModified;
+    return this.entries.findIndex((e) => e.cancelled && e.capture.name === name && e.file.size === file.size && modified(e.file) === modified(file));
+  }
+
   private entry(id: number): Entry {
     const entry = this.entries[id];
     if (!entry) throw new RangeError(`no capture ${id}`);
@@ -567,10 +642,16 @@ export class Workspace {
     const started = performance.now();
     const capture = new Capture(name);
     const source = blobSource(file, name, this.sequentialReader);
-    const entry: Entry = { capture, source, format: '', ingestMs: 0, finished: false, clockOffsetSec: 0 };
-    const id = this.entries.push(entry) - 1;
+    const entry: Entry = { capture, file, source, format: '', ingestMs: 0, finished: false, cancelled: false, clockOffsetSec: 0 };
+    // The same file again after a Cancel: the full copy replaces the partial one, in its place.
+    const replaced = this.partialCopyOf(file, name);
+    const previous = replaced >= 0 ? this.entries[replaced] : null;
+    const id = replaced >= 0 ? replaced : this.entries.push(entry) - 1;
+    this.entries[id] = entry;
+    this.cachedOrder = null;
+    this.filtered = null;
     this.vanished = null;
-    const decompressed: Uint8Array[] = [];
+    const decompressed = new DecompressedCopy(name);
     let lastReport = -Infinity;
     const report = (bytesRead: number, done: boolean) => {
       const now = performance.now();
@@ -584,18 +665,31 @@ export class Workspace {
       const read = await readCapture(source, capture, { signal, chunkBytes, onProgress: (b) => {
           report(b, false);
           capture.store.planCapacity(b, file.size);
-        }, onDecompressed: (c) => decompressed.push(c) });
+        }, onDecompressed: (chunk) => {
+          // The first decompressed bytes: from now on, reads of this capture's packets go to the copy.
+          if (entry.source === source) entry.source = decompressed.source();
+          decompressed.add(chunk);
+        } });
       capture.finish();
       // A gzip capture is re-read from its decompressed copy: a Blob, which Chromium keeps on disk when large.
-      if (read.compressed) entry.source = blobSource(new Blob(decompressed as BlobPart[]), name);
+      if (read.compressed) entry.source = blobSource(decompressed.source().blob!, name);
       entry.format = read.compressed ? `${read.format}.gz` : read.format;
       entry.ingestMs = performance.now() - started;
       entry.finished = true;
+      entry.cancelled = read.cancelled;
+      if (previous) entry.clockOffsetSec = previous.clockOffsetSec;
       report(read.bytesRead, true);
-      const bundleView = viewInComments(capture.sectionComments) ?? undefined;
-      return { id, name, format: entry.format, packets: capture.store.length, warnings: capture.warnings.map(warningText), damage: read.damage, cancelled: read.cancelled, ingestMs: entry.ingestMs, ...(bundleView ? { bundleView } : {}) };
+      const bundle = viewFromComments(capture.sectionComments);
+      return {
+        id, name, format: entry.format, packets: capture.store.length, warnings: capture.warnings.map(warningText), damage: read.damage, cancelled: read.cancelled, ingestMs: entry.ingestMs,
+        ...(previous ? { replaced: true } : {}),
+        ...(bundle && 'view' in bundle ? { bundleView: bundle.view, bundleNotices: bundle.notices } : {}),
+        ...(bundle && 'error' in bundle ? { bundleError: bundle.error } : {}),
+      };
     } catch (error) {
-      this.entries.pop();
+      if (previous) this.entries[id] = previous;
+      else this.entries.pop();
+      this.cachedOrder = null;
       if (!(error instanceof NotACapture)) throw error;
       return { id: -1, name, error: error.message, packets: 0, warnings: [], cancelled: false, ingestMs: performance.now() - started };
     }

@@ -1,0 +1,55 @@
+/**
+ * The decompressed bytes of a gzip capture, kept as a Blob the browser may page to disk, and
+ * readable while they are still arriving: packet offsets of a gzip capture count
+ * decompressed bytes, so details, hex, filters and export read from here, never from the
+ * compressed file. Chunks are folded into the Blob a few at a time, so the worker's heap
+ * holds at most FOLD_CHUNKS of them (a Blob made of a Blob and parts refers to the first
+ * without copying it).
+ */
+import type { ByteSource } from '../capture/byte-source.ts';
+
+const FOLD_CHUNKS = 8;
+
+export class DecompressedCopy {
+  private blob = new Blob([]);
+  private pending: Uint8Array[] = [];
+
+  constructor(private readonly name: string) {}
+
+  /** Copies the chunk: a reader may reuse its buffer. */
+  add(chunk: Uint8Array): void {
+    this.pending.push(chunk.slice());
+    if (this.pending.length >= FOLD_CHUNKS) this.fold();
+  }
+
+  get sizeBytes(): number {
+    return this.blob.size + this.pending.reduce((n, c) => n + c.length, 0);
+  }
+
+  /** A source over what has arrived so far; reads see later chunks too. */
+  source(): ByteSource {
+    const copy = this;
+    return {
+      name: this.name,
+      get sizeBytes() {
+        return copy.sizeBytes;
+      },
+      get blob() {
+        return copy.fold();
+      },
+      async read(offsetBytes, lengthBytes) {
+        const blob = copy.fold();
+        return new Uint8Array(await blob.slice(offsetBytes, Math.min(blob.size, offsetBytes + lengthBytes)).arrayBuffer());
+      },
+      stream: () => copy.fold().stream() as ReadableStream<Uint8Array>,
+    };
+  }
+
+  private fold(): Blob {
+    if (this.pending.length) {
+      this.blob = new Blob([this.blob, ...(this.pending as Uint8Array<ArrayBuffer>[])]);
+      this.pending = [];
+    }
+    return this.blob;
+  }
+}
