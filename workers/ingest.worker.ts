@@ -14,6 +14,7 @@ const workspace = new Workspace(chunkReaderInWorker());
 const api = {
   open: (files: File[], onProgress: (p: IngestProgress) => void, chunkBytes?: number) => workspace.open(files, onProgress, chunkBytes),
   cancel: () => workspace.cancel(),
+  closeAll: () => workspace.closeAll(),
   stats: () => workspace.stats(),
   overview: () => workspace.overview(),
   timeline: (fromSec: number, toSec: number, binCount: number, maxTicks: number) => {

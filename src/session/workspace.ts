@@ -174,6 +174,15 @@ export class Workspace {
     this.abort?.abort();
   }
 
+  /** Closes every capture (after a read has stopped): the workspace is as new. */
+  closeAll(): void {
+    this.abort?.abort();
+    this.entries.length = 0;
+    this.cachedOrder = null;
+    this.filtered = null;
+    this.vanished = null;
+  }
+
   stats(): Stats {
     return summarize(this.entries.map(({ capture, format, ingestMs }) => captureSummary(capture, format, ingestMs)));
   }

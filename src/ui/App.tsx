@@ -9,7 +9,10 @@ import { FileDrop } from './FileDrop.tsx';
 import { ConversationsPanel } from './ConversationsPanel.tsx';
 import { FilterBar, useFilterHistory } from './FilterBar.tsx';
 import { FindingsPanel } from './FindingsPanel.tsx';
-import { MarksPanel, RANGE_COLORS } from './marks/MarksPanel.tsx';
+import { MarksPanel } from './marks/MarksPanel.tsx';
+import { marksFileText, RANGE_COLORS } from './marks/mark-set.ts';
+import { ErrorBoundary } from './ErrorBoundary.tsx';
+import { readSetting, writeSetting } from './safe-storage.ts';
 import { useMarks } from './marks/use-marks.ts';
 import { shareLink, useSharedView } from './share/use-shared-view.ts';
 import type { SharedView } from '../share/view-link.ts';
@@ -32,13 +35,18 @@ const DEMO_URL = 'demo/field-story-1.pcap.gz';
 const POLL_MS = 1000;
 /** The longest stretch of a finding the timeline zooms to on a click. */
 const FINDING_VIEW_SEC = 5;
-/** A Shift+click run marks at most this many packets. */
-const MAX_RUN = 10_000;
+/** A Shift+click run marks at most this many packets (the most a view holds). */
+const MAX_RUN = 100_000;
+/** The hex pane reads a huge record a page at a time. */
+const HEX_PAGE_BYTES = 64 * 1024;
 
 interface Selected {
   title: string;
   nodes: DetailNode[];
   bytes: Uint8Array;
+  /** The packet's captured length: more than `bytes` holds for a huge record. */
+  capLen: number;
+  position: number;
 }
 
 export function App() {
@@ -69,7 +77,7 @@ export function App() {
   const [offsets, setOffsets] = useState<number[]>([]);
   const shared = useSharedView();
   const [link, setLink] = useState<string | null>(null);
-  const applyViewRef = useRef(async (_bundle?: { view: SharedView; id: number }) => {});
+  const applyViewRef = useRef(async (_bundle?: { view: SharedView; id: number; notices: string[] }) => {});
   const pendingZoom = useRef<Viewport | null>(null);
   useEffect(() => {
     if (!pendingZoom.current || !overview) return;
@@ -82,6 +90,14 @@ export function App() {
   const natRef = useRef(nat);
   natRef.current = nat;
   const busyRef = useRef(false);
+  /** Files given while another read runs: they open right after it, in order. */
+  const queued = useRef<File[]>([]);
+  const [waiting, setWaiting] = useState<string[]>([]);
+  /** True while the only capture open is the demo the first visit opened: the user's own file replaces it. */
+  const demoOnly = useRef(false);
+  const [selectError, setSelectError] = useState<string | null>(null);
+  /** A bundle's view refused, the demo not loaded: said once, above everything. */
+  const [viewProblem, setViewProblem] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     setOverview(await engine.overview());
@@ -89,8 +105,17 @@ export function App() {
   }, [engine]);
 
   const openFiles = useCallback(
-    async (files: File[]) => {
-      if (busyRef.current || files.length === 0) return;
+    async (files: File[], isDemo = false) => {
+      if (files.length === 0) return;
+      if (busyRef.current) {
+        // Never dropped: the files wait for the read in progress (the demo is cancelled for them).
+        queued.current.push(...files);
+        setWaiting(queued.current.map((f) => f.name));
+        if (demoOnly.current) engine.cancel();
+        return;
+      }
+      if (demoOnly.current && !isDemo) await closeAllRef.current();
+      demoOnly.current = isDemo && openedRef.current.length === 0;
       busyRef.current = true;
       setBusy(true);
       performance.mark('ingest-start');
@@ -100,12 +125,15 @@ export function App() {
       try {
         const results = await engine.open(files, proxy(onProgress));
         performance.measure('ingest', 'ingest-start');
-        setOpened((previous) => [...previous, ...results]);
+        // A file read again after a Cancel takes the place (and id) of its partial copy.
+        setOpened((previous) => [...previous.filter((o) => !results.some((r) => r.replaced && r.id === o.id)), ...results]);
         const placed = await engine.overview();
         await marking.restore(results, placed.baseSec);
         // An incident bundle carries its own view; otherwise a shared link may be waiting for these files.
         const bundle = results.find((r) => r.bundleView);
-        if (bundle) await applyViewRef.current({ view: bundle.bundleView!, id: bundle.id });
+        const refusedBundle = results.find((r) => r.bundleError);
+        if (refusedBundle) setViewProblem(`The view in ${refusedBundle.name} was not applied: ${refusedBundle.bundleError}. Its packets are open.`);
+        if (bundle) await applyViewRef.current({ view: bundle.bundleView!, id: bundle.id, notices: bundle.bundleNotices ?? [] });
         else await applyViewRef.current();
         // Findings come after the ingest, from the worker, while the user already looks around.
         setFindings(null);
@@ -120,31 +148,75 @@ export function App() {
         setBusy(false);
         setProgress(null);
       }
+      const next = queued.current.splice(0);
+      setWaiting([]);
+      if (next.length) await openFiles(next);
     },
     [engine, refresh, marking.restore],
   );
 
-  const openDemo = useCallback(async () => {
-    const response = await fetch(DEMO_URL);
-    const blob = await response.blob();
-    await openFiles([new File([blob], 'field-story-1.pcap.gz')]);
-  }, [openFiles]);
+  /** Closes every capture: the page is as on a visit with nothing open (saved marks stay saved). */
+  const closeAllRef = useRef(async () => {});
+  closeAllRef.current = async () => {
+    await engine.closeAll();
+    demoOnly.current = false;
+    marking.known.clear();
+    marking.setMarks([]);
+    marking.setRanges([]);
+    setOpened([]);
+    setOffsets([]);
+    setSelected(null);
+    setDetails(null);
+    setSeenAt(null);
+    setFindings(null);
+    setFilter(null);
+    setWindow(null);
+    timeline.current?.setOverlays([]);
+    await refresh();
+  };
+
+  const openDemo = useCallback(
+    async (firstVisit = false) => {
+      try {
+        const response = await fetch(DEMO_URL);
+        if (!response.ok) throw new Error(`the server answered ${response.status}`);
+        const blob = await response.blob();
+        // Something given while the demo downloaded comes first: the demo is only a sample.
+        if (firstVisit && (busyRef.current || openedRef.current.length)) return;
+        await openFiles([new File([blob], 'field-story-1.pcap.gz')], firstVisit);
+      } catch (error) {
+        setViewProblem(`The demo capture could not be loaded (${(error as Error).message}).`);
+      }
+    },
+    [openFiles],
+  );
 
   // First visit: open the demo, so there is something to look at.
   useEffect(() => {
     // A shared view asks for its own captures: no demo then.
-    if (localStorage.getItem('pt-visited') || location.hash.startsWith('#view=')) return;
-    localStorage.setItem('pt-visited', '1');
-    openDemo();
+    if (readSetting('pt-visited') || location.hash.startsWith('#view=')) return;
+    writeSetting('pt-visited', '1');
+    openDemo(true);
   }, [openDemo]);
 
   const select = useCallback(
     async (index: number, scrollTimeline = true) => {
       const position = await engine.positionAt(index);
       setSelected({ index, position });
-      const [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
-      timeline.current?.setSelected(t, scrollTimeline);
-      setDetails({ title: `Frame ${packet.frame}: ${packet.bytes.length} bytes captured, ${packet.origLen} on the wire`, nodes: await engine.details(position), bytes: packet.bytes });
+      setSelectError(null);
+      let t: number;
+      let packet: Awaited<ReturnType<typeof engine.packetAt>>;
+      try {
+        [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
+        timeline.current?.setSelected(t, scrollTimeline);
+        const part = packet.bytes.length < packet.capLen ? ` (the first ${packet.bytes.length.toLocaleString('en-US')} decoded)` : '';
+        setDetails({ title: `Frame ${packet.frame}: ${packet.capLen.toLocaleString('en-US')} bytes captured${part}, ${packet.origLen.toLocaleString('en-US')} on the wire`, nodes: await engine.details(position), bytes: packet.bytes, capLen: packet.capLen, position });
+      } catch (error) {
+        // A capture changed or removed on disk since it was opened, for one: say so, show nothing stale.
+        setDetails(null);
+        setSelectError((error as Error).message);
+        return;
+      }
       setSeenAt(null);
       timeline.current?.setLinks([]);
       const others = await engine.seenAt(position, natRef.current);
@@ -174,6 +246,20 @@ export function App() {
     },
     [engine, select],
   );
+  /** The hex pane's next page of a huge record. */
+  const moreBytes = useCallback(async () => {
+    const d = details;
+    if (!d || d.bytes.length >= d.capLen) return;
+    try {
+      const page = await engine.packetSlice(d.position, d.bytes.length, HEX_PAGE_BYTES);
+      const joined = new Uint8Array(d.bytes.length + page.length);
+      joined.set(d.bytes);
+      joined.set(page, d.bytes.length);
+      setDetails((current) => (current === d ? { ...d, bytes: joined } : current));
+    } catch (error) {
+      setSelectError((error as Error).message);
+    }
+  }, [engine, details]);
   const goToMarkRef = useRef((_forward: boolean) => {});
   goToMarkRef.current = async (forward: boolean) => {
     const from = selected ? await engine.timeOf(selected.position) : -Infinity;
@@ -191,33 +277,28 @@ export function App() {
   }, [engine, marking.picks]);
 
   // A shared view, once its captures are open: offsets, filter, marks, ranges, window, selection.
-  applyViewRef.current = async (bundle?: { view: SharedView; id: number }) => {
+  applyViewRef.current = async (bundle?: { view: SharedView; id: number; notices: string[] }) => {
     const view = bundle?.view ?? shared.pending;
     if (!view) return;
     const open = [...marking.known].map(([id, k]) => ({ id, ...k }));
-    const ids = bundle ? [bundle.id] : shared.match(open);
+    const ids = bundle ? view.captures.map(() => bundle.id) : shared.match(open);
     if (!ids) return;
-    for (const [i, c] of view.captures.entries()) if (c.offsetSec) setOffsets(await engine.setClockOffset(ids[i], c.offsetSec));
+    // A bundle's view lists no captures: its frames are the bundle's own (capture index 0).
+    const of = (c: number) => ids[c] ?? bundle?.id ?? -1;
+    for (const [i, c] of view.captures.entries()) if (c.offsetSec) setOffsets(await engine.setClockOffset(of(i), c.offsetSec));
     const base = (await engine.overview()).baseSec;
     if (view.filter) {
       setFilterText(view.filter);
       await applyFilter(view.filter);
     }
-    const marks = [];
-    for (const m of view.marks) {
-      const id = ids[m.c];
-      const position = await engine.positionOf(id, m.frame - 1);
-      const k = marking.known.get(id)!;
-      marks.push({ capture: id, captureName: k.name, fingerprint: k.fingerprint, frame: m.frame, note: m.note, timeSec: await engine.timeOf(position), position });
-    }
-    marking.setMarks(marks);
-    marking.setRanges(view.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] })));
+    await marking.applyView(view, of, base, bundle?.notices ?? shared.notices);
     if (view.marks.length || view.ranges.length) setMarksOpen(true);
     await refresh();
     // After the timeline has the new overview (its effect runs before ours), or it would clamp to the old extent.
     if (view.window) pendingZoom.current = { fromSec: view.window.from - base, toSec: view.window.to - base };
     if (view.selected) {
-      const index = await engine.indexOf(await engine.positionOf(ids[view.selected.c], view.selected.frame - 1));
+      const placed = (await engine.placeRows(Uint32Array.of(of(view.selected.c)), Uint32Array.of(view.selected.frame - 1))).positions[0];
+      const index = placed >= 0 ? await engine.indexOf(placed) : -1;
       if (index >= 0) await select(index, false);
     }
     if (!bundle) shared.done();
@@ -247,12 +328,10 @@ export function App() {
     async (index: number) => {
       const from = selected ? Math.min(selected.index, index) : index;
       const to = selected ? Math.max(selected.index, index) : index;
-      const positions = [];
-      for (let i = from; i <= Math.min(to, from + MAX_RUN - 1); i++) positions.push(await engine.positionAt(i));
-      await marking.addAll(positions);
+      await marking.addRun(from, Math.min(to, from + MAX_RUN - 1) + 1);
       setMarksOpen(true);
     },
-    [engine, selected, marking.addAll],
+    [selected, marking.addRun],
   );
 
   const exportBundle = useCallback(async () => {
@@ -376,8 +455,11 @@ export function App() {
         <button type="button" onClick={copyLink} disabled={packets === 0 || busy} title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes.">
           Copy link
         </button>
-        <button type="button" onClick={openDemo} disabled={busy}>
+        <button type="button" onClick={() => openDemo()} disabled={busy}>
           Demo capture
+        </button>
+        <button type="button" onClick={() => closeAllRef.current()} disabled={busy || opened.length === 0} title="Close every open capture (marks stay saved in this browser)">
+          Close all
         </button>
         <label className="button primary">
           Open captures…
@@ -385,6 +467,27 @@ export function App() {
         </label>
       </header>
       {progress && <IngestProgressBar progress={progress} onCancel={() => engine.cancel()} />}
+      {waiting.length > 0 && (
+        <div className="notice-bar" role="status" data-testid="waiting">
+          Opens next, when this read ends: {waiting.join(', ')}
+        </div>
+      )}
+      {shared.refused && (
+        <div className="notice-bar problem" role="alert" data-testid="link-refused">
+          The shared view in this link was not applied: {shared.refused}.
+          <button type="button" onClick={shared.dismissRefusal}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {viewProblem && (
+        <div className="notice-bar problem" role="alert" data-testid="view-problem">
+          {viewProblem}
+          <button type="button" onClick={() => setViewProblem(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {link && (
         <div className="share-bar">
           Link to this view (copied if the browser allowed it): <input data-testid="share-link" readOnly value={link} onFocus={(e) => e.currentTarget.select()} />
@@ -393,14 +496,18 @@ export function App() {
           </button>
         </div>
       )}
-      {shared.pending && <SharedViewBanner view={shared.pending} problem={shared.problem} />}
+      {shared.pending && (
+        <ErrorBoundary name="the shared view" actions={<button type="button" onClick={shared.done}>Forget the view</button>}>
+          <SharedViewBanner view={shared.pending} problem={shared.problem} notices={shared.notices} />
+        </ErrorBoundary>
+      )}
       <CaptureStrip opened={opened} packets={packets} offsets={offsets} onOffset={setClockOffset} />
       {packets === 0 && !busy ? (
         <section className="empty">
           <h2>Drop pcap or pcapng files anywhere</h2>
           <p>One or several, gzip-compressed or not, multi-GB included. They are read in chunks by a web worker and never leave this machine.</p>
           <p>
-            <button type="button" onClick={openDemo}>
+            <button type="button" onClick={() => openDemo()}>
               Open the demo capture
             </button>{' '}
             — a bond that went down: a TX storm, an ARP that is never answered, LACP expiring.
@@ -408,7 +515,9 @@ export function App() {
         </section>
       ) : (
         <main className="workbench">
-          <Timeline source={engine} overview={overview} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
+          <ErrorBoundary name="the timeline">
+            <Timeline source={engine} overview={overview} callbacks={callbacks} theme={theme} onReady={(c) => (timeline.current = c)} />
+          </ErrorBoundary>
           {window && (
             <WindowBar
               span={window.span}
@@ -449,6 +558,7 @@ export function App() {
             />
           </FilterBar>
           {marksOpen && (
+            <ErrorBoundary name="the marks" resetKey={marking.marks}>
             <MarksPanel
               marks={marking.marks}
               ranges={marking.ranges}
@@ -456,20 +566,35 @@ export function App() {
               mode={mode}
               originAbsSec={originAbsSec}
               notice={marking.notice}
+              storageProblem={marking.storageProblem}
+              fromView={marking.fromView}
+              onKeep={marking.keepViewMarks}
+              onSaveFile={() => download(new Blob([marksFileText(marking.marks, marking.ranges, overview?.baseSec ?? 0)], { type: 'application/json' }), `${(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}-marks.json`)}
               onJump={(m) => jumpTo(m.position)}
               onJumpRange={(r) => timeline.current?.zoomTo({ fromSec: r.fromSec, toSec: r.toSec })}
-              onNote={(m, note) => marking.setMarks((all) => all.map((x) => (x === m ? { ...x, note } : x)))}
+              onNote={marking.setNote}
               onRangeNote={(r, note) => marking.setRanges((all) => all.map((x) => (x === r ? { ...x, note } : x)))}
               onRangeColor={(r, color) => marking.setRanges((all) => all.map((x) => (x === r ? { ...x, color } : x)))}
-              onRemove={(m) => marking.setMarks((all) => all.filter((x) => x !== m))}
+              onRemove={marking.remove}
               onRemoveRange={(r) => marking.setRanges((all) => all.filter((x) => x !== r))}
               onExport={exportMarked}
               onBundle={exportBundle}
             />
+            </ErrorBoundary>
           )}
-          {findingsOpen && <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />}
-          {conversationsOpen && <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />}
+          {findingsOpen && (
+            <ErrorBoundary name="the findings" resetKey={findings}>
+              <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />
+            </ErrorBoundary>
+          )}
+          {conversationsOpen && (
+            <ErrorBoundary name="the conversations">
+              <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />
+            </ErrorBoundary>
+          )}
+          <ErrorBoundary name="the packet list" resetKey={version}>
           <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} onRun={markRun} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
+          </ErrorBoundary>
           {seenAt && (
             <SeenAtBar
               here={seenAt.here}
@@ -483,10 +608,18 @@ export function App() {
               onAlign={(capture, deltaSec) => setClockOffset(capture, (offsets[capture] ?? 0) - deltaSec)}
             />
           )}
-          <div className="inspector">
-            <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
-            <HexPane bytes={details?.bytes ?? null} highlight={hoverRange} />
-          </div>
+          <ErrorBoundary name="the packet details" resetKey={details}>
+            <div className="inspector">
+              {selectError ? (
+                <div className="details" role="alert" data-testid="details-error">
+                  {selectError}
+                </div>
+              ) : (
+                <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
+              )}
+              <HexPane bytes={details?.bytes ?? null} highlight={hoverRange} capLen={details?.capLen ?? 0} onMore={moreBytes} />
+            </div>
+          </ErrorBoundary>
         </main>
       )}
     </FileDrop>

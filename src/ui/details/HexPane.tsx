@@ -1,13 +1,25 @@
+/** Lines drawn at once: a 128 MB record is read and drawn a page at a time, never whole. */
+const SHOWN_BYTES = 64 * 1024;
+
+interface Props {
+  bytes: Uint8Array | null;
+  highlight: [number, number] | null;
+  /** The packet's captured length, when `bytes` holds only its first part. */
+  capLen?: number;
+  onMore?: () => void;
+}
+
 /** Offset, hex and ASCII, 16 bytes a line; the hovered field's bytes are highlighted. */
-export function HexPane({ bytes, highlight }: { bytes: Uint8Array | null; highlight: [number, number] | null }) {
+export function HexPane({ bytes, highlight, capLen = 0, onMore }: Props) {
   if (!bytes) return <div className="hexdump" data-testid="hexdump" />;
+  const shown = bytes.subarray(0, SHOWN_BYTES);
   const lines = [];
-  for (let at = 0; at < bytes.length; at += 16) {
+  for (let at = 0; at < shown.length; at += 16) {
     const hex = [];
     const ascii = [];
-    for (let i = at; i < Math.min(at + 16, bytes.length); i++) {
+    for (let i = at; i < Math.min(at + 16, shown.length); i++) {
       const on = highlight !== null && i >= highlight[0] && i < highlight[1];
-      const b = bytes[i];
+      const b = shown[i];
       hex.push(
         <span key={i} className={on ? 'hl' : undefined}>
           {b.toString(16).padStart(2, '0')}
@@ -20,7 +32,7 @@ export function HexPane({ bytes, highlight }: { bytes: Uint8Array | null; highli
       );
     }
     // Short last line: pad so the ASCII column stays aligned.
-    for (let i = bytes.length; i < at + 16 && at + 16 > bytes.length; i++) hex.push(<span key={i}>{'  '}</span>);
+    for (let i = shown.length; i < at + 16 && at + 16 > shown.length; i++) hex.push(<span key={i}>{'  '}</span>);
     lines.push(
       <div key={at} className="hex-line">
         <span className="hex-offset">{at.toString(16).padStart(4, '0')}</span>
@@ -29,9 +41,20 @@ export function HexPane({ bytes, highlight }: { bytes: Uint8Array | null; highli
       </div>,
     );
   }
+  const rest = Math.max(capLen, bytes.length) - shown.length;
   return (
     <div className="hexdump" data-testid="hexdump">
       {lines}
+      {rest > 0 && (
+        <p className="muted" data-testid="hex-more">
+          {rest.toLocaleString('en-US')} more bytes not shown.{' '}
+          {onMore && bytes.length < capLen && (
+            <button type="button" onClick={onMore}>
+              Read the next 64 KiB
+            </button>
+          )}
+        </p>
+      )}
     </div>
   );
 }

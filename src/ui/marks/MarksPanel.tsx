@@ -1,26 +1,9 @@
 import { timeCell } from '../list/time-cell.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
+import type { UiMark, UiRange } from './mark-set.ts';
 
-export interface UiMark {
-  capture: number;
-  captureName: string;
-  fingerprint: string;
-  frame: number;
-  note: string;
-  /** Seconds since the workspace base, and the merged position, for drawing and jumping. */
-  timeSec: number;
-  position: number;
-}
-
-export interface UiRange {
-  fromSec: number;
-  toSec: number;
-  label: string;
-  note: string;
-  color: string;
-}
-
-export const RANGE_COLORS = ['#8250df', '#cf222e', '#1a7f37', '#bf8700', '#0969da'];
+/** Rows drawn at once: a view may bring 100,000 marks; the list shows the first of them. */
+const SHOWN_ROWS = 500;
 
 interface Props {
   marks: UiMark[];
@@ -29,6 +12,12 @@ interface Props {
   mode: TimeMode;
   originAbsSec: number;
   notice: string | null;
+  /** Why marks are not kept in this browser, or null while they are. */
+  storageProblem: string | null;
+  /** Marks and ranges that came with a shared view and are not saved until kept. */
+  fromView: number;
+  onKeep: () => void;
+  onSaveFile: () => void;
   onJump: (m: UiMark) => void;
   onJumpRange: (r: UiRange) => void;
   onNote: (m: UiMark, note: string) => void;
@@ -51,11 +40,12 @@ export function MarksPanel(p: Props) {
     ...p.marks.map((m) => ({ t: m.timeSec, mark: m, range: null })),
     ...p.ranges.map((r) => ({ t: r.fromSec, mark: null, range: r })),
   ].sort((a, b) => a.t - b.t);
+  const shown = rows.slice(0, SHOWN_ROWS);
   return (
     <section className="marks" aria-label="Marks">
       <div className="marks-bar">
         <strong>Marks</strong>
-        <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous · saved in this browser</span>
+        <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous{p.storageProblem ? '' : ' · saved in this browser'}</span>
         <button type="button" onClick={p.onExport} disabled={p.marks.length === 0}>
           Export marked (pcapng, notes as comments)
         </button>
@@ -63,6 +53,22 @@ export function MarksPanel(p: Props) {
           Export incident bundle
         </button>
       </div>
+      {p.storageProblem && (
+        <div className="marks-warning" role="alert" data-testid="marks-storage">
+          Marks will not be kept: {p.storageProblem}.{' '}
+          <button type="button" onClick={p.onSaveFile} disabled={rows.length === 0}>
+            Save marks as a file
+          </button>
+        </div>
+      )}
+      {p.fromView > 0 && (
+        <div className="marks-notice" role="status" data-testid="view-marks">
+          {p.fromView.toLocaleString('en-US')} {p.fromView === 1 ? 'mark comes' : 'marks and ranges come'} from the shared view and {p.fromView === 1 ? 'is' : 'are'} not saved in this browser.{' '}
+          <button type="button" onClick={p.onKeep}>
+            Keep them
+          </button>
+        </div>
+      )}
       {p.notice && (
         <div className="marks-notice" role="status">
           {p.notice}
@@ -72,7 +78,7 @@ export function MarksPanel(p: Props) {
         <p className="muted">No marks yet.</p>
       ) : (
         <ol>
-          {rows.map(({ mark, range }, i) =>
+          {shown.map(({ mark, range }, i) =>
             mark ? (
               <li key={`m${i}`} data-testid="mark">
                 <button type="button" onClick={() => p.onJump(mark)}>
@@ -103,6 +109,11 @@ export function MarksPanel(p: Props) {
             ),
           )}
         </ol>
+      )}
+      {rows.length > shown.length && (
+        <p className="muted">
+          and {(rows.length - shown.length).toLocaleString('en-US')} more (all are drawn on the timeline, exported and saved; Ctrl+Shift+N walks them)
+        </p>
       )}
     </section>
   );

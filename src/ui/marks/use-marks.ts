@@ -1,111 +1,168 @@
 /**
  * The marks of the open captures: restored from IndexedDB when a capture is opened (matched by
- * content, not name), saved on every change, drawn on the timeline.
+ * content, not name), saved shortly after every change, drawn on the timeline. Placing marks
+ * is one worker call however many there are.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedCapture } from '../../session/workspace.ts';
+import type { SharedView } from '../../share/view-link.ts';
+import { validateView } from '../../share/validate-view.ts';
 import type { Engine } from '../engine.ts';
+import { added, byTime, kept, noted, RANGE_COLORS, removed, savedSets, toggled, type KnownCapture, type UiMark, type UiRange } from './mark-set.ts';
 import { fingerprintForName, loadMarks, saveMarks } from './marks-storage.ts';
-import { RANGE_COLORS, type UiMark, type UiRange } from './MarksPanel.tsx';
 
-interface Known {
-  name: string;
-  fingerprint: string;
-}
+/** Saves wait this long after a change, so typing a note does not write 100,000 marks per key. */
+const SAVE_DELAY_MS = 300;
+
+type Placed = { capture: number; frame: number; note: string }[];
 
 export function useMarks(engine: Engine, baseSec: number) {
   const [marks, setMarks] = useState<UiMark[]>([]);
   const [ranges, setRanges] = useState<UiRange[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Why marks are not being kept in this browser, or null while they are. */
+  const [storageProblem, setStorageProblem] = useState<string | null>(null);
   /** Fingerprints by capture id, once known; nothing is saved before they are. */
-  const known = useRef(new Map<number, Known>());
+  const known = useRef(new Map<number, KnownCapture>());
   const [ready, setReady] = useState(false);
+
+  /** Marks for (capture, frame) pairs, placed in one call; pairs naming no packet are counted, not kept. */
+  const place = useCallback(
+    async (wanted: Placed, fromView: boolean): Promise<{ placed: UiMark[]; missing: number }> => {
+      const captures = Uint32Array.from(wanted, (w) => w.capture);
+      const rows = Uint32Array.from(wanted, (w) => Math.max(0, Math.min(0xffffffff, w.frame - 1)));
+      const { positions, timesSec } = await engine.placeRows(captures, rows);
+      const placed: UiMark[] = [];
+      wanted.forEach((w, i) => {
+        const k = known.current.get(w.capture);
+        if (positions[i] < 0 || !k) return;
+        placed.push({ capture: w.capture, captureName: k.name, fingerprint: k.fingerprint, frame: w.frame, note: w.note, timeSec: timesSec[i], position: positions[i], ...(fromView ? { fromView } : {}) });
+      });
+      return { placed, missing: wanted.length - placed.length };
+    },
+    [engine],
+  );
+
+  /** The open copies of a capture's file (itself included). */
+  const copiesOf = (capture: number): number[] => {
+    const fingerprint = known.current.get(capture)?.fingerprint;
+    return [...known.current].filter(([, k]) => k.fingerprint === fingerprint).map(([id]) => id);
+  };
 
   /** After an open: fingerprint each new capture and bring back what was marked on it. */
   const restore = useCallback(
     async (opened: OpenedCapture[], base: number) => {
       const notices: string[] = [];
+      const problems: string[] = [];
       for (const c of opened) {
         if (c.id < 0) continue;
         const fingerprint = await engine.fingerprint(c.id);
+        const copyOf = [...known.current].find(([id, k]) => id !== c.id && k.fingerprint === fingerprint);
         known.current.set(c.id, { name: c.name, fingerprint });
-        const saved = await loadMarks(fingerprint);
-        const underName = await fingerprintForName(c.name);
-        if (!saved && underName && underName !== fingerprint) {
-          const other = await loadMarks(underName);
-          if (other && (other.marks.length || other.ranges.length)) {
-            notices.push(`Marks saved for another file named ${c.name} (different size or content) are not applied to this one.`);
-          }
+        if (copyOf) {
+          // A second copy of an open file shares its marks (the live ones, not the last save).
+          const { placed } = await place(
+            marksRef.current.filter((m) => m.capture === copyOf[0]).map((m) => ({ capture: c.id, frame: m.frame, note: m.note })),
+            false,
+          );
+          setMarks((previous) => added(previous.filter((m) => m.capture !== c.id), placed));
+          notices.push(`${c.name} is open twice; both copies share one set of marks.`);
+          continue;
         }
-        if (!saved) continue;
-        const restored: UiMark[] = [];
-        for (const m of saved.marks) {
-          const position = await engine.positionOf(c.id, m.frame - 1);
-          restored.push({ capture: c.id, captureName: c.name, fingerprint, frame: m.frame, note: m.note, timeSec: await engine.timeOf(position), position });
+        const loaded = await loadMarks(fingerprint);
+        if (!loaded.ok) {
+          problems.push(loaded.problem);
+          continue;
         }
-        setMarks((previous) => [...previous.filter((m) => m.capture !== c.id), ...restored]);
-        setRanges((previous) => [...previous, ...saved.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] }))]);
-        notices.push(`${saved.marks.length} mark${saved.marks.length === 1 ? '' : 's'} and ${saved.ranges.length} range${saved.ranges.length === 1 ? '' : 's'} restored for ${c.name} (saved ${new Date(saved.savedAt).toLocaleString()}).`);
+        if (loaded.value === undefined) {
+          const underName = await fingerprintForName(c.name);
+          if (underName && underName !== fingerprint) notices.push(`Marks saved for another file named ${c.name} (different size or content) are not applied to this one.`);
+          continue;
+        }
+        const saved = savedAsView(loaded.value, c.name, fingerprint);
+        if (!saved.ok) {
+          notices.push(`The marks saved in this browser for ${c.name} could not be read (${saved.error}); they are left as they were.`);
+          continue;
+        }
+        notices.push(...saved.notices);
+        const { placed, missing } = await place(saved.view.marks.map((m) => ({ capture: c.id, frame: m.frame, note: m.note })), false);
+        setMarks((previous) => added(previous.filter((m) => m.capture !== c.id), placed));
+        setRanges((previous) => [...previous, ...saved.view.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] }))]);
+        const savedAt = typeof (loaded.value as { savedAt?: unknown }).savedAt === 'string' ? ` (saved ${new Date((loaded.value as { savedAt: string }).savedAt).toLocaleString()})` : '';
+        notices.push(`${plural(placed.length, 'mark')} and ${plural(saved.view.ranges.length, 'range')} restored for ${c.name}${savedAt}.`);
+        if (missing) notices.push(`${plural(missing, 'saved mark')} named frames this file does not have and were left out.`);
       }
+      if (problems.length) setStorageProblem(problems[0]);
       setNotice(notices.join(' ') || null);
       setReady(true);
     },
-    [engine],
+    [engine, place],
   );
 
-  // Saved on every change: marks under their capture's fingerprint, ranges under the first capture's.
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
+
+  // Saved shortly after every change: per file content, the user's own marks; ranges under the first capture's.
   useEffect(() => {
     if (!ready) return;
-    const first = [...known.current.keys()].sort((a, b) => a - b)[0];
-    for (const [id, k] of known.current) {
-      saveMarks(k.fingerprint, {
-        name: k.name,
-        marks: marks.filter((m) => m.capture === id).map((m) => ({ frame: m.frame, note: m.note })),
-        ranges: id === first ? ranges.map((r) => ({ from: baseSec + r.fromSec, to: baseSec + r.toSec, label: r.label, note: r.note, color: r.color })) : [],
-        savedAt: new Date().toISOString(),
-      });
-    }
+    const timer = setTimeout(async () => {
+      for (const [fingerprint, saved] of savedSets(marks, ranges, known.current, baseSec, new Date().toISOString())) {
+        const outcome = await saveMarks(fingerprint, saved);
+        if (!outcome.ok) return setStorageProblem(outcome.problem);
+      }
+      setStorageProblem(null);
+    }, SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
   }, [marks, ranges, ready, baseSec]);
 
-  /** Ctrl+M: marks the packet at a position, or unmarks it. */
+  /** Ctrl+M: marks the packet at a position (in every open copy of its file), or unmarks it. */
   const toggle = useCallback(
     async (position: number) => {
       const packet = await engine.packetAt(position);
-      const k = known.current.get(packet.capture);
-      if (!k) return;
-      const timeSec = await engine.timeOf(position);
-      setMarks((previous) => {
-        const exists = previous.some((m) => m.capture === packet.capture && m.frame === packet.frame);
-        if (exists) return previous.filter((m) => !(m.capture === packet.capture && m.frame === packet.frame));
-        return [...previous, { capture: packet.capture, captureName: k.name, fingerprint: k.fingerprint, frame: packet.frame, note: '', timeSec, position }].sort((a, b) => a.timeSec - b.timeSec);
-      });
+      const { placed } = await place(copiesOf(packet.capture).map((capture) => ({ capture, frame: packet.frame, note: '' })), false);
+      setMarks((previous) => toggled(previous, placed));
     },
-    [engine],
+    [engine, place],
   );
 
-  /** Marks every packet at these positions (a Shift+click run); those already marked stay. */
-  const addAll = useCallback(
-    async (positions: number[]) => {
-      const added: UiMark[] = [];
-      for (const position of positions) {
-        const packet = await engine.packetAt(position);
-        const k = known.current.get(packet.capture);
-        if (!k) continue;
-        added.push({ capture: packet.capture, captureName: k.name, fingerprint: k.fingerprint, frame: packet.frame, note: '', timeSec: await engine.timeOf(position), position });
-      }
-      setMarks((previous) => {
-        const have = new Set(previous.map((m) => `${m.capture}/${m.frame}`));
-        return [...previous, ...added.filter((m) => !have.has(`${m.capture}/${m.frame}`))].sort((a, b) => a.timeSec - b.timeSec);
-      });
+  /** Marks every packet of list rows [from, to) (a Shift+click run); those already marked stay. */
+  const addRun = useCallback(
+    async (from: number, to: number) => {
+      const run = await engine.listPicks(from, to);
+      const wanted: Placed = [];
+      for (let i = 0; i < run.rows.length; i++) for (const capture of copiesOf(run.captures[i])) wanted.push({ capture, frame: run.rows[i] + 1, note: '' });
+      const { placed } = await place(wanted, false);
+      setMarks((previous) => added(previous, placed));
     },
-    [engine],
+    [engine, place],
   );
+
+  /**
+   * A shared view's marks and ranges (already validated), its capture indices mapped to open captures:
+   * added to the user's own, as the view's until kept. Says what could not be placed.
+   */
+  const applyView = useCallback(
+    async (view: SharedView, captureOf: (c: number) => number, base: number, notices: string[]) => {
+      const { placed, missing } = await place(view.marks.map((m) => ({ capture: captureOf(m.c), frame: m.frame, note: m.note })), true);
+      setMarks((previous) => added(previous, placed));
+      setRanges((previous) => [...previous, ...view.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[(previous.length + i) % RANGE_COLORS.length], fromView: true }))]);
+      const lines = [...notices];
+      if (missing) lines.push(`${plural(missing, 'of the view’s marks', 'of the view’s marks')} named frames the open captures do not have and ${missing === 1 ? 'was' : 'were'} left out.`);
+      setNotice(lines.join(' ') || null);
+    },
+    [place],
+  );
+
+  const keepViewMarks = useCallback(() => {
+    setMarks(kept);
+    setRanges(kept);
+  }, []);
 
   /** The mark after (or before) a time, wrapping around. */
   const step = useCallback(
     (fromSec: number, forward: boolean): UiMark | null => {
       if (marks.length === 0) return null;
-      const sorted = [...marks].sort((a, b) => a.timeSec - b.timeSec);
+      const sorted = [...marks].sort(byTime);
       if (forward) return sorted.find((m) => m.timeSec > fromSec) ?? sorted[0];
       return [...sorted].reverse().find((m) => m.timeSec < fromSec) ?? sorted[sorted.length - 1];
     },
@@ -114,6 +171,23 @@ export function useMarks(engine: Engine, baseSec: number) {
 
   /** The marks as export picks, their notes as packet comments. */
   const picks = useMemo(() => marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) })), [marks]);
+  const fromView = marks.filter((m) => m.fromView).length + ranges.filter((r) => r.fromView).length;
 
-  return { marks, setMarks, ranges, setRanges, notice, restore, toggle, addAll, step, picks, known: known.current };
+  return {
+    marks, setMarks, ranges, setRanges, notice, storageProblem, fromView, restore, toggle, addRun, applyView, keepViewMarks, step, picks,
+    setNote: (m: UiMark, note: string) => setMarks((all) => noted(all, m, note)),
+    remove: (m: UiMark) => setMarks((all) => removed(all, m)),
+    known: known.current,
+  };
+}
+
+/** Saved marks read back go through the same validator as a link: they are data from outside this page's run. */
+function savedAsView(value: unknown, name: string, fingerprint: string): ReturnType<typeof validateView> {
+  const saved = value as { marks?: unknown; ranges?: unknown } | null;
+  const marks = Array.isArray(saved?.marks) ? saved.marks.map((m: { frame?: unknown; note?: unknown } | null) => ({ c: 0, frame: m?.frame, note: m?.note ?? '' })) : saved?.marks;
+  return validateView({ v: 1, captures: [{ name, fingerprint, offsetSec: 0 }], marks, ranges: saved?.ranges ?? [] }, 'saved');
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }

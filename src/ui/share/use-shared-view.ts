@@ -1,10 +1,10 @@
 /**
- * A shared incident view: read from the URL fragment on load (its notes shown, its captures
- * asked for by name), applied once the dropped files' fingerprints match; and written by
- * "Copy link" from what the page shows now.
+ * A shared incident view: read from the URL fragment on load (validated: its notes shown, its
+ * captures asked for by name, or the link refused in words), applied once the dropped files'
+ * fingerprints match; and written by "Copy link" from what the page shows now.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { viewFromFragment, viewToFragment, type SharedView } from '../../share/view-link.ts';
+import { readViewFragment, viewToFragment, type SharedView } from '../../share/view-link.ts';
 
 export interface OpenCapture {
   id: number;
@@ -14,10 +14,24 @@ export interface OpenCapture {
 
 export function useSharedView() {
   const [pending, setPending] = useState<SharedView | null>(null);
+  /** What the validator cut from the view (over a limit), said when it is applied. */
+  const [notices, setNotices] = useState<string[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  /** Why the link in the address bar was refused. */
+  const [refused, setRefused] = useState<string | null>(null);
 
   useEffect(() => {
-    viewFromFragment(location.hash).then((view) => view && setPending(view));
+    readViewFragment(location.hash).then(
+      (read) => {
+        if (!read) return;
+        if ('error' in read) setRefused(read.error);
+        else {
+          setPending(read.view);
+          setNotices(read.notices);
+        }
+      },
+      (error) => setRefused(`this link's view could not be read (${(error as Error).message})`),
+    );
   }, []);
 
   /** Capture ids for the view's captures, by fingerprint; null (with the reason said) until all are open. */
@@ -41,9 +55,10 @@ export function useSharedView() {
   const done = useCallback(() => {
     setPending(null);
     setProblem(null);
+    setNotices([]);
   }, []);
 
-  return { pending, problem, match, done };
+  return { pending, notices, problem, refused, dismissRefusal: () => setRefused(null), match, done };
 }
 
 /** Puts the view in the address bar and returns the link. */
