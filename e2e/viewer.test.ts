@@ -203,7 +203,7 @@ test('marks: Ctrl+M marks the selected packet, a note sticks, both survive a rel
   await page.getByLabel('Note for frame 5').fill('standby hello before the failover');
 
   // A reload: the marks are in IndexedDB under the file's fingerprint.
-  await page.waitForTimeout(300);
+  await page.locator('section.marks[data-saved="true"]').waitFor();
   await page.reload();
   await page.getByTestId('file-input').setInputFiles(path);
   await opened(page, 'HSRP_failover.pcap');

@@ -7,18 +7,37 @@ export interface PageOptions {
   width?: number;
   height?: number;
   theme?: 'light' | 'dark';
+  /** Site data blocked: localStorage throws on access and IndexedDB refuses to open, as Chromium does then. */
+  blockStorage?: boolean;
 }
 
 /** Requests that left localhost, over the whole run: the app must never make any. */
 export const outsideRequests: string[] = [];
 
+/** Uncaught errors and unhandled rejections of any page, over the whole run: there must be none. */
+export const pageErrors: string[] = [];
+
 export async function openApp(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (error) => pageErrors.push(`${page.url().slice(0, 120)}: ${error.message}`));
   page.on('request', (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outsideRequests.push(r.url());
   });
   const theme = options.theme ?? 'light';
   const firstVisit = options.firstVisit ?? false;
+  if (options.blockStorage) {
+    await page.addInitScript(() => {
+      const denied = () => {
+        throw new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied for this document.", 'SecurityError');
+      };
+      Object.defineProperty(window, 'localStorage', { get: denied });
+      IDBFactory.prototype.open = () => {
+        throw new DOMException("Failed to execute 'open' on 'IDBFactory': access to the Indexed Database API is denied in this context.", 'SecurityError');
+      };
+    });
+    await page.goto(url);
+    return page;
+  }
   await page.addInitScript(([t, first]) => {
     localStorage.setItem('pt-theme', t as string);
     if (!first) localStorage.setItem('pt-visited', '1');

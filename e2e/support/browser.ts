@@ -7,7 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
+import { pageErrors } from './app.ts';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 const distDir = join(repoRoot, 'dist');
@@ -59,6 +61,7 @@ export function sharedSession(): { browser: () => Browser; url: () => string } {
   after(async () => {
     await browser?.close();
     await server?.close();
+    assert.deepEqual(pageErrors, [], 'no page of this file may see an uncaught error');
   });
   return { browser: () => browser, url: () => server.url };
 }

@@ -567,6 +567,7 @@ export function App() {
               originAbsSec={originAbsSec}
               notice={marking.notice}
               storageProblem={marking.storageProblem}
+              saved={marking.saved}
               fromView={marking.fromView}
               onKeep={marking.keepViewMarks}
               onSaveFile={() => download(new Blob([marksFileText(marking.marks, marking.ranges, overview?.baseSec ?? 0)], { type: 'application/json' }), `${(opened[0]?.name ?? 'capture').replace(/\.(pcapng|pcap)(\.gz)?$/i, '')}-marks.json`)}

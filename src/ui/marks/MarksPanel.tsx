@@ -14,6 +14,8 @@ interface Props {
   notice: string | null;
   /** Why marks are not kept in this browser, or null while they are. */
   storageProblem: string | null;
+  /** Everything shown is saved (or storage failed and said so): no write is pending. */
+  saved: boolean;
   /** Marks and ranges that came with a shared view and are not saved until kept. */
   fromView: number;
   onKeep: () => void;
@@ -42,7 +44,7 @@ export function MarksPanel(p: Props) {
   ].sort((a, b) => a.t - b.t);
   const shown = rows.slice(0, SHOWN_ROWS);
   return (
-    <section className="marks" aria-label="Marks">
+    <section className="marks" aria-label="Marks" data-saved={p.saved || p.storageProblem !== null}>
       <div className="marks-bar">
         <strong>Marks</strong>
         <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous{p.storageProblem ? '' : ' · saved in this browser'}</span>

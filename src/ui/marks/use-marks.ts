@@ -25,6 +25,8 @@ export function useMarks(engine: Engine, baseSec: number) {
   /** Fingerprints by capture id, once known; nothing is saved before they are. */
   const known = useRef(new Map<number, KnownCapture>());
   const [ready, setReady] = useState(false);
+  /** The marks and ranges last written: equal to the current ones once they are saved (the page's idle signal). */
+  const [written, setWritten] = useState<{ marks: UiMark[]; ranges: UiRange[] } | null>(null);
 
   /** Marks for (capture, frame) pairs, placed in one call; pairs naming no packet are counted, not kept. */
   const place = useCallback(
@@ -111,6 +113,7 @@ export function useMarks(engine: Engine, baseSec: number) {
         if (!outcome.ok) return setStorageProblem(outcome.problem);
       }
       setStorageProblem(null);
+      setWritten({ marks, ranges });
     }, SAVE_DELAY_MS);
     return () => clearTimeout(timer);
   }, [marks, ranges, ready, baseSec]);
@@ -173,8 +176,10 @@ export function useMarks(engine: Engine, baseSec: number) {
   const picks = useMemo(() => marks.map((m) => ({ capture: m.capture, row: m.frame - 1, ...(m.note ? { comment: m.note } : {}) })), [marks]);
   const fromView = marks.filter((m) => m.fromView).length + ranges.filter((r) => r.fromView).length;
 
+  const saved = !ready || (written?.marks === marks && written.ranges === ranges);
+
   return {
-    marks, setMarks, ranges, setRanges, notice, storageProblem, fromView, restore, toggle, addRun, applyView, keepViewMarks, step, picks,
+    saved, marks, setMarks, ranges, setRanges, notice, storageProblem, fromView, restore, toggle, addRun, applyView, keepViewMarks, step, picks,
     setNote: (m: UiMark, note: string) => setMarks((all) => noted(all, m, note)),
     remove: (m: UiMark) => setMarks((all) => removed(all, m)),
     known: known.current,
