@@ -137,10 +137,17 @@ export function App() {
         else await applyViewRef.current();
         // Findings come after the ingest, from the worker, while the user already looks around.
         setFindings(null);
-        engine.findings().then(async (found) => {
-          setFindings(found);
-          timeline.current?.setOverlays(await engine.overlays());
-        });
+        const generation = openGeneration.current;
+        engine
+          .findings()
+          .then(async (found) => {
+            const lanes = await engine.overlays();
+            // Captures closed meanwhile: these findings are of files no longer open.
+            if (generation !== openGeneration.current) return;
+            setFindings(found);
+            timeline.current?.setOverlays(lanes);
+          })
+          .catch((error) => generation === openGeneration.current && setViewProblem(`Findings could not be computed: ${(error as Error).message}`));
       } finally {
         clearInterval(poll);
         await refresh();
@@ -157,7 +164,10 @@ export function App() {
 
   /** Closes every capture: the page is as on a visit with nothing open (saved marks stay saved). */
   const closeAllRef = useRef(async () => {});
+  /** Counts closes, so answers about captures closed meanwhile are dropped. */
+  const openGeneration = useRef(0);
   closeAllRef.current = async () => {
+    openGeneration.current++;
     await engine.closeAll();
     demoOnly.current = false;
     marking.known.clear();
@@ -422,13 +432,16 @@ export function App() {
     [applyFilter],
   );
 
+  /** A failed action, said in the notice bar instead of an unhandled rejection. */
+  const sayFailure = (what: string) => (error: unknown) => setViewProblem(`${what} failed: ${(error as Error).message}`);
+
   const packets = overview?.packets ?? 0;
   const shown = filter && !filter.error && filter.text ? filter.matched : packets;
   const [listStart, listEnd] = window ? window.range : [0, shown];
   const originAbsSec = (overview?.baseSec ?? 0) + (overview?.fromSec ?? 0);
 
   return (
-    <FileDrop onFiles={openFiles} disabled={busy}>
+    <FileDrop onFiles={openFiles}>
       <header className="topbar">
         <h1>Packet Timeline</h1>
         <span className="tagline">Read in this tab. Nothing is uploaded.</span>
@@ -452,7 +465,7 @@ export function App() {
         >
           Save image
         </button>
-        <button type="button" onClick={copyLink} disabled={packets === 0 || busy} title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes.">
+        <button type="button" onClick={() => copyLink().catch(sayFailure('Copy link'))} disabled={packets === 0 || busy} title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes.">
           Copy link
         </button>
         <button type="button" onClick={() => openDemo()} disabled={busy}>
@@ -463,7 +476,17 @@ export function App() {
         </button>
         <label className="button primary">
           Open captures…
-          <input data-testid="file-input" type="file" multiple hidden onChange={(e) => openFiles(Array.from(e.currentTarget.files ?? []))} />
+          <input
+            data-testid="file-input"
+            type="file"
+            multiple
+            hidden
+            onChange={(e) => {
+              openFiles(Array.from(e.currentTarget.files ?? []));
+              // The same file again (after a Cancel, say) must fire a change too.
+              e.currentTarget.value = '';
+            }}
+          />
         </label>
       </header>
       {progress && <IngestProgressBar progress={progress} onCancel={() => engine.cancel()} />}
@@ -578,8 +601,8 @@ export function App() {
               onRangeColor={(r, color) => marking.setRanges((all) => all.map((x) => (x === r ? { ...x, color } : x)))}
               onRemove={marking.remove}
               onRemoveRange={(r) => marking.setRanges((all) => all.filter((x) => x !== r))}
-              onExport={exportMarked}
-              onBundle={exportBundle}
+              onExport={() => exportMarked().catch(sayFailure('Export of the marked packets'))}
+              onBundle={() => exportBundle().catch(sayFailure('The incident bundle'))}
             />
             </ErrorBoundary>
           )}
