@@ -54,7 +54,7 @@ test('Cancel, then the same file again: one full copy, no duplicate packets', as
       record.set(data, 16);
       record.copy(batch, k * record.length);
     }
-    if (!gzip.write(batch)) await new Promise((resolve) => gzip.once('drain', resolve));
+    if (!gzip.write(batch)) await new Promise<void>((resolve) => gzip.once('drain', () => resolve()));
   }
   gzip.end();
   await new Promise((resolve) => out.on('close', resolve));
