@@ -57,7 +57,7 @@ test('Cancel, then the same file again: one full copy, no duplicate packets', as
     if (!gzip.write(batch)) await new Promise<void>((resolve) => gzip.once('drain', () => resolve()));
   }
   gzip.end();
-  await new Promise((resolve) => out.on('close', resolve));
+  await new Promise<void>((resolve) => out.on('close', () => resolve()));
 
   const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
   await page.getByTestId('file-input').setInputFiles(path);
