@@ -138,8 +138,12 @@ const SAMPLE_BYTES = 4096;
  * thousands would make every merge slow long before an index runs out.
  */
 export const MAX_CAPTURES = 4096;
-/** The details tree and the hex pane get at most this much of a packet at first (libpcap allows 256 MiB records). */
-export const PACKET_HEAD_BYTES = 64 * 1024;
+/**
+ * The details tree and the hex pane get at most this much of a packet at a time: more than
+ * any network packet (GRO and BIG TCP records reach a few hundred KB), far less than the
+ * 128-256 MiB records libpcap allows for D-Bus or USB captures.
+ */
+export const PACKET_HEAD_BYTES = 1024 * 1024;
 
 export class Workspace {
   private readonly entries: Entry[] = [];

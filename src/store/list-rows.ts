@@ -38,6 +38,8 @@ export interface ListCapture {
 
 /** Reads spanning at most this many bytes are merged into one. */
 const MAX_SPAN_BYTES = 4 * 1024 * 1024;
+/** Info reads at most this much of a frame: more than any network packet, not a whole 128 MiB record. */
+const HEAD_BYTES = 1024 * 1024;
 const scratch = new FrameFields();
 
 /**
@@ -53,11 +55,11 @@ export async function listRows(captures: ListCapture[], order: MergedOrder, posi
     // A run of rows of one capture whose frames lie close together in the file: one read.
     let end = k + 1;
     let lo = store.offset[order.rowAt(positions[k])];
-    let hi = lo + store.capLen[order.rowAt(positions[k])];
+    let hi = lo + Math.min(HEAD_BYTES, store.capLen[order.rowAt(positions[k])]);
     while (end < positions.length && order.captureAt(positions[end]) === c) {
       const row = order.rowAt(positions[end]);
       const nlo = Math.min(lo, store.offset[row]);
-      const nhi = Math.max(hi, store.offset[row] + store.capLen[row]);
+      const nhi = Math.max(hi, store.offset[row] + Math.min(HEAD_BYTES, store.capLen[row]));
       if (nhi - nlo > MAX_SPAN_BYTES) break;
       [lo, hi, end] = [nlo, nhi, end + 1];
     }
@@ -93,7 +95,7 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
     destination,
     protocol: PROTOCOL_CLASS_NAMES[w(4) >>> 24] ?? 'other',
     length: store.origLen[row],
-    info: packetInfo(bytes, start, store.capLen[row], linkType, tcpState(capture, row, bytes, start), store.origLen[row]),
+    info: packetInfo(bytes, start, Math.min(HEAD_BYTES, store.capLen[row]), linkType, tcpState(capture, row, bytes, start), store.origLen[row]),
     malformed: (store.flags[row] & FLAG_MALFORMED_MASK) !== 0,
   };
 }

@@ -37,8 +37,8 @@ const POLL_MS = 1000;
 const FINDING_VIEW_SEC = 5;
 /** A Shift+click run marks at most this many packets (the most a view holds). */
 const MAX_RUN = 100_000;
-/** The hex pane reads a huge record a page at a time. */
-const HEX_PAGE_BYTES = 64 * 1024;
+/** The hex pane reads a huge record this much at a time (the worker's PACKET_HEAD_BYTES). */
+const HEX_PAGE_BYTES = 1024 * 1024;
 
 interface Selected {
   title: string;
@@ -641,7 +641,7 @@ export function App() {
               ) : (
                 <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />
               )}
-              <HexPane bytes={details?.bytes ?? null} highlight={hoverRange} capLen={details?.capLen ?? 0} onMore={moreBytes} />
+              <HexPane key={details?.position ?? -1} bytes={details?.bytes ?? null} highlight={hoverRange} capLen={details?.capLen ?? 0} onMore={moreBytes} />
             </div>
           </ErrorBoundary>
         </main>

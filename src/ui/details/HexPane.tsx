@@ -1,18 +1,22 @@
-/** Lines drawn at once: a 128 MB record is read and drawn a page at a time, never whole. */
-const SHOWN_BYTES = 64 * 1024;
+import { useState } from 'react';
+
+/** Bytes drawn at first and per "more": a 128 MB record is read and drawn a page at a time, never whole. */
+const PAGE_BYTES = 16 * 1024;
 
 interface Props {
   bytes: Uint8Array | null;
   highlight: [number, number] | null;
   /** The packet's captured length, when `bytes` holds only its first part. */
   capLen?: number;
+  /** Asks for the packet's next bytes after those in `bytes`. */
   onMore?: () => void;
 }
 
 /** Offset, hex and ASCII, 16 bytes a line; the hovered field's bytes are highlighted. */
 export function HexPane({ bytes, highlight, capLen = 0, onMore }: Props) {
+  const [limit, setLimit] = useState(PAGE_BYTES);
   if (!bytes) return <div className="hexdump" data-testid="hexdump" />;
-  const shown = bytes.subarray(0, SHOWN_BYTES);
+  const shown = bytes.subarray(0, limit);
   const lines = [];
   for (let at = 0; at < shown.length; at += 16) {
     const hex = [];
@@ -48,11 +52,15 @@ export function HexPane({ bytes, highlight, capLen = 0, onMore }: Props) {
       {rest > 0 && (
         <p className="muted" data-testid="hex-more">
           {rest.toLocaleString('en-US')} more bytes not shown.{' '}
-          {onMore && bytes.length < capLen && (
-            <button type="button" onClick={onMore}>
-              Read the next 64 KiB
-            </button>
-          )}
+          <button
+            type="button"
+            onClick={() => {
+              if (limit + PAGE_BYTES > bytes.length && bytes.length < capLen) onMore?.();
+              setLimit(limit + PAGE_BYTES);
+            }}
+          >
+            Show the next 16 KiB
+          </button>
         </p>
       )}
     </div>
