@@ -173,6 +173,8 @@ test('prototype keys: __proto__ and constructor are data, never fields or protot
   assert.equal(Object.getPrototypeOf(view), Object.prototype);
   assert.equal(Object.hasOwn(view, '__proto__'), false);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  // Holes in a list (storage, not JSON, can hold them) are missing entries, not skipped ones.
+  assert.deepEqual(validateView({ v: 1, captures: [, { name: 'a', fingerprint: FP[0] }] }, 'saved'), { ok: false, error: "this browser's saved capture 1 is not an object" });
   // Inherited fields never count: a view whose prototype holds the marks has none.
   const inherited = Object.create({ v: 1, captures: [], marks: 'not a list' });
   assert.deepEqual(validateView(inherited, 'link'), { ok: false, error: "this link's view has no version" });

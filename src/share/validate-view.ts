@@ -80,7 +80,9 @@ function readView(value: unknown, source: ViewSource): { view: SharedView; notic
 
   const listed = list(own(value, 'captures'), `${owner} captures`);
   if (listed.length > MAX_CAPTURES) notices.push(`${HOLDER[source]} lists ${count(listed.length)} captures; the first ${MAX_CAPTURES} are used`);
-  const captures = listed.slice(0, MAX_CAPTURES).map((c, i) => capture(c, `${owner} capture ${i + 1}`, notices));
+  const captures: SharedView['captures'] = [];
+  // An indexed loop, not map: map skips the holes of a sparse list, and holes are no captures.
+  for (let i = 0; i < Math.min(listed.length, MAX_CAPTURES); i++) captures.push(capture(listed[i], `${owner} capture ${i + 1}`, notices));
   // A bundle's view, or marks saved under a capture's fingerprint, list no captures: the marks are on the file itself.
   const itself = source !== 'link' && listed.length === 0;
   const usable = itself ? 1 : captures.length;
