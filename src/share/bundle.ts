@@ -57,12 +57,6 @@ export function viewFromComments(comments: readonly string[]): ViewRead | null {
   return parts.length ? joinParts(parts) : null;
 }
 
-/** Until the workspace passes viewFromComments' notices and errors on: the view only. */
-export function viewInComments(comments: readonly string[]): SharedView | null {
-  const read = viewFromComments(comments);
-  return read && 'view' in read ? read.view : null;
-}
-
 function joinParts(parts: string[]): ViewRead {
   const n = Number(PART.exec(parts[0])![2]);
   if (n < 1 || n > MAX_PARTS) return { error: `This bundle's view claims ${n} parts; a view takes at most ${MAX_PARTS}.` };

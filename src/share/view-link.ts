@@ -50,12 +50,6 @@ export async function readViewFragment(hash: string): Promise<ViewRead | null> {
   }
 }
 
-/** Until the UI shows readViewFragment's notices and errors: the view only. */
-export async function viewFromFragment(hash: string): Promise<SharedView | null> {
-  const read = await readViewFragment(hash);
-  return read && 'view' in read ? read.view : null;
-}
-
 async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
   const out = new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('deflate-raw')));
   return new Uint8Array(await out.arrayBuffer());

@@ -132,7 +132,7 @@ export function App() {
         // An incident bundle carries its own view; otherwise a shared link may be waiting for these files.
         const bundle = results.find((r) => r.bundleView);
         const refusedBundle = results.find((r) => r.bundleError);
-        if (refusedBundle) setViewProblem(`The view in ${refusedBundle.name} was not applied: ${refusedBundle.bundleError}. Its packets are open.`);
+        if (refusedBundle) setViewProblem(`${refusedBundle.bundleError} The view in ${refusedBundle.name} was not applied; its packets are open.`);
         if (bundle) await applyViewRef.current({ view: bundle.bundleView!, id: bundle.id, notices: bundle.bundleNotices ?? [] });
         else await applyViewRef.current();
         // Findings come after the ingest, from the worker, while the user already looks around.
@@ -497,7 +497,7 @@ export function App() {
       )}
       {shared.refused && (
         <div className="notice-bar problem" role="alert" data-testid="link-refused">
-          The shared view in this link was not applied: {shared.refused}.
+          {shared.refused} The view was not applied; nothing else changed.
           <button type="button" onClick={shared.dismissRefusal}>
             Dismiss
           </button>

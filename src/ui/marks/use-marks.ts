@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { OpenedCapture } from '../../session/workspace.ts';
 import type { SharedView } from '../../share/view-link.ts';
-import { validateView } from '../../share/validate-view.ts';
+import { validateSavedMarks } from '../../share/validate-view.ts';
+import { sentence } from '../../share/view-json.ts';
 import type { Engine } from '../engine.ts';
 import { added, byTime, kept, noted, RANGE_COLORS, removed, savedSets, toggled, type KnownCapture, type UiMark, type UiRange } from './mark-set.ts';
 import { fingerprintForName, loadMarks, saveMarks } from './marks-storage.ts';
@@ -81,17 +82,19 @@ export function useMarks(engine: Engine, baseSec: number) {
           if (underName && underName !== fingerprint) notices.push(`Marks saved for another file named ${c.name} (different size or content) are not applied to this one.`);
           continue;
         }
-        const saved = savedAsView(loaded.value, c.name, fingerprint);
-        if (!saved.ok) {
-          notices.push(`The marks saved in this browser for ${c.name} could not be read (${saved.error}); they are left as they were.`);
+        // Read back through the same validator as a link: storage is outside this page's run.
+        const checked = validateSavedMarks(loaded.value);
+        if (!checked.ok) {
+          notices.push(`The marks saved in this browser for ${c.name} could not be read: ${checked.error}.`);
           continue;
         }
-        notices.push(...saved.notices);
-        const { placed, missing } = await place(saved.view.marks.map((m) => ({ capture: c.id, frame: m.frame, note: m.note })), false);
+        const { saved } = checked;
+        notices.push(...checked.notices.map(sentence));
+        const { placed, missing } = await place(saved.marks.map((m) => ({ capture: c.id, frame: m.frame, note: m.note })), false);
         setMarks((previous) => added(previous.filter((m) => m.capture !== c.id), placed));
-        setRanges((previous) => [...previous, ...saved.view.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] }))]);
-        const savedAt = typeof (loaded.value as { savedAt?: unknown }).savedAt === 'string' ? ` (saved ${new Date((loaded.value as { savedAt: string }).savedAt).toLocaleString()})` : '';
-        notices.push(`${plural(placed.length, 'mark')} and ${plural(saved.view.ranges.length, 'range')} restored for ${c.name}${savedAt}.`);
+        setRanges((previous) => [...previous, ...saved.ranges.map((r, i) => ({ fromSec: r.from - base, toSec: r.to - base, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] }))]);
+        const savedAt = saved.savedAt && !Number.isNaN(Date.parse(saved.savedAt)) ? ` (saved ${new Date(saved.savedAt).toLocaleString()})` : '';
+        notices.push(`${plural(placed.length, 'mark')} and ${plural(saved.ranges.length, 'range')} restored for ${c.name}${savedAt}.`);
         if (missing) notices.push(`${plural(missing, 'saved mark')} named frames this file does not have and were left out.`);
       }
       if (problems.length) setStorageProblem(problems[0]);
@@ -184,13 +187,6 @@ export function useMarks(engine: Engine, baseSec: number) {
     remove: (m: UiMark) => setMarks((all) => removed(all, m)),
     known: known.current,
   };
-}
-
-/** Saved marks read back go through the same validator as a link: they are data from outside this page's run. */
-function savedAsView(value: unknown, name: string, fingerprint: string): ReturnType<typeof validateView> {
-  const saved = value as { marks?: unknown; ranges?: unknown } | null;
-  const marks = Array.isArray(saved?.marks) ? saved.marks.map((m: { frame?: unknown; note?: unknown } | null) => ({ c: 0, frame: m?.frame, note: m?.note ?? '' })) : saved?.marks;
-  return validateView({ v: 1, captures: [{ name, fingerprint, offsetSec: 0 }], marks, ranges: saved?.ranges ?? [] }, 'saved');
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {

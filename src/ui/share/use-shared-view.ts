@@ -30,7 +30,7 @@ export function useSharedView() {
           setNotices(read.notices);
         }
       },
-      (error) => setRefused(`this link's view could not be read (${(error as Error).message})`),
+      (error) => setRefused(`This link's view could not be read (${(error as Error).message}).`),
     );
   }, []);
 
