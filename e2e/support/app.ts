@@ -26,15 +26,12 @@ export async function openApp(browser: Browser, url: string, options: PageOption
   const theme = options.theme ?? 'light';
   const firstVisit = options.firstVisit ?? false;
   if (options.blockStorage) {
-    await page.addInitScript(() => {
-      const denied = () => {
-        throw new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied for this document.", 'SecurityError');
-      };
+    // A string, not a function: the test runner's transpiler would wrap a function with helpers the page lacks.
+    await page.addInitScript(`
+      const denied = () => { throw new DOMException("Failed to read the 'localStorage' property from 'Window': Access is denied for this document.", 'SecurityError'); };
       Object.defineProperty(window, 'localStorage', { get: denied });
-      IDBFactory.prototype.open = () => {
-        throw new DOMException("Failed to execute 'open' on 'IDBFactory': access to the Indexed Database API is denied in this context.", 'SecurityError');
-      };
-    });
+      IDBFactory.prototype.open = () => { throw new DOMException("Failed to execute 'open' on 'IDBFactory': access to the Indexed Database API is denied in this context.", 'SecurityError'); };
+    `);
     await page.goto(url);
     return page;
   }

@@ -277,9 +277,10 @@ export function App() {
     if (mark) jumpTo(mark.position);
   };
   useEffect(() => timeline.current?.setMarks(marking.marks.map((m) => m.timeSec), marking.ranges), [marking.marks, marking.ranges]);
+  // Something to say about the marks (restored, cut, not kept): the panel opens to say it.
   useEffect(() => {
-    if (marking.notice) setMarksOpen(true);
-  }, [marking.notice]);
+    if (marking.notice || marking.storageProblem) setMarksOpen(true);
+  }, [marking.notice, marking.storageProblem]);
 
   const exportMarked = useCallback(async () => {
     const { blob, packets } = await engine.exportPicks('pcapng', marking.picks);
