@@ -65,7 +65,7 @@ test('with site data blocked the demo opens, and a mark says it will not be kept
   await page.keyboard.press('Control+m');
   const warning = page.getByTestId('marks-storage');
   await warning.waitFor();
-  assert.match((await warning.textContent())!, /will not be kept: this browser does not let the page keep data/);
+  assert.match((await warning.textContent())!, /This browser does not let the page keep data .*marks are not saved/);
   const [download] = await Promise.all([page.waitForEvent('download'), warning.getByRole('button', { name: 'Save marks as a file' }).click()]);
   const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   assert.deepEqual(saved.marks, [{ file: 'field-story-1.pcap.gz', frame: 4, note: '' }]);

@@ -57,7 +57,7 @@ export function MarksPanel(p: Props) {
       </div>
       {p.storageProblem && (
         <div className="marks-warning" role="alert" data-testid="marks-storage">
-          Marks will not be kept: {p.storageProblem}.{' '}
+          {p.storageProblem.charAt(0).toUpperCase() + p.storageProblem.slice(1)}.{' '}
           <button type="button" onClick={p.onSaveFile} disabled={rows.length === 0}>
             Save marks as a file
           </button>
