@@ -91,7 +91,7 @@ const RADIX = { hex: 16, octal: 8, decimal: 10 };
  * checked before the running value grows past 32 bits, so the first problem in the text is
  * the one named (`09...` is non-octal however long it is).
  */
-export function readNumber(word: string): number | string {
+function readNumber(word: string): number | string {
   const base = /^0x/i.test(word) ? 'hex' : word.length > 1 && word[0] === '0' ? 'octal' : 'decimal';
   const radix = RADIX[base];
   let n = 0;
