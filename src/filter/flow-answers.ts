@@ -13,7 +13,7 @@
  */
 import type { Capture } from '../store/capture.ts';
 import { FLOW_WORDS } from '../store/flow-table.ts';
-import { binary } from './arithmetic.ts';
+import { runArith, type Leaves } from './arithmetic.ts';
 import type { Arith, Node, Test } from './ast.ts';
 
 export const NO = 0;
@@ -52,13 +52,14 @@ export class FlowAnswers {
 
   private combine(n: Node, keys: Uint32Array, count: number, ipv6: Uint32Array): Uint8Array {
     switch (n.kind) {
-      case 'and':
-      case 'or': {
-        const left = this.combine(n.left, keys, count, ipv6);
-        const right = this.combine(n.right, keys, count, ipv6);
-        const passOn = n.kind === 'and' ? YES : NO;
-        for (let i = 0; i < count; i++) if (left[i] === passOn) left[i] = right[i];
-        return left;
+      case 'chain': {
+        const sofar = this.combine(n.first, keys, count, ipv6);
+        for (const { op, operand } of n.rest) {
+          const next = this.combine(operand, keys, count, ipv6);
+          const passOn = op === 'and' ? YES : NO;
+          for (let i = 0; i < count; i++) if (sofar[i] === passOn) sofar[i] = next[i];
+        }
+        return sofar;
       }
       case 'not': {
         const a = this.combine(n.operand, keys, count, ipv6);
@@ -71,19 +72,16 @@ export class FlowAnswers {
         return out;
       }
       case 'relation':
-        return new Uint8Array(count).fill(relation(n.op, n.left, n.right, -1));
+        return new Uint8Array(count).fill(relation(n, -1));
     }
   }
 
   private decide(n: Node, flow: number, wireLen: number): Answer {
     switch (n.kind) {
-      case 'and': {
-        const left = this.decide(n.left, flow, wireLen);
-        return left === YES ? this.decide(n.right, flow, wireLen) : left;
-      }
-      case 'or': {
-        const left = this.decide(n.left, flow, wireLen);
-        return left === NO ? this.decide(n.right, flow, wireLen) : left;
+      case 'chain': {
+        let sofar = this.decide(n.first, flow, wireLen);
+        for (const { op, operand } of n.rest) if (sofar === (op === 'and' ? YES : NO)) sofar = this.decide(operand, flow, wireLen);
+        return sofar;
       }
       case 'not': {
         const a = this.decide(n.operand, flow, wireLen);
@@ -93,7 +91,7 @@ export class FlowAnswers {
         if (n.test.kind === 'length') return (n.test.atMost ? wireLen <= n.test.bytes : wireLen >= n.test.bytes) ? YES : NO;
         return this.leaves.get(n)![flow] as Answer;
       case 'relation':
-        return relation(n.op, n.left, n.right, wireLen);
+        return relation(n, wireLen);
     }
   }
 }
@@ -289,7 +287,9 @@ function vlan(id: number | null, keys: Uint32Array, at: number, depth: number): 
 }
 
 /** Only comparisons of lengths and constants are decided here; loads need the bytes. */
-function relation(op: string, left: Arith, right: Arith, wireLen: number): Answer {
+function relation({ op, left, right, loads }: Extract<Node, { kind: 'relation' }>, wireLen: number): Answer {
+  // Even a load the optimiser dropped keeps its protocol check, which needs the bytes.
+  if (loads.length > 0) return UNKNOWN;
   const a = arith(left, wireLen);
   const b = arith(right, wireLen);
   if (a === null || b === null) return UNKNOWN;
@@ -297,34 +297,16 @@ function relation(op: string, left: Arith, right: Arith, wireLen: number): Answe
   return hit ? YES : NO;
 }
 
-function arith(a: Arith, wireLen: number): number | null {
-  switch (a.kind) {
-    case 'num':
-      return a.value >>> 0;
-    case 'len':
-      return wireLen < 0 ? null : wireLen;
-    case 'load':
-      return null;
-    case 'neg': {
-      const v = arith(a.operand, wireLen);
-      return v === null ? null : -v >>> 0;
-    }
-    case 'bin': {
-      const x = arith(a.left, wireLen);
-      const y = arith(a.right, wireLen);
-      if (x === null || y === null) return null;
-      // Division by zero rejects the packet in BPF: let the byte evaluator say so.
-      if ((a.op === '/' || a.op === '%') && y === 0) return null;
-      return binary(a.op, x, y);
-    }
-  }
+function arith(code: Arith, wireLen: number): number | null {
+  // Loads need the bytes; a divisor of 0 rejects the packet in BPF: the byte evaluator says so.
+  const leaves: Leaves = { len: () => (wireLen < 0 ? null : wireLen), load: () => null };
+  return runArith(code, leaves);
 }
 
 function usesLength(n: Node): boolean {
   switch (n.kind) {
-    case 'and':
-    case 'or':
-      return usesLength(n.left) || usesLength(n.right);
+    case 'chain':
+      return usesLength(n.first) || n.rest.some((link) => usesLength(link.operand));
     case 'not':
       return usesLength(n.operand);
     case 'test':
@@ -334,9 +316,6 @@ function usesLength(n: Node): boolean {
   }
 }
 
-function arithUsesLength(a: Arith): boolean {
-  if (a.kind === 'len') return true;
-  if (a.kind === 'bin') return arithUsesLength(a.left) || arithUsesLength(a.right);
-  if (a.kind === 'neg') return arithUsesLength(a.operand);
-  return false;
+function arithUsesLength(code: Arith): boolean {
+  return code.some((step) => step.kind === 'len');
 }
