@@ -273,3 +273,22 @@ for (const name of CAPTURES) {
     }
   });
 }
+
+test('a long length-dependent filter over many flows leaves the packets to the bytes instead of a byte per flow and test', { skip: sharedSkipReason }, async () => {
+  const { FlowAnswers, UNKNOWN } = await import('../src/filter/flow-answers.ts');
+  const file = path.join(sharedCapturesDir()!, 'HSRP_election.pcap');
+  const source = await nodeFileSource(file);
+  try {
+    const { capture } = await ingest(source, { forViewer: false });
+    const filter = compileFilter('less 100 or greater 200 or udp');
+    const within = new FlowAnswers(filter.root, capture);
+    assert.equal(within.lengthDependent, true);
+    const over = new FlowAnswers(filter.root, capture, 0);
+    assert.equal(over.lengthDependent, false);
+    assert.ok(over.byFlow.every((a) => a === UNKNOWN));
+    // Either way the same packets: the bytes decide what the flows do not.
+    assert.deepEqual(await matchingRows(capture, source, filter, { useFlows: false }), await matchingRows(capture, source, filter));
+  } finally {
+    await source.close?.();
+  }
+});

@@ -29,6 +29,8 @@ const MAX_TAGS_KEPT = 8;
 const SNAP_BIT = 1 << 9;
 const IP6_EXT_BIT = 1 << 10;
 const ARP_FIXED_BIT = 1 << 11;
+/** What the per-test answers of a length-dependent filter may take. */
+export const LEAVES_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export class FlowAnswers {
   /** One answer per flow id for the whole filter. */
@@ -37,12 +39,20 @@ export class FlowAnswers {
   readonly lengthDependent: boolean;
   private readonly leaves = new Map<Node, Uint8Array>();
 
+  /**
+   * A length-dependent filter keeps one byte per flow for each of its tests: beyond
+   * `leavesBudgetBytes` (a 64 KB filter has up to ~16,000 tests; 600,000 flows would make that
+   * 9.6 GB) the flows answer nothing and every packet's bytes decide.
+   */
   constructor(
     private readonly root: Node,
     capture: Capture,
+    leavesBudgetBytes = LEAVES_BUDGET_BYTES,
   ) {
-    this.lengthDependent = usesLength(root);
-    this.byFlow = this.combine(root, capture.flows.keys, capture.flows.count, capture.ipv6.words);
+    const { count } = capture.flows;
+    const affordable = countTests(root) * count <= leavesBudgetBytes;
+    this.lengthDependent = usesLength(root) && affordable;
+    this.byFlow = usesLength(root) && !affordable ? new Uint8Array(count).fill(UNKNOWN) : this.combine(root, capture.flows.keys, count, capture.ipv6.words);
   }
 
   /** The answer for one packet of a flow whose answer depends on the packet's length. */
@@ -301,6 +311,19 @@ function arith(code: Arith, wireLen: number): number | null {
   // Loads need the bytes; a divisor of 0 rejects the packet in BPF: the byte evaluator says so.
   const leaves: Leaves = { len: () => (wireLen < 0 ? null : wireLen), load: () => null };
   return runArith(code, leaves);
+}
+
+function countTests(n: Node): number {
+  switch (n.kind) {
+    case 'chain':
+      return n.rest.reduce((sum, link) => sum + countTests(link.operand), countTests(n.first));
+    case 'not':
+      return countTests(n.operand);
+    case 'test':
+      return 1;
+    case 'relation':
+      return 0;
+  }
 }
 
 function usesLength(n: Node): boolean {
