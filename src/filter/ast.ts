@@ -19,15 +19,34 @@ export type Test =
   | { kind: 'ip-broadcast' }
   | { kind: 'length'; atMost: boolean; bytes: number };
 
-export type Arith =
+/**
+ * Arithmetic in postfix order, the order libpcap emits it: each operand's steps before its
+ * operator. Flat, so no pass recurses over a long or deep expression, and the stack height
+ * while it runs is the number of registers libpcap's code needs.
+ */
+export type Step =
   | { kind: 'num'; value: number }
   | { kind: 'len' }
-  | { kind: 'load'; proto: string; offset: Arith; size: number; shift: number }
-  | { kind: 'bin'; op: string; left: Arith; right: Arith }
-  | { kind: 'neg'; operand: Arith };
+  /** Pops the offset, pushes the value. `folded`: the offset is a constant, which libpcap's optimiser adds into the load's own 32-bit offset, where it wraps. */
+  | { kind: 'load'; proto: string; size: number; shift: number; folded: boolean }
+  | { kind: 'neg' }
+  | { kind: 'bin'; op: string };
+
+export type Arith = readonly Step[];
+
+/**
+ * `and` and `or` have one precedence and associate left to right (pcap-filter(7)), so a
+ * chain is read in order: each link applies its operator to everything before it. A flat
+ * list, not a left-leaning tree: 10,000 terms are 10,000 links, not 10,000 levels.
+ */
+export interface Link {
+  op: 'and' | 'or';
+  operand: Node;
+}
 
 export type Node =
-  | { kind: 'and' | 'or'; left: Node; right: Node }
+  | { kind: 'chain'; first: Node; rest: Link[] }
   | { kind: 'not'; operand: Node }
   | { kind: 'test'; test: Test; shift: number }
-  | { kind: 'relation'; op: string; left: Arith; right: Arith };
+  /** left and right as the optimiser leaves them (arithmetic.ts, fold); loads: both sides' loads as written. */
+  | { kind: 'relation'; op: string; left: Arith; right: Arith; loads: ReadonlyArray<Extract<Step, { kind: 'load' }>> };

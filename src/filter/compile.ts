@@ -3,7 +3,8 @@
  * with libpcap's quirks: qualifiers carry over to bare ids after and/or ("host a or b",
  * "port (80 or 443)"), and a `vlan` shifts the offsets of everything after it.
  */
-import type { Arith, Direction, Node, Test } from './ast.ts';
+import { constantValue, fold, loadsOf } from './arithmetic.ts';
+import type { Direction, Link, Node, Step, Test } from './ast.ts';
 import { LexError, tokenize, type Token } from './lexer.ts';
 import { CONSTANTS, ETHER_TYPES, IP_PROTOCOLS, LOAD_PROTOCOLS } from './names.ts';
 import { satisfiable } from './satisfiable.ts';
@@ -25,10 +26,19 @@ export interface CompiledFilter {
   readonly vlanDepthAtEnd: number;
 }
 
+/** The view validator's limit for a filter too: a filter that fits in a link compiles. */
+export const MAX_FILTER_CHARS = 65_536;
+/** Parentheses, `not`s, unary minuses and brackets open at once; tcpdump's parser gives out near 10,000. */
+export const MAX_NESTING = 1_000;
+/** libpcap's scratch memory words (BPF_MEMWORDS): each value an expression holds at once takes one. */
+const REGISTERS = 16;
+
 export function compileFilter(expression: string): CompiledFilter {
+  if (expression.length > MAX_FILTER_CHARS) throw new FilterSyntaxError(`expression longer than ${MAX_FILTER_CHARS.toLocaleString('en-US')} characters`, MAX_FILTER_CHARS);
   try {
     const parser = new Parser(tokenize(expression));
     const root = parser.whole();
+    if (parser.folding) throw new FilterSyntaxError(parser.folding.message, parser.folding.at);
     if (root && !satisfiable(root)) throw new FilterSyntaxError('expression rejects all packets', 0);
     return { text: expression, root, vlanDepthAtEnd: parser.vlanDepth };
   } catch (error) {
@@ -40,6 +50,13 @@ export function compileFilter(expression: string): CompiledFilter {
 const PROTO_QUALIFIERS = new Set(['ether', 'link', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'vrrp', 'carp', 'pim', 'ah', 'esp', 'stp']);
 const RELOPS = new Set(['=', '==', '!=', '<', '<=', '>', '>=']);
 const KEYWORDS = new Set([...PROTO_QUALIFIERS, 'src', 'dst', 'host', 'net', 'port', 'portrange', 'proto', 'gateway', 'and', 'or', 'not', 'vlan', 'mpls', 'less', 'greater', 'len', 'broadcast', 'multicast', 'mask']);
+/** Arithmetic operators by precedence, lowest first: | ^, &, << >>, + -, * / %. */
+const LEVEL = new Map([['|', 0], ['^', 0], ['&', 1], ['<<', 2], ['>>', 2], ['+', 3], ['-', 3], ['*', 4], ['/', 4], ['%', 4]]);
+
+/** A name's entry in one of names.ts's tables; `constructor` or `__proto__` from the text is not one. */
+function named(table: Record<string, number>, name: string): number | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
 
 interface Qualifiers {
   proto?: string;
@@ -50,13 +67,22 @@ interface Qualifiers {
 class Parser {
   private i = 0;
   private vlanShift = 0;
+  private depth = 0;
+  /** Values the relation being read holds at this point: libpcap's registers in use. */
+  private registers = 0;
+  /** For each '(' token, the index of its ')' (-1: none), so a '(' is classified without backtracking. */
+  private readonly closing: Int32Array;
+  /** The first constant operand libpcap's optimiser refuses (it runs after parsing, so a syntax error still comes first). */
+  folding: { message: string; at: number } | null = null;
 
   get vlanDepth(): number {
     return this.vlanShift >> 2;
   }
   private carried: Qualifiers = {};
 
-  constructor(private readonly tokens: Token[]) {}
+  constructor(private readonly tokens: Token[]) {
+    this.closing = matchingParentheses(tokens);
+  }
 
   whole(): Node | null {
     if (this.peek().kind === 'end') return null;
@@ -65,12 +91,17 @@ class Parser {
     return node;
   }
 
+  /** Reaching a number that cannot be read refuses it, as libpcap's scanner does when yacc asks for it. */
   private peek(k = 0): Token {
-    return this.tokens[Math.min(this.i + k, this.tokens.length - 1)];
+    const t = this.tokens[Math.min(this.i + k, this.tokens.length - 1)];
+    if (t.problem) throw new FilterSyntaxError(t.problem, t.at);
+    return t;
   }
 
   private next(): Token {
-    return this.tokens[this.i++];
+    const t = this.peek();
+    this.i++;
+    return t;
   }
 
   private is(text: string, k = 0): boolean {
@@ -78,7 +109,7 @@ class Parser {
     return t.kind !== 'end' && t.text === text;
   }
 
-  private fail(message: string, at = this.peek().at): never {
+  private fail(message: string, at = this.tokens[Math.min(this.i, this.tokens.length - 1)].at): never {
     throw new FilterSyntaxError(message, at);
   }
 
@@ -87,107 +118,174 @@ class Parser {
     this.i++;
   }
 
-  /** "and" and "or" have the same precedence and associate left to right (pcap-filter(7)). */
+  /** One more level of nesting; the parser recurses per level, so the limit keeps it far from the stack's end. */
+  private enter(at = this.peek()): void {
+    if (++this.depth > MAX_NESTING) this.fail('expression nested too deeply', at.at);
+  }
+
   private orExpr(): Node {
-    let left = this.unary();
+    const first = this.unary();
+    const rest: Link[] = [];
     while (this.is('or') || this.is('||') || this.is('and') || this.is('&&')) {
       const op = this.next().text;
-      left = { kind: op === 'or' || op === '||' ? 'or' : 'and', left, right: this.unary() };
+      rest.push({ op: op === 'or' || op === '||' ? 'or' : 'and', operand: this.unary() });
     }
-    return left;
+    return rest.length === 0 ? first : { kind: 'chain', first, rest };
   }
 
   private unary(): Node {
-    if (this.is('not') || this.is('!')) {
+    const depth = this.depth;
+    let nots = 0;
+    while (this.is('not') || this.is('!')) {
+      this.enter();
       this.i++;
-      return { kind: 'not', operand: this.unary() };
+      nots++;
     }
+    let node = this.term();
+    for (; nots > 0; nots--) node = { kind: 'not', operand: node };
+    this.depth = depth;
+    return node;
+  }
+
+  private term(): Node {
     if (this.peek().kind === 'end') this.fail('expression ends too soon');
-    if (this.is('(')) return this.parenthesised();
+    if (this.is('(')) return this.startsArithmetic() ? this.relation() : this.group();
     if (this.startsRelation()) return this.relation();
     return this.primitive();
   }
 
-  /** "(" starts either a sub-expression or parenthesised arithmetic: try the relation first. */
-  private parenthesised(): Node {
-    const start = this.i;
-    const shift = this.vlanShift;
-    try {
-      const relation = this.relation();
-      return relation;
-    } catch {
-      this.i = start;
-      this.vlanShift = shift;
-    }
-    this.expect('(');
+  private group(): Node {
+    this.enter();
+    this.i++;
     const node = this.orExpr();
     this.expect(')');
+    this.depth--;
     return node;
+  }
+
+  /** "(" starts parenthesised arithmetic when what follows its ")" continues arithmetic: "(len - 14) > 100". */
+  private startsArithmetic(): boolean {
+    const close = this.closing[this.i];
+    if (close < 0) return false;
+    const after = this.tokens[close + 1];
+    return after.kind === 'op' && (RELOPS.has(after.text) || LEVEL.has(after.text));
   }
 
   private startsRelation(): boolean {
     const t = this.peek();
     if (t.text === 'len' || t.text === '-') return true;
     if (LOAD_PROTOCOLS.has(t.text) && this.is('[', 1)) return true;
-    if (t.kind === 'number' || (t.kind === 'word' && t.text in CONSTANTS)) {
-      const after = this.peek(1).text;
-      return RELOPS.has(after) || ['+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>'].includes(after);
+    if (t.kind === 'number' || (t.kind === 'word' && named(CONSTANTS, t.text) !== undefined)) {
+      const after = this.peek(1);
+      return after.kind === 'op' && (RELOPS.has(after.text) || LEVEL.has(after.text));
     }
     return false;
   }
 
   private relation(): Node {
-    const left = this.arith();
+    this.registers = 0;
+    const left: Step[] = [];
+    this.arith(left);
     const op = this.next();
     if (!RELOPS.has(op.text)) this.fail(`expected a comparison (=, !=, <, <=, >, >=)`, op.at);
-    const right = this.arith();
-    return { kind: 'relation', op: op.text === '==' ? '=' : op.text, left, right };
+    const right: Step[] = [];
+    this.arith(right);
+    return { kind: 'relation', op: op.text === '==' ? '=' : op.text, left: fold(left), right: fold(right), loads: loadsOf([...left, ...right]) };
   }
 
-  // Arithmetic, lowest precedence first: | ^, &, << >>, + -, * / %, unary minus.
-  private arith(): Arith {
-    return this.binary(0);
-  }
-
-  private static readonly LEVELS = [['|', '^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
-
-  private binary(level: number): Arith {
-    if (level === Parser.LEVELS.length) return this.operand();
-    let left = this.binary(level + 1);
-    while (Parser.LEVELS[level].includes(this.peek().text) && this.peek().kind === 'op') {
-      const op = this.next();
-      const right = this.binary(level + 1);
-      if ((op.text === '/' || op.text === '%') && right.kind === 'num' && right.value === 0) this.fail(op.text === '/' ? 'division by zero' : 'modulus by zero', op.at);
-      left = { kind: 'bin', op: op.text, left, right };
-    }
-    return left;
-  }
-
-  private operand(): Arith {
-    const t = this.next();
-    if (t.text === '-' && t.kind === 'op') return { kind: 'neg', operand: this.operand() };
-    if (t.text === '(') {
-      const inner = this.arith();
-      this.expect(')');
-      return inner;
-    }
-    if (t.kind === 'number') return { kind: 'num', value: t.value };
-    if (t.text === 'len') return { kind: 'len' };
-    if (t.text in CONSTANTS) return { kind: 'num', value: CONSTANTS[t.text] };
-    if (LOAD_PROTOCOLS.has(t.text) && this.is('[')) {
+  /** Precedence climbing: an operand, then operators of `minLevel` or above, each with its right side at the next level up. */
+  private arith(code: Step[], minLevel = 0): void {
+    const leftAt = code.length;
+    this.operand(code);
+    for (;;) {
+      const op = this.peek();
+      const level = op.kind === 'op' ? LEVEL.get(op.text) : undefined;
+      if (level === undefined || level < minLevel) return;
       this.i++;
-      const offset = this.arith();
-      let size = 1;
-      if (this.is(':')) {
-        this.i++;
-        const s = this.next();
-        if (s.kind !== 'number' || ![1, 2, 4].includes(s.value)) this.fail('data size must be 1, 2 or 4', s.at);
-        size = s.value;
-      }
-      this.expect(']');
-      return { kind: 'load', proto: t.text === 'link' ? 'ether' : t.text, offset, size, shift: this.vlanShift };
+      const rightAt = code.length;
+      this.arith(code, level + 1);
+      this.checkOperator(op, code, leftAt, rightAt);
+      code.push({ kind: 'bin', op: op.text });
+      this.registers--;
     }
-    return this.fail(t.kind === 'end' ? 'expression ends too soon' : `unexpected '${t.text}' in arithmetic`, t.at);
+  }
+
+  /**
+   * libpcap refuses a divisor of 0 and a shift past 31 twice: while parsing, when the right
+   * side's first step loads that constant (so `len / ether[0]` is refused too), and in the
+   * optimiser, once the right side folds to that constant.
+   */
+  private checkOperator(op: Token, code: Step[], leftAt: number, rightAt: number): void {
+    const division = op.text === '/' || op.text === '%';
+    const shift = op.text === '<<' || op.text === '>>';
+    if (!division && !shift) return;
+    const first = code[rightAt];
+    const words = op.text === '/' ? 'division by zero' : op.text === '%' ? 'modulus by zero' : 'shift by more than 31 bits';
+    if (first.kind === 'num' && (division ? first.value === 0 : first.value > 31)) this.fail(words, op.at);
+    const right = constantValue(code, rightAt);
+    if (right === null || this.folding) return;
+    // Both sides constant: the optimiser folds the shift itself, to 0 past 31 bits, without a word.
+    if (division ? right === 0 : right > 31 && constantValue(code, leftAt, rightAt) === null) this.folding = { message: words, at: op.at };
+  }
+
+  private hold(at: Token): void {
+    if (++this.registers > REGISTERS) this.fail('too many registers needed to evaluate expression', at.at);
+  }
+
+  private operand(code: Step[]): void {
+    const depth = this.depth;
+    let minuses = 0;
+    while (this.is('-') && this.peek().kind === 'op') {
+      this.enter();
+      this.i++;
+      minuses++;
+    }
+    this.value(code);
+    for (; minuses > 0; minuses--) code.push({ kind: 'neg' });
+    this.depth = depth;
+  }
+
+  private value(code: Step[]): void {
+    const t = this.next();
+    if (t.text === '(' && t.kind === 'op') {
+      this.enter(t);
+      this.arith(code);
+      this.expect(')');
+      this.depth--;
+      return;
+    }
+    const constant = t.kind === 'word' ? named(CONSTANTS, t.text) : undefined;
+    if (t.kind === 'number' || constant !== undefined) {
+      this.hold(t);
+      code.push({ kind: 'num', value: constant ?? t.value });
+      return;
+    }
+    if (t.text === 'len') {
+      this.hold(t);
+      code.push({ kind: 'len' });
+      return;
+    }
+    if (LOAD_PROTOCOLS.has(t.text) && this.is('[')) return this.load(t, code);
+    this.fail(t.kind === 'end' ? 'expression ends too soon' : `unexpected '${t.text}' in arithmetic`, t.at);
+  }
+
+  /** proto[offset] or proto[offset:size]. libpcap takes the loaded value's register before it frees the offset's. */
+  private load(proto: Token, code: Step[]): void {
+    this.enter();
+    this.i++;
+    this.arith(code);
+    let size = 1;
+    if (this.is(':')) {
+      this.i++;
+      const s = this.next();
+      if (s.kind !== 'number' || ![1, 2, 4].includes(s.value)) this.fail('data size must be 1, 2, or 4', s.at);
+      size = s.value;
+    }
+    this.expect(']');
+    this.depth--;
+    this.hold(proto);
+    this.registers--;
+    code.push({ kind: 'load', proto: proto.text === 'link' ? 'ether' : proto.text, size, shift: this.vlanShift, folded: false });
   }
 
   private test(test: Test): Node {
@@ -273,12 +371,13 @@ class Parser {
     const t = this.next();
     const name = t.text.replace(/^\\/, '');
     if (q.proto === 'ether' || q.proto === 'link') {
-      const type = t.kind === 'number' ? t.value : ETHER_TYPES[name];
-      if (type === undefined) this.fail(`unknown ether proto '${t.text}'`, t.at);
+      const type = t.kind === 'number' ? t.value : named(ETHER_TYPES, name);
+      if (type === undefined) this.fail(`unknown ether proto '${name}'`, t.at);
       return this.etherType(type);
     }
-    const proto = t.kind === 'number' ? t.value : IP_PROTOCOLS[name];
-    if (proto === undefined || proto > 255) this.fail(`unknown ip proto '${t.text}'`, t.at);
+    // A number past 255 is taken, as libpcap takes it: it compares the byte with it and matches nothing.
+    const proto = t.kind === 'number' ? t.value : named(IP_PROTOCOLS, name);
+    if (proto === undefined) this.fail(`unknown ip proto '${name}'`, t.at);
     const family = q.proto === 'ip' ? 4 : q.proto === 'ip6' ? 6 : 0;
     return this.test({ kind: 'ipproto', family, proto });
   }
@@ -320,7 +419,7 @@ class Parser {
     if (q.proto === 'ip6') this.fail(`'ip6' used with an IPv4 address`, t.at);
     const over = q.proto === 'arp' || q.proto === 'rarp' ? [q.proto] : q.proto === 'ip' ? ['ip'] : ['ip', 'arp', 'rarp'];
     const tests = over.map((o) => this.test({ kind: 'ip-addr', family: 4, over: o as 'ip' | 'arp' | 'rarp', dir, addr: net.addr, mask: net.mask }));
-    return tests.reduce((a, b) => ({ kind: 'or', left: a, right: b }));
+    return anyOf(tests);
   }
 
   /** "net 10.0.0.0 mask 255.0.0.0" */
@@ -331,25 +430,45 @@ class Parser {
   }
 
   private portTest(q: Qualifiers, t: Token, dir: Direction): Node {
-    let lo = t.value;
-    let hi = t.value;
-    if (q.type === 'portrange') {
-      const m = /^(\d+)-(\d+)$/.exec(t.text);
-      if (m) [lo, hi] = [Number(m[1]), Number(m[2])].sort((a, b) => a - b);
-    }
-    if (!(lo >= 0) || !(hi >= 0)) this.fail(`'${t.text}' is not a port${q.type === 'portrange' ? ' range' : ''}`, t.at);
-    if (hi > 65535) this.fail(`illegal port number ${hi} > 65535`, t.at);
+    let ends = [t.value];
+    const range = q.type === 'portrange' ? /^(\d+)-(\d+)$/.exec(t.text) : null;
+    if (range) ends = [scanfInt(range[1]), scanfInt(range[2])];
+    if (ends.some(Number.isNaN)) this.fail(`'${t.text}' is not a port${q.type === 'portrange' ? ' range' : ''}`, t.at);
+    // libpcap checks the ends as written, the first one first, before it orders them.
+    for (const end of ends) if (end < 0 || end > 65535) this.fail(`illegal port number ${end} ${end < 0 ? '< 0' : '> 65535'}`, t.at);
+    const [lo, hi] = ends.length === 1 ? [ends[0], ends[0]] : [Math.min(...ends), Math.max(...ends)];
     const transports = q.proto === 'tcp' ? [6] : q.proto === 'udp' ? [17] : q.proto === 'sctp' ? [132] : [6, 17, 132];
     if (q.proto && !['tcp', 'udp', 'sctp', 'ip', 'ip6'].includes(q.proto)) this.fail(`illegal qualifier of 'port'`, t.at);
     const family = q.proto === 'ip' ? 4 : q.proto === 'ip6' ? 6 : 0;
     const tests = transports.map((transport) => this.test({ kind: 'port', transport, family, dir, lo, hi }));
-    return tests.reduce((a, b) => ({ kind: 'or', left: a, right: b }));
+    return anyOf(tests);
   }
 }
 
+function anyOf(tests: Node[]): Node {
+  return tests.length === 1 ? tests[0] : { kind: 'chain', first: tests[0], rest: tests.slice(1).map((operand) => ({ op: 'or', operand })) };
+}
+
+/** libpcap reads a port range with sscanf's %d: past 2^63 it stops at the limit, and the int keeps the low 32 bits. */
+function scanfInt(digits: string): number {
+  const n = BigInt(digits);
+  return Number(BigInt.asIntN(32, n > 0x7fffffffffffffffn ? 0x7fffffffffffffffn : n));
+}
+
+function matchingParentheses(tokens: Token[]): Int32Array {
+  const closing = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'op') return;
+    if (t.text === '(') open.push(i);
+    else if (t.text === ')' && open.length > 0) closing[open.pop()!] = i;
+  });
+  return closing;
+}
+
 function parseMac(text: string): Uint8Array | null {
-  // Cisco writes 0000.0c9f.f001; everyone else six bytes with : - or . between them.
-  const cisco = /^([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})$/i.exec(text);
+  // Cisco writes 0000.0c9f.f001, libpcap also takes 00000c9ff001; everyone else six bytes with : - or . between them.
+  const cisco = /^([0-9a-f]{4})\.?([0-9a-f]{4})\.?([0-9a-f]{4})$/i.exec(text);
   const parts = cisco ? cisco.slice(1).flatMap((g) => [g.slice(0, 2), g.slice(2)]) : text.split(/[:.-]/);
   if (parts.length !== 6 || parts.some((p) => !/^[0-9a-f]{1,2}$/i.test(p))) return null;
   return new Uint8Array(parts.map((p) => parseInt(p, 16)));

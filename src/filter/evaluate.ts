@@ -3,8 +3,8 @@
  * the same offsets, the same order of checks, and the same rule that a load past the
  * captured bytes rejects the whole packet (not just the test that made it).
  */
-import { binary } from './arithmetic.ts';
-import type { Arith, Node, Test } from './ast.ts';
+import { runArith, type Leaves } from './arithmetic.ts';
+import type { Arith, Node, Step, Test } from './ast.ts';
 
 /** Where a link layer keeps its EtherType and its payload. */
 interface LinkLayout {
@@ -32,6 +32,8 @@ export class FrameEvaluator {
   private wireLen = 0;
   private layout: LinkLayout = LAYOUTS[1];
 
+  private readonly leaves: Leaves = { len: () => this.wireLen, load: (step, offset) => this.load(step, offset) };
+
   constructor(private readonly root: Node | null) {}
 
   matches(bytes: Uint8Array, start: number, capLen: number, wireLen: number, linkType: number): boolean {
@@ -53,16 +55,17 @@ export class FrameEvaluator {
 
   private node(n: Node): boolean {
     switch (n.kind) {
-      case 'and':
-        return this.node(n.left) && this.node(n.right);
-      case 'or':
-        return this.node(n.left) || this.node(n.right);
+      case 'chain': {
+        let hit = this.node(n.first);
+        for (const { op, operand } of n.rest) if (op === 'and' ? hit : !hit) hit = this.node(operand);
+        return hit;
+      }
       case 'not':
         return !this.node(n.operand);
       case 'test':
         return this.test(n.test, n.shift);
       case 'relation':
-        return this.relation(n.op, n.left, n.right);
+        return this.guards(n.loads) && this.relation(n.op, n.left, n.right);
     }
   }
 
@@ -173,7 +176,6 @@ export class FrameEvaluator {
   }
 
   private relation(op: string, left: Arith, right: Arith): boolean {
-    if (!this.guards(left) || !this.guards(right)) return false;
     const a = this.arith(left);
     const b = this.arith(right);
     switch (op) {
@@ -193,17 +195,9 @@ export class FrameEvaluator {
   }
 
   /** The protocol checks libpcap puts before each load: ip[...] only on IPv4, tcp[...] only on first fragments of IPv4 TCP. */
-  private guards(a: Arith): boolean {
-    switch (a.kind) {
-      case 'bin':
-        return this.guards(a.left) && this.guards(a.right);
-      case 'neg':
-        return this.guards(a.operand);
-      case 'load':
-        return this.guards(a.offset) && this.loadGuard(a.proto, a.shift);
-      default:
-        return true;
-    }
+  private guards(loads: ReadonlyArray<Extract<Step, { kind: 'load' }>>): boolean {
+    for (const step of loads) if (!this.loadGuard(step.proto, step.shift)) return false;
+    return true;
   }
 
   private loadGuard(proto: string, shift: number): boolean {
@@ -225,33 +219,24 @@ export class FrameEvaluator {
     }
   }
 
-  private base(proto: string, shift: number): number {
-    const p = this.layout.payloadAt + shift;
-    if (proto === 'ether') return 0;
-    if (proto === 'ip' || proto === 'ip6' || proto === 'arp' || proto === 'rarp') return p;
-    if (proto === 'icmp6') return p + 40;
-    return p + (this.u8(p) & 0x0f) * 4;
+  private arith(code: Arith): number {
+    const value = runArith(code, this.leaves);
+    // Division by zero rejects the packet in BPF.
+    if (value === null) throw OUT_OF_BOUNDS;
+    return value;
   }
 
-  private arith(a: Arith): number {
-    switch (a.kind) {
-      case 'num':
-        return a.value >>> 0;
-      case 'len':
-        return this.wireLen;
-      case 'neg':
-        return -this.arith(a.operand) >>> 0;
-      case 'load': {
-        const at = this.base(a.proto, a.shift) + this.arith(a.offset);
-        return a.size === 1 ? this.u8(at) : a.size === 2 ? this.u16(at) : this.u32(at);
-      }
-      case 'bin': {
-        const x = this.arith(a.left);
-        const y = this.arith(a.right);
-        if (y === 0 && (a.op === '/' || a.op === '%')) throw OUT_OF_BOUNDS;
-        return binary(a.op, x, y);
-      }
-    }
+  /**
+   * BPF loads from [x + k]: k the header's fixed offset, x what varies (the offset, plus the
+   * IPv4 header's length under tcp, udp, ...). Additions into x or k wrap at 32 bits; x + k
+   * itself does not (past the end rejects). A constant offset the optimiser adds into k.
+   */
+  private load(step: Extract<Step, { kind: 'load' }>, offset: number): number {
+    const p = this.layout.payloadAt + step.shift;
+    const fixed = step.proto === 'ether' ? 0 : step.proto === 'icmp6' ? p + 40 : p;
+    const varying = step.proto in TRANSPORT_OF ? (this.u8(p) & 0x0f) * 4 : 0;
+    const at = step.folded ? ((fixed + offset) >>> 0) + varying : fixed + ((offset + varying) >>> 0);
+    return step.size === 1 ? this.u8(at) : step.size === 2 ? this.u16(at) : this.u32(at);
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import type { Capture } from '../store/capture.ts';
 import { FLOW_WORDS } from '../store/flow-table.ts';
-import { binary } from './arithmetic.ts';
+import { runArith, type Leaves } from './arithmetic.ts';
 import type { Arith, Node, Test } from './ast.ts';
 
 export const NO = 0;
@@ -29,6 +29,8 @@ const MAX_TAGS_KEPT = 8;
 const SNAP_BIT = 1 << 9;
 const IP6_EXT_BIT = 1 << 10;
 const ARP_FIXED_BIT = 1 << 11;
+/** What the per-test answers of a length-dependent filter may take. */
+export const LEAVES_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export class FlowAnswers {
   /** One answer per flow id for the whole filter. */
@@ -37,12 +39,20 @@ export class FlowAnswers {
   readonly lengthDependent: boolean;
   private readonly leaves = new Map<Node, Uint8Array>();
 
+  /**
+   * A length-dependent filter keeps one byte per flow for each of its tests: beyond
+   * `leavesBudgetBytes` (a 64 KB filter has up to ~16,000 tests; 600,000 flows would make that
+   * 9.6 GB) the flows answer nothing and every packet's bytes decide.
+   */
   constructor(
     private readonly root: Node,
     capture: Capture,
+    leavesBudgetBytes = LEAVES_BUDGET_BYTES,
   ) {
-    this.lengthDependent = usesLength(root);
-    this.byFlow = this.combine(root, capture.flows.keys, capture.flows.count, capture.ipv6.words);
+    const { count } = capture.flows;
+    const affordable = countTests(root) * count <= leavesBudgetBytes;
+    this.lengthDependent = usesLength(root) && affordable;
+    this.byFlow = usesLength(root) && !affordable ? new Uint8Array(count).fill(UNKNOWN) : this.combine(root, capture.flows.keys, count, capture.ipv6.words);
   }
 
   /** The answer for one packet of a flow whose answer depends on the packet's length. */
@@ -52,13 +62,14 @@ export class FlowAnswers {
 
   private combine(n: Node, keys: Uint32Array, count: number, ipv6: Uint32Array): Uint8Array {
     switch (n.kind) {
-      case 'and':
-      case 'or': {
-        const left = this.combine(n.left, keys, count, ipv6);
-        const right = this.combine(n.right, keys, count, ipv6);
-        const passOn = n.kind === 'and' ? YES : NO;
-        for (let i = 0; i < count; i++) if (left[i] === passOn) left[i] = right[i];
-        return left;
+      case 'chain': {
+        const sofar = this.combine(n.first, keys, count, ipv6);
+        for (const { op, operand } of n.rest) {
+          const next = this.combine(operand, keys, count, ipv6);
+          const passOn = op === 'and' ? YES : NO;
+          for (let i = 0; i < count; i++) if (sofar[i] === passOn) sofar[i] = next[i];
+        }
+        return sofar;
       }
       case 'not': {
         const a = this.combine(n.operand, keys, count, ipv6);
@@ -71,19 +82,16 @@ export class FlowAnswers {
         return out;
       }
       case 'relation':
-        return new Uint8Array(count).fill(relation(n.op, n.left, n.right, -1));
+        return new Uint8Array(count).fill(relation(n, -1));
     }
   }
 
   private decide(n: Node, flow: number, wireLen: number): Answer {
     switch (n.kind) {
-      case 'and': {
-        const left = this.decide(n.left, flow, wireLen);
-        return left === YES ? this.decide(n.right, flow, wireLen) : left;
-      }
-      case 'or': {
-        const left = this.decide(n.left, flow, wireLen);
-        return left === NO ? this.decide(n.right, flow, wireLen) : left;
+      case 'chain': {
+        let sofar = this.decide(n.first, flow, wireLen);
+        for (const { op, operand } of n.rest) if (sofar === (op === 'and' ? YES : NO)) sofar = this.decide(operand, flow, wireLen);
+        return sofar;
       }
       case 'not': {
         const a = this.decide(n.operand, flow, wireLen);
@@ -93,7 +101,7 @@ export class FlowAnswers {
         if (n.test.kind === 'length') return (n.test.atMost ? wireLen <= n.test.bytes : wireLen >= n.test.bytes) ? YES : NO;
         return this.leaves.get(n)![flow] as Answer;
       case 'relation':
-        return relation(n.op, n.left, n.right, wireLen);
+        return relation(n, wireLen);
     }
   }
 }
@@ -289,7 +297,9 @@ function vlan(id: number | null, keys: Uint32Array, at: number, depth: number): 
 }
 
 /** Only comparisons of lengths and constants are decided here; loads need the bytes. */
-function relation(op: string, left: Arith, right: Arith, wireLen: number): Answer {
+function relation({ op, left, right, loads }: Extract<Node, { kind: 'relation' }>, wireLen: number): Answer {
+  // Even a load the optimiser dropped keeps its protocol check, which needs the bytes.
+  if (loads.length > 0) return UNKNOWN;
   const a = arith(left, wireLen);
   const b = arith(right, wireLen);
   if (a === null || b === null) return UNKNOWN;
@@ -297,34 +307,29 @@ function relation(op: string, left: Arith, right: Arith, wireLen: number): Answe
   return hit ? YES : NO;
 }
 
-function arith(a: Arith, wireLen: number): number | null {
-  switch (a.kind) {
-    case 'num':
-      return a.value >>> 0;
-    case 'len':
-      return wireLen < 0 ? null : wireLen;
-    case 'load':
-      return null;
-    case 'neg': {
-      const v = arith(a.operand, wireLen);
-      return v === null ? null : -v >>> 0;
-    }
-    case 'bin': {
-      const x = arith(a.left, wireLen);
-      const y = arith(a.right, wireLen);
-      if (x === null || y === null) return null;
-      // Division by zero rejects the packet in BPF: let the byte evaluator say so.
-      if ((a.op === '/' || a.op === '%') && y === 0) return null;
-      return binary(a.op, x, y);
-    }
+function arith(code: Arith, wireLen: number): number | null {
+  // Loads need the bytes; a divisor of 0 rejects the packet in BPF: the byte evaluator says so.
+  const leaves: Leaves = { len: () => (wireLen < 0 ? null : wireLen), load: () => null };
+  return runArith(code, leaves);
+}
+
+function countTests(n: Node): number {
+  switch (n.kind) {
+    case 'chain':
+      return n.rest.reduce((sum, link) => sum + countTests(link.operand), countTests(n.first));
+    case 'not':
+      return countTests(n.operand);
+    case 'test':
+      return 1;
+    case 'relation':
+      return 0;
   }
 }
 
 function usesLength(n: Node): boolean {
   switch (n.kind) {
-    case 'and':
-    case 'or':
-      return usesLength(n.left) || usesLength(n.right);
+    case 'chain':
+      return usesLength(n.first) || n.rest.some((link) => usesLength(link.operand));
     case 'not':
       return usesLength(n.operand);
     case 'test':
@@ -334,9 +339,6 @@ function usesLength(n: Node): boolean {
   }
 }
 
-function arithUsesLength(a: Arith): boolean {
-  if (a.kind === 'len') return true;
-  if (a.kind === 'bin') return arithUsesLength(a.left) || arithUsesLength(a.right);
-  if (a.kind === 'neg') return arithUsesLength(a.operand);
-  return false;
+function arithUsesLength(code: Arith): boolean {
+  return code.some((step) => step.kind === 'len');
 }

@@ -21,9 +21,12 @@ export function linkTypeProblem(root: Node | null, linkType: number): string | n
 
 function cookedProblem(n: Node, name: string): string | null {
   switch (n.kind) {
-    case 'and':
-    case 'or':
-      return cookedProblem(n.left, name) ?? cookedProblem(n.right, name);
+    case 'chain':
+      for (const operand of [n.first, ...n.rest.map((link) => link.operand)]) {
+        const problem = cookedProblem(operand, name);
+        if (problem) return problem;
+      }
+      return null;
     case 'not':
       return cookedProblem(n.operand, name);
     case 'relation':

@@ -4,7 +4,8 @@
  * This finds those: for each node, the EtherType values (per field offset) it needs; an AND
  * that needs two disjoint sets at one offset can never hold.
  */
-import type { Arith, Node, Test } from './ast.ts';
+import { constantValue } from './arithmetic.ts';
+import type { Node, Step, Test } from './ast.ts';
 
 /**
  * Field -> the values the node needs there; absent: anything. Fields are the EtherType at
@@ -29,22 +30,36 @@ function needs(n: Node): Needs | null {
       return testNeeds(n.test, n.shift);
     case 'relation': {
       // A comparison of constants is decided here, as libpcap's optimiser folds it.
-      const [l, r] = [constant(n.left), constant(n.right)];
+      const [l, r] = [constantValue(n.left), constantValue(n.right)];
       if (l !== null && r !== null && !compare(n.op, l, r)) return null;
-      return both(arithNeeds(n.left), arithNeeds(n.right));
+      return loadNeeds(n.loads);
     }
-    case 'and':
-      return both(needs(n.left), needs(n.right));
-    case 'or': {
-      const a = needs(n.left);
-      const b = needs(n.right);
-      if (!a) return b;
-      if (!b) return a;
-      const out: Needs = new Map();
-      for (const [at, values] of a) if (b.has(at)) out.set(at, new Set([...values, ...b.get(at)!]));
-      return out;
+    case 'chain': {
+      let sofar = needs(n.first);
+      const grown = new Set<Set<number>>();
+      for (const { op, operand } of n.rest) sofar = op === 'and' ? both(sofar, needs(operand)) : either(sofar, needs(operand), grown);
+      return sofar;
     }
   }
+}
+
+/**
+ * `grown`: the sets this chain made, which only its running result holds, so they grow in
+ * place: a 10,000-term `or` is linear, not quadratic.
+ */
+function either(a: Needs | null, b: Needs | null, grown: Set<Set<number>>): Needs | null {
+  if (!a) return b;
+  if (!b) return a;
+  const out: Needs = new Map();
+  for (const [at, values] of a) {
+    const more = b.get(at);
+    if (!more) continue;
+    const union = grown.has(values) ? values : new Set(values);
+    grown.add(union);
+    for (const v of more) union.add(v);
+    out.set(at, union);
+  }
+  return out;
 }
 
 function both(a: Needs | null, b: Needs | null): Needs | null {
@@ -88,47 +103,16 @@ function testNeeds(t: Test, shift: number): Needs {
   }
 }
 
-function constant(a: Arith): number | null {
-  if (a.kind === 'num') return a.value >>> 0;
-  if (a.kind === 'neg') {
-    const v = constant(a.operand);
-    return v === null ? null : -v >>> 0;
-  }
-  if (a.kind !== 'bin') return null;
-  const [l, r] = [constant(a.left), constant(a.right)];
-  if (l === null || r === null) return null;
-  switch (a.op) {
-    case '+': return (l + r) >>> 0;
-    case '-': return (l - r) >>> 0;
-    case '*': return Math.imul(l, r) >>> 0;
-    case '/': return r ? Math.floor(l / r) >>> 0 : null;
-    case '%': return r ? l % r >>> 0 : null;
-    case '&': return (l & r) >>> 0;
-    case '|': return (l | r) >>> 0;
-    case '^': return (l ^ r) >>> 0;
-    case '<<': return r > 31 ? 0 : (l << r) >>> 0;
-    default: return r > 31 ? 0 : l >>> r;
-  }
-}
-
 function compare(op: string, l: number, r: number): boolean {
   return op === '=' ? l === r : op === '!=' ? l !== r : op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
 }
 
-function arithNeeds(a: Arith): Needs | null {
-  switch (a.kind) {
-    case 'bin':
-      return both(arithNeeds(a.left), arithNeeds(a.right));
-    case 'neg':
-      return arithNeeds(a.operand);
-    case 'load': {
-      const inner = arithNeeds(a.offset);
-      const proto = a.proto;
-      if (proto === 'ether') return inner;
-      const type = proto === 'ip6' || proto === 'icmp6' ? 0x86dd : proto === 'arp' ? 0x0806 : proto === 'rarp' ? 0x8035 : 0x0800;
-      return both(inner, at(a.shift, [type]));
-    }
-    default:
-      return new Map();
+function loadNeeds(loads: ReadonlyArray<Extract<Step, { kind: 'load' }>>): Needs | null {
+  let out: Needs | null = new Map();
+  for (const step of loads) {
+    if (step.proto === 'ether') continue;
+    const type = step.proto === 'ip6' || step.proto === 'icmp6' ? 0x86dd : step.proto === 'arp' ? 0x0806 : step.proto === 'rarp' ? 0x8035 : 0x0800;
+    out = both(out, at(step.shift, [type]));
   }
+  return out;
 }
