@@ -281,9 +281,10 @@ test('a long length-dependent filter over many flows leaves the packets to the b
   try {
     const { capture } = await ingest(source, { forViewer: false });
     const filter = compileFilter('less 100 or greater 200 or udp');
-    const within = new FlowAnswers(filter.root, capture);
+    const root = filter.root!;
+    const within = new FlowAnswers(root, capture);
     assert.equal(within.lengthDependent, true);
-    const over = new FlowAnswers(filter.root, capture, 0);
+    const over = new FlowAnswers(root, capture, 0);
     assert.equal(over.lengthDependent, false);
     assert.ok(over.byFlow.every((a) => a === UNKNOWN));
     // Either way the same packets: the bytes decide what the flows do not.
