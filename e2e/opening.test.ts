@@ -75,3 +75,33 @@ test('Cancel, then the same file again: one full copy, no duplicate packets', as
   await page.screenshot({ path: join(screenshotsDir, 'reopened-after-cancel.png') });
   await page.close();
 });
+
+test('the same file opened twice: one set of marks, shown on both copies and saved once', async () => {
+  const path = join(work, 'twice.pcap');
+  const records = Array.from({ length: 200 }, (_, i) => ({ tsSec: 1_700_000_100 + Math.floor(i / 10), tsFrac: (i % 10) * 100_000, data: frame(i) }));
+  writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
+  const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'twice.pcap');
+  await page.getByTestId('file-input').setInputFiles(path);
+  await page.locator('.captures li').nth(1).waitFor();
+  await page.getByTestId('packet-count').filter({ hasText: '400' }).waitFor();
+  await page.getByTestId('ingest-progress').waitFor({ state: 'detached' });
+  const rows = page.getByTestId('packet-row');
+  await rows.nth(0).locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
+  await rows.nth(0).click();
+  await page.locator('.details-title').filter({ hasText: 'Frame 1:' }).waitFor();
+  await page.keyboard.press('Control+m');
+  await page.getByRole('button', { name: /^Marks/ }).filter({ hasText: '(2)' }).waitFor();
+  const notes = page.getByLabel('Note for frame 1', { exact: true });
+  assert.equal(await notes.count(), 2, 'the mark on both copies');
+  await notes.first().fill('seen on both');
+  assert.deepEqual(await Promise.all([notes.nth(0).inputValue(), notes.nth(1).inputValue()]), ['seen on both', 'seen on both']);
+  await page.locator('section.marks[data-saved="true"]').waitFor();
+  await page.reload();
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'twice.pcap');
+  await page.getByRole('button', { name: 'Marks (1)' }).waitFor();
+  assert.equal(await page.getByLabel('Note for frame 1', { exact: true }).inputValue(), 'seen on both');
+  await page.close();
+});
