@@ -1,0 +1,91 @@
+/**
+ * Export as a new user meets it, in Debian's Chromium at 1440x900: the first visit opens the
+ * demo (1.4 M packets), Export saves all of them as pcapng and as pcap, then the ARP packets
+ * the filter box shows. Every download is read back by tcpdump (and capinfos or tshark) and
+ * must hold the packets tcpdump reads from the demo itself: the same count and the same
+ * records, byte for byte. Any uncaught error on the page fails the test. Times and the
+ * browser's peak memory (PSS of all its processes) are printed as diagnostics.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test, type TestContext } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { capinfosCounts, pcapRecordKeys, requireTool, tsharkFields } from '../test/support/oracle.ts';
+import { opened } from './support/app.ts';
+import { repoRoot, sharedSession } from './support/browser.ts';
+import { sampleMemory } from './support/process-memory.ts';
+
+const session = sharedSession();
+const tmp = mkdtempSync(join(tmpdir(), 'pt-export-demo-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+/** The records tcpdump reads from a file, as it writes them (nanosecond stamps): their count and a digest. */
+function tcpdumpRecords(file: string, expression?: string): { count: number; sha256: string } {
+  const out = join(tmp, `tcpdump-${Math.random().toString(36).slice(2)}.pcap`);
+  execFileSync(requireTool('tcpdump'), ['--time-stamp-precision=nano', '-r', file, '-w', out, ...(expression ? [expression] : [])], { stdio: 'ignore' });
+  const pcap = readFileSync(out);
+  rmSync(out);
+  // The 24-byte file header names the snaplen, which pcap and pcapng carry differently; the records are the packets.
+  return { count: pcapRecordKeys(pcap).length, sha256: createHash('sha256').update(pcap.subarray(24)).digest('hex') };
+}
+
+async function exportOnce(t: TestContext, page: Page, format: 'pcapng' | 'pcap', label: string): Promise<string> {
+  await page.getByLabel('Export format').selectOption(format);
+  const memory = sampleMemory();
+  const started = performance.now();
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: DOWNLOAD_TIMEOUT_MS }), page.getByTestId('export').click()]);
+  const startedMs = performance.now() - started;
+  const path = join(tmp, download.suggestedFilename());
+  await download.saveAs(path);
+  const savedMs = performance.now() - started;
+  const { peakBytes, startBytes } = memory.stop();
+  assert.equal(await download.failure(), null, `${label}: the download failed`);
+  // The button is back: the export is over, its progress bar gone.
+  await page.getByTestId('export-progress').waitFor({ state: 'detached' });
+  const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+  t.diagnostic(`${label}: download after ${(startedMs / 1000).toFixed(2)} s, saved after ${(savedMs / 1000).toFixed(2)} s; browser PSS ${mb(startBytes)} before, peak ${mb(peakBytes)}`);
+  return path;
+}
+
+test('a first visit exports the demo as pcapng and pcap, all of it and its ARP packets, as tcpdump reads them', async (t) => {
+  const demo = join(tmp, 'field-story-1.pcap');
+  writeFileSync(demo, gunzipSync(readFileSync(join(repoRoot, 'public/demo/field-story-1.pcap.gz'))));
+  const all = tcpdumpRecords(demo);
+  const arp = tcpdumpRecords(demo, 'arp');
+
+  const page = await session.browser().newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(session.url());
+  assert.equal(await opened(page, 'field-story-1.pcap.gz'), all.count, 'the demo opens with the packets tcpdump reads');
+
+  for (const format of ['pcapng', 'pcap'] as const) {
+    const path = await exportOnce(t, page, format, `all ${all.count} packets as ${format}`);
+    assert.match(path, new RegExp(`-${all.count}-packets\\.${format}$`));
+    assert.deepEqual(tcpdumpRecords(path), all, `${format}: the packets tcpdump reads from the demo`);
+    assert.equal((await capinfosCounts([path])).get(path), all.count, `${format}: capinfos (tshark's reader) reads every packet`);
+  }
+
+  await page.getByTestId('filter-input').fill('arp');
+  await page.getByTestId('filter-input').press('Enter');
+  await page.getByTestId('filter-count').filter({ hasText: `${arp.count.toLocaleString('en-US')} of ${all.count.toLocaleString('en-US')} packets` }).waitFor();
+  const arpOracle = join(tmp, 'arp-tcpdump.pcap');
+  execFileSync(requireTool('tcpdump'), ['-r', demo, '-w', arpOracle, 'arp'], { stdio: 'ignore' });
+  const fields = ['frame.time_epoch', 'frame.len', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4'];
+  const expected = (await tsharkFields(arpOracle, fields)).rows;
+  for (const format of ['pcapng', 'pcap'] as const) {
+    const path = await exportOnce(t, page, format, `ARP ${arp.count} packets as ${format}`);
+    assert.deepEqual(tcpdumpRecords(path), arp, `${format}: the ARP packets tcpdump reads from the demo`);
+    const ours = await tsharkFields(path, fields);
+    assert.equal(ours.status, 0, `${format}: tshark reads the file: ${ours.stderr}`);
+    assert.ok(ours.rows.length === expected.length && ours.rows.every((r, i) => r.join('\t') === expected[i].join('\t')), `${format}: tshark's times, lengths and ARP addresses equal those of tcpdump's ARP packets`);
+  }
+  assert.deepEqual(errors.map((e) => e.message), [], 'no uncaught error on the page');
+  await page.close();
+});
