@@ -1,14 +1,24 @@
 /**
- * Export of a million packets of the bench capture, in process (the capture ingested once):
- * planning, then making chunks and writing them to /dev/null, as pcap (runs of the file's own
- * records) and as pcapng (a header and a range per packet).
+ * Export of the bench capture's packets.
+ * In process (benchExport): a million packets (the capture ingested once), planning, then
+ * making chunks and writing them to /dev/null, as pcap (runs of the file's own records) and
+ * as pcapng (a header and a range per packet).
+ * In the tab (benchTabExport): the app build's worker on bench.html, the first million
+ * packets and all of them, as pcapng and pcap, timed until the Blob is in the page, with the
+ * browser's peak memory (PSS of all its processes, e2e/support/process-memory.ts).
  */
 import { open } from 'node:fs/promises';
 import { nodeFileSource } from '../src/capture/node-file-source.ts';
 import { pcapExport, pcapngExport, type Pick } from '../src/export/capture-export.ts';
 import { partChunks } from '../src/export/part-stream.ts';
 import { ingest } from '../src/store/capture.ts';
+import type { Page } from 'playwright-core';
+import { launchChromium, serveDist } from '../e2e/support/browser.ts';
+import { sampleMemory } from '../e2e/support/process-memory.ts';
+import type { BenchApi } from '../src/bench/bench-page.ts';
+import { buildApp } from './chromium-part.ts';
 import type { Figure } from './figures.ts';
+import { workerHeapUsage } from './worker-heap.ts';
 import type { BenchCapture } from './generate.ts';
 import type { Warm } from './node-part.ts';
 
@@ -42,4 +52,53 @@ export async function benchExport(capture: BenchCapture, warm: Warm): Promise<Fi
   }
   await source.close?.();
   return figures;
+}
+
+export interface TabExportResult {
+  figures: Figure[];
+  notes: { name: string; value: string }[];
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** `build`: run vite build first (the Chromium part has done it when it ran). */
+export async function benchTabExport(capture: BenchCapture, warm: Warm, build: boolean): Promise<TabExportResult> {
+  if (build) buildApp();
+  const server = await serveDist();
+  const browser = await launchChromium();
+  const figures: Figure[] = [];
+  const notes: TabExportResult['notes'] = [];
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + 'bench.html');
+    await page.evaluate(() => (window as unknown as BenchApi).benchReady());
+    await page.setInputFiles('#file', capture.path);
+    await warm();
+    const opened = await page.evaluate(() => (window as unknown as BenchApi).benchIngest());
+    if (opened.packets !== capture.packets) throw new Error(`Chromium ingest read ${opened.packets} packets of ${capture.packets}: ${opened.error ?? ''}`);
+    for (const count of [...new Set([Math.min(EXPORTED, capture.packets), capture.packets])]) {
+      for (const format of ['pcapng', 'pcap'] as const) {
+        await warm();
+        const heapBefore = await workerHeapUsage(page);
+        const memory = sampleMemory();
+        const r = await exportInPage(page, format, count);
+        const { start, peak } = memory.stop();
+        if (r.packets !== count) throw new Error(`the tab exported ${r.packets} packets of ${count}`);
+        const name = `Chromium export ${count.toLocaleString('en-US')} packets as ${format} (worker, app build)`;
+        const rise = `browser PSS ${mib(start.total)} before, peak ${mib(peak.total)} (+${mib(peak.total - start.total)}; browser process +${mib(peak.browser - start.browser)}, renderers +${mib(peak.renderer - start.renderer)})`;
+        figures.push({ name, wallMs: r.wallMs, bytes: r.bytes, packets: r.packets, note: `${count === capture.packets ? 'all' : 'the first'} ${count.toLocaleString('en-US')} packets, until the Blob is in the page; ${r.progressEvents} progress events` });
+        notes.push({ name: `${name}: memory`, value: `${rise}; worker heap before JS ${mib(heapBefore.usedSize)} + ArrayBuffers ${mib(heapBefore.backingStorageSize)} (sampled every 100 ms from /proc/PID/smaps_rollup)` });
+      }
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return { figures, notes };
+}
+
+function exportInPage(page: Page, format: 'pcapng' | 'pcap', count: number) {
+  return page.evaluate(([f, n]) => (window as unknown as BenchApi).benchExport(f, 0, n), [format, count] as const);
 }

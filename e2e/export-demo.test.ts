@@ -44,12 +44,12 @@ async function exportOnce(t: TestContext, page: Page, format: 'pcapng' | 'pcap',
   const path = join(tmp, download.suggestedFilename());
   await download.saveAs(path);
   const savedMs = performance.now() - started;
-  const { peakBytes, startBytes } = memory.stop();
+  const { start, peak } = memory.stop();
   assert.equal(await download.failure(), null, `${label}: the download failed`);
   // The button is back: the export is over, its progress bar gone.
   await page.getByTestId('export-progress').waitFor({ state: 'detached' });
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
-  t.diagnostic(`${label}: download after ${(startedMs / 1000).toFixed(2)} s, saved after ${(savedMs / 1000).toFixed(2)} s; browser PSS ${mb(startBytes)} before, peak ${mb(peakBytes)}`);
+  t.diagnostic(`${label}: download after ${(startedMs / 1000).toFixed(2)} s, saved after ${(savedMs / 1000).toFixed(2)} s; browser PSS ${mb(start.total)} before, peak ${mb(peak.total)} (browser process ${mb(start.browser)} -> ${mb(peak.browser)}, renderers ${mb(start.renderer)} -> ${mb(peak.renderer)})`);
   return path;
 }
 

@@ -10,8 +10,16 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** PSS in bytes summed over the processes below `rootPid` (not itself). */
-export function descendantsPssBytes(rootPid = process.pid): number {
+/** PSS in bytes, by kind of process: 'browser' (the main one, which keeps Blob data), 'renderer' (pages and their workers), 'other'. */
+export interface BrowserMemory {
+  total: number;
+  browser: number;
+  renderer: number;
+  other: number;
+}
+
+/** PSS summed over the processes below `rootPid` (not itself), by kind. */
+export function descendantsPss(rootPid = process.pid): BrowserMemory {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -19,28 +27,45 @@ export function descendantsPssBytes(rootPid = process.pid): number {
     if (ppid === null) continue;
     children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
   }
-  let total = 0;
+  const out: BrowserMemory = { total: 0, browser: 0, renderer: 0, other: 0 };
   const stack = [...(children.get(rootPid) ?? [])];
   while (stack.length) {
     const pid = stack.pop()!;
-    total += pssBytes(pid);
+    const bytes = pssBytes(pid);
+    out.total += bytes;
+    out[kindOf(pid)] += bytes;
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return out;
 }
 
-/** Samples descendantsPssBytes every `intervalMs` until stopped; the peak and the first sample. */
-export function sampleMemory(intervalMs = 100): { stop: () => { peakBytes: number; startBytes: number } } {
-  const startBytes = descendantsPssBytes();
-  let peakBytes = startBytes;
-  const timer = setInterval(() => (peakBytes = Math.max(peakBytes, descendantsPssBytes())), intervalMs);
+/** Samples descendantsPss every `intervalMs` until stopped: the first sample and the peak of each figure. */
+export function sampleMemory(intervalMs = 100): { stop: () => { start: BrowserMemory; peak: BrowserMemory } } {
+  const start = descendantsPss();
+  const peak = { ...start };
+  const sample = () => {
+    const now = descendantsPss();
+    for (const k of Object.keys(peak) as (keyof BrowserMemory)[]) peak[k] = Math.max(peak[k], now[k]);
+  };
+  const timer = setInterval(sample, intervalMs);
   return {
     stop: () => {
       clearInterval(timer);
-      peakBytes = Math.max(peakBytes, descendantsPssBytes());
-      return { peakBytes, startBytes };
+      sample();
+      return { start, peak };
     },
   };
+}
+
+function kindOf(pid: number): 'browser' | 'renderer' | 'other' {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (!/chrom/i.test(args[0])) return 'other';
+    const type = args.find((a) => a.startsWith('--type='));
+    return !type ? 'browser' : type === '--type=renderer' ? 'renderer' : 'other';
+  } catch {
+    return 'other';
+  }
 }
 
 function parentOf(pid: number): number | null {

@@ -6,6 +6,7 @@
 import { proxy } from 'comlink';
 import { startEngine } from '../ui/engine.ts';
 import type { IngestProgress } from '../session/workspace.ts';
+import type { ExportFormat } from '../export/capture-export.ts';
 
 const engine = startEngine();
 
@@ -38,6 +39,17 @@ async function benchIngest() {
   return { wallMs, firstProgressMs, progressEvents, packets: opened.packets, error: opened.error, bytes: file.size, storeBytes: stats.storeBytes, bytesPerPacket: stats.bytesPerPacket };
 }
 
+/**
+ * An export of list rows [from, to) as the Export button makes it, timed from the call until
+ * the Blob is in the page: what the download then starts from. The Blob is dropped.
+ */
+async function benchExport(format: ExportFormat, from: number, to: number) {
+  let progressEvents = 0;
+  const started = performance.now();
+  const { blob, packets } = await engine.exportBlob(format, from, to, proxy(() => void progressEvents++));
+  return { wallMs: performance.now() - started, packets, bytes: blob.size, progressEvents };
+}
+
 // A first round trip loads the worker's module, as the app has done long before a drop.
 const ready = engine.stats().then(() => true);
 
@@ -46,7 +58,8 @@ export interface BenchApi {
   benchReady: () => Promise<boolean>;
   benchReadOnly: typeof benchReadOnly;
   benchIngest: typeof benchIngest;
+  benchExport: typeof benchExport;
 }
 
-const api: BenchApi = { benchReady: () => ready, benchReadOnly, benchIngest };
+const api: BenchApi = { benchReady: () => ready, benchReadOnly, benchIngest, benchExport };
 Object.assign(window, api);

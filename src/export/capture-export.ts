@@ -60,12 +60,7 @@ export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision
   let taken = 0;
   function* parts(): Generator<Part> {
     const out = new PartBuilder();
-    const head = out.header(24);
-    head.setUint32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US, true);
-    head.setUint16(4, 2, true);
-    head.setUint16(6, 4, true);
-    head.setUint32(16, snaplen, true);
-    head.setUint32(20, linkType, true);
+    out.header(24).u32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US).u16(4, 2).u16(6, 4).u32(16, snaplen).u32(20, linkType);
     taken = 0;
     for (const p of picks) {
       taken++;
@@ -78,11 +73,7 @@ export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision
         yield* out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
         continue;
       }
-      const record = out.header(16);
-      record.setUint32(0, store.sec(r) >>> 0, true);
-      record.setUint32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000), true);
-      record.setUint32(8, store.capLen[r], true);
-      record.setUint32(12, store.origLen[r], true);
+      out.header(16).u32(0, store.sec(r) >>> 0).u32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
       yield* out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
     }
     yield* out.finish();
@@ -128,18 +119,11 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
       const padded = (capLen + 3) & ~3;
       const total = 28 + padded + (options?.length ?? 0) + 4;
       time.set(store.sec(r), store.tsNs[r]);
-      const head = out.header(28);
-      head.setUint32(0, EPB, true);
-      head.setUint32(4, total, true);
-      head.setUint32(8, ids[p.capture].get(store.iface[r])!, true);
-      head.setUint32(12, time.high, true);
-      head.setUint32(16, time.low, true);
-      head.setUint32(20, capLen, true);
-      head.setUint32(24, store.origLen[r], true);
+      out.header(28).u32(0, EPB).u32(4, total).u32(8, ids[p.capture].get(store.iface[r])!).u32(12, time.high).u32(16, time.low).u32(20, capLen).u32(24, store.origLen[r]);
       yield* out.range(p.capture, store.offset[r], store.offset[r] + capLen);
       out.header(padded - capLen);
       if (options) out.bytes(options);
-      out.header(4).setUint32(0, total, true);
+      out.header(4).u32(0, total);
     }
     yield* out.finish();
   }
@@ -186,16 +170,29 @@ class NanosecondTime {
  */
 class PartBuilder {
   private buffer = new Uint8Array(64 * 1024);
+  private view = new DataView(this.buffer.buffer);
   private start = 0;
   private used = 0;
+  /** Where the last header() begins. */
+  private at = 0;
   private pending: { capture: number; from: number; to: number } | null = null;
 
-  /** Room for `n` bytes of ours, zeroed, to fill in through the returned view (offset 0). */
-  header(n: number): DataView {
+  /** Room for `n` bytes of ours, zeroed, to fill in with u16 and u32 (little-endian, at offsets in it). */
+  header(n: number): this {
     if (this.used + n > this.buffer.length) this.newBuffer(n);
-    const view = new DataView(this.buffer.buffer, this.used, n);
+    this.at = this.used;
     this.used += n;
-    return view;
+    return this;
+  }
+
+  u16(offset: number, value: number): this {
+    this.view.setUint16(this.at + offset, value, true);
+    return this;
+  }
+
+  u32(offset: number, value: number): this {
+    this.view.setUint32(this.at + offset, value, true);
+    return this;
   }
 
   bytes(b: Uint8Array): void {
@@ -230,6 +227,7 @@ class PartBuilder {
     // The bytes written so far stay where they are; a part not yet handed out is copied along.
     const unsent = this.buffer.subarray(this.start, this.used);
     this.buffer = new Uint8Array(Math.max(64 * 1024, atLeast + unsent.length));
+    this.view = new DataView(this.buffer.buffer);
     this.buffer.set(unsent);
     this.start = 0;
     this.used = unsent.length;

@@ -29,25 +29,26 @@ export interface ChunkOptions {
 export async function* partChunks(parts: Iterable<Part>, sources: ByteSource[], options: ChunkOptions = {}): AsyncGenerator<Uint8Array> {
   const batch: Part[] = [];
   let batchBytes = 0;
-  for (const part of splitRanges(parts)) {
+  for (const part of parts) {
+    if (!(part instanceof Uint8Array) && part.to - part.from > CHUNK_BYTES) {
+      // A range longer than a chunk (a pcap's run of its own records) is chunks of its own, as read.
+      if (batchBytes > 0) yield await assemble(batch.splice(0), batchBytes, sources);
+      batchBytes = 0;
+      for (let at = part.from; at < part.to; at += CHUNK_BYTES) {
+        options.signal?.throwIfAborted();
+        yield await readFully(sources[part.capture], at, Math.min(part.to, at + CHUNK_BYTES));
+      }
+      continue;
+    }
     batch.push(part);
     batchBytes += part instanceof Uint8Array ? part.length : part.to - part.from;
     if (batchBytes < CHUNK_BYTES) continue;
     options.signal?.throwIfAborted();
-    yield await assemble(batch, batchBytes, sources);
-    batch.length = 0;
+    yield await assemble(batch.splice(0), batchBytes, sources);
     batchBytes = 0;
   }
   options.signal?.throwIfAborted();
   if (batchBytes > 0) yield await assemble(batch, batchBytes, sources);
-}
-
-/** Ranges longer than a chunk (a pcap's run of its own records) cut into chunk-sized ones. */
-function* splitRanges(parts: Iterable<Part>): Generator<Part> {
-  for (const part of parts) {
-    if (part instanceof Uint8Array || part.to - part.from <= CHUNK_BYTES) yield part;
-    else for (let at = part.from; at < part.to; at += CHUNK_BYTES) yield { capture: part.capture, from: at, to: Math.min(part.to, at + CHUNK_BYTES) };
-  }
 }
 
 /** One chunk: the batch's ranges read in planned reads, then everything copied in order. */
