@@ -57,28 +57,18 @@ export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision
   if (linkTypes.size > 1) throw new Error(`these packets have ${linkTypes.size} link types; pcap holds one: export as pcapng`);
   const linkType = linkTypes.values().next().value ?? 1;
   const snaplen = Math.max(65535, ...captures.flatMap((c) => c.interfaces.map((f) => f.snaplenBytes)));
-  let taken = 0;
-  function* parts(): Generator<Part> {
-    const out = new PartBuilder();
-    out.header(24).u32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US).u16(4, 2).u16(6, 4).u32(16, snaplen).u32(20, linkType);
-    taken = 0;
-    for (const p of picks) {
-      taken++;
-      const { store, interfaces } = captures[p.capture];
-      const r = p.row;
-      const iface = interfaces[store.iface[r]];
-      // A little-endian pcap at this precision: its own record header is what we would write,
-      // so the record is one range of the file, and a run of records one range.
-      if (iface.pcapLittleEndian && iface.resolution === precision) {
-        yield* out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
-        continue;
-      }
-      out.header(16).u32(0, store.sec(r) >>> 0).u32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
-      yield* out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
-    }
-    yield* out.finish();
-  }
-  return { parts: { [Symbol.iterator]: parts }, packets, bytes, get packetsTaken() { return taken; } };
+  const head = (out: PartBuilder) => out.header(24).u32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US).u16(4, 2).u16(6, 4).u32(16, snaplen).u32(20, linkType);
+  const record = (out: PartBuilder, p: Pick) => {
+    const { store, interfaces } = captures[p.capture];
+    const r = p.row;
+    const iface = interfaces[store.iface[r]];
+    // A little-endian pcap at this precision: its own record header is what we would write,
+    // so the record is one range of the file, and a run of records one range.
+    if (iface.pcapLittleEndian && iface.resolution === precision) return out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
+    out.header(16).u32(0, store.sec(r) >>> 0).u32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
+    out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
+  };
+  return lazyPlan(picks, packets, bytes, head, record);
 }
 
 /** pcapng: one interface per (capture, interface) used, named; comments as opt_comment; ns timestamps. */
@@ -103,31 +93,26 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
     idbs.push(block(IDB, new Uint8Array(body.buffer), [[IF_NAME, text(name)], [IF_TSRESOL, Uint8Array.of(9)]]));
     bytes += idbs[idbs.length - 1].length;
   }
-  let taken = 0;
-  function* parts(): Generator<Part> {
-    const out = new PartBuilder();
+  const time = new NanosecondTime();
+  const head = (out: PartBuilder) => {
     out.bytes(shb);
     for (const idb of idbs) out.bytes(idb);
-    const time = new NanosecondTime();
-    taken = 0;
-    for (const p of picks) {
-      taken++;
-      const { store } = captures[p.capture];
-      const r = p.row;
-      const options = p.comment ? optionBytes([[OPT_COMMENT, text(p.comment)]]) : null;
-      const capLen = store.capLen[r];
-      const padded = (capLen + 3) & ~3;
-      const total = 28 + padded + (options?.length ?? 0) + 4;
-      time.set(store.sec(r), store.tsNs[r]);
-      out.header(28).u32(0, EPB).u32(4, total).u32(8, ids[p.capture].get(store.iface[r])!).u32(12, time.high).u32(16, time.low).u32(20, capLen).u32(24, store.origLen[r]);
-      yield* out.range(p.capture, store.offset[r], store.offset[r] + capLen);
-      out.header(padded - capLen);
-      if (options) out.bytes(options);
-      out.header(4).u32(0, total);
-    }
-    yield* out.finish();
-  }
-  return { parts: { [Symbol.iterator]: parts }, packets, bytes, get packetsTaken() { return taken; } };
+  };
+  const record = (out: PartBuilder, p: Pick) => {
+    const { store } = captures[p.capture];
+    const r = p.row;
+    const options = p.comment ? optionBytes([[OPT_COMMENT, text(p.comment)]]) : null;
+    const capLen = store.capLen[r];
+    const padded = (capLen + 3) & ~3;
+    const total = 28 + padded + (options?.length ?? 0) + 4;
+    time.set(store.sec(r), store.tsNs[r]);
+    out.header(28).u32(0, EPB).u32(4, total).u32(8, ids[p.capture].get(store.iface[r])!).u32(12, time.high).u32(16, time.low).u32(20, capLen).u32(24, store.origLen[r]);
+    out.range(p.capture, store.offset[r], store.offset[r] + capLen);
+    out.header(padded - capLen);
+    if (options) out.bytes(options);
+    out.header(4).u32(0, total);
+  };
+  return lazyPlan(picks, packets, bytes, head, record);
 }
 
 export function pcapParts(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns'): Iterable<Part> {
@@ -136,6 +121,37 @@ export function pcapParts(captures: Capture[], picks: Iterable<Pick>, precision:
 
 export function pcapngParts(captures: Capture[], picks: Iterable<Pick>, sectionComment?: string): Iterable<Part> {
   return pcapngExport(captures, picks, sectionComment).parts;
+}
+
+/**
+ * A plan whose parts are made on each walk over them: `head` writes what comes first,
+ * `record` a pick's record; parts are handed out as the builder completes them.
+ */
+function lazyPlan(picks: Iterable<Pick>, packets: number, bytes: number, head: (out: PartBuilder) => void, record: (out: PartBuilder, p: Pick) => void): ExportPlan {
+  let taken = 0;
+  function* parts(): Generator<Part> {
+    const out = new PartBuilder();
+    const ready = out.ready;
+    head(out);
+    taken = 0;
+    for (const p of picks) {
+      taken++;
+      record(out, p);
+      if (ready.length === 0) continue;
+      for (let i = 0; i < ready.length; i++) yield ready[i];
+      ready.length = 0;
+    }
+    out.finish();
+    yield* ready;
+  }
+  return {
+    parts: { [Symbol.iterator]: parts },
+    packets,
+    bytes,
+    get packetsTaken() {
+      return taken;
+    },
+  };
 }
 
 /**
@@ -164,9 +180,8 @@ class NanosecondTime {
 
 /**
  * Collects parts: the headers we write go into shared buffers (no allocation per packet),
- * file ranges that continue each other become one range. Parts are handed out (the
- * generators range() and finish() return) as soon as they are complete; a range only once
- * the next part does not continue it.
+ * file ranges that continue each other become one range. Parts go to `ready` as soon as they
+ * are complete: a range only once the next part does not continue it.
  */
 class PartBuilder {
   private buffer = new Uint8Array(64 * 1024);
@@ -176,6 +191,8 @@ class PartBuilder {
   /** Where the last header() begins. */
   private at = 0;
   private pending: { capture: number; from: number; to: number } | null = null;
+  /** Complete parts, in order, for the caller to take (and empty). */
+  readonly ready: Part[] = [];
 
   /** Room for `n` bytes of ours, zeroed, to fill in with u16 and u32 (little-endian, at offsets in it). */
   header(n: number): this {
@@ -201,25 +218,25 @@ class PartBuilder {
     this.used += b.length;
   }
 
-  *range(capture: number, from: number, to: number): Generator<Part> {
+  range(capture: number, from: number, to: number): void {
     const last = this.pending;
     if (last && this.used === this.start && last.capture === capture && last.to === from) {
       last.to = to;
       return;
     }
-    yield* this.flush();
+    this.flush();
     this.pending = { capture, from, to };
   }
 
-  *finish(): Generator<Part> {
-    yield* this.flush();
+  finish(): void {
+    this.flush();
   }
 
   /** The pending range, then our bytes since it. */
-  private *flush(): Generator<Part> {
-    if (this.pending) yield this.pending;
+  private flush(): void {
+    if (this.pending) this.ready.push(this.pending);
     this.pending = null;
-    if (this.used > this.start) yield this.buffer.subarray(this.start, this.used);
+    if (this.used > this.start) this.ready.push(this.buffer.subarray(this.start, this.used));
     this.start = this.used;
   }
 
