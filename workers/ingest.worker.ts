@@ -5,8 +5,6 @@
  */
 import { expose, transfer } from 'comlink';
 import type { ConversationKind } from '../src/analysis/conversations.ts';
-import type { ExportProgress } from '../src/export/blob-export.ts';
-import type { ExportFormat } from '../src/export/capture-export.ts';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
@@ -34,7 +32,7 @@ const api = {
   conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   findings: () => workspace.findings(),
-  exportBlob: (format: ExportFormat, from: number, to: number, onProgress?: (p: ExportProgress) => void) => workspace.exportBlob(format, from, to, onProgress),
+  exportBlob: (...args: Parameters<Workspace['exportBlob']>) => workspace.exportBlob(...args),
   exportPicks: (...args: Parameters<Workspace['exportPicks']>) => workspace.exportPicks(...args),
   exportBundle: (...args: Parameters<Workspace['exportBundle']>) => workspace.exportBundle(...args),
   cancelExport: () => workspace.cancelExport(),

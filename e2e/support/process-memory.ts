@@ -59,10 +59,11 @@ export function sampleMemory(intervalMs = 100): { stop: () => { start: BrowserMe
 
 function kindOf(pid: number): 'browser' | 'renderer' | 'other' {
   try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (!/chrom/i.test(args[0])) return 'other';
-    const type = args.find((a) => a.startsWith('--type='));
-    return !type ? 'browser' : type === '--type=renderer' ? 'renderer' : 'other';
+    // Chromium rewrites its child processes' titles: the arguments then come as one string, joined by spaces.
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+    if (!/chrom/i.test(command.split(' ')[0])) return 'other';
+    const type = /--type=(\S+)/.exec(command)?.[1];
+    return !type ? 'browser' : type === 'renderer' ? 'renderer' : 'other';
   } catch {
     return 'other';
   }

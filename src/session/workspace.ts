@@ -19,7 +19,7 @@ import { vanishedPackets } from '../analysis/vanished.ts';
 import { visitRowBytes } from '../store/row-bytes.ts';
 import { lowerBound } from '../store/time-search.ts';
 import type { ExportFormat, Pick } from '../export/capture-export.ts';
-import type { ExportProgress } from '../export/blob-export.ts';
+import type { ExportProgress, WritableFile } from '../export/plan-output.ts';
 import { ExportJobs, type ExportedBlob } from './export-job.ts';
 import { bundleComment, viewInComments } from '../share/bundle.ts';
 import type { SharedView } from '../share/view-link.ts';
@@ -327,9 +327,10 @@ export class Workspace {
 
   /**
    * The list rows [from, to) (the filtered packets, or those of a time window) as a pcap or
-   * pcapng file, merged in time order, built in chunks of megabytes (export-job.ts).
+   * pcapng file, merged in time order, built in chunks of megabytes (export-job.ts): a Blob,
+   * or written to `file` (a FileSystemFileHandle the user picked).
    */
-  async exportBlob(format: ExportFormat, from: number, to: number, onProgress?: (p: ExportProgress) => void): Promise<ExportedBlob> {
+  async exportBlob(format: ExportFormat, from: number, to: number, onProgress?: (p: ExportProgress) => void, file?: WritableFile): Promise<ExportedBlob> {
     const order = this.order();
     const view = this.view();
     const first = Math.max(0, from);
@@ -343,15 +344,15 @@ export class Workspace {
         }
       },
     };
-    return this.exportJobs.run(this.entries, format, picks, onProgress);
+    return this.exportJobs.run(this.entries, format, picks, { onProgress, file });
   }
 
   /**
    * Chosen packets (marks with their notes as comments) and every packet of the given time
    * ranges (seconds since the base), in time order, as pcap or pcapng.
    */
-  async exportPicks(format: ExportFormat, picks: Pick[], ranges: { fromSec: number; toSec: number }[] = [], onProgress?: (p: ExportProgress) => void): Promise<ExportedBlob> {
-    return this.exportJobs.run(this.entries, format, this.selection(picks, ranges).picks, onProgress);
+  async exportPicks(format: ExportFormat, picks: Pick[], ranges: { fromSec: number; toSec: number }[] = [], onProgress?: (p: ExportProgress) => void, file?: WritableFile): Promise<ExportedBlob> {
+    return this.exportJobs.run(this.entries, format, this.selection(picks, ranges).picks, { onProgress, file });
   }
 
   /** Stops every export running; each rejects with an AbortError. */
@@ -441,7 +442,7 @@ export class Workspace {
    * ranges, as one pcapng whose section comment holds the view, frames renumbered to the
    * bundle's own.
    */
-  async exportBundle(marks: Pick[], ranges: { fromSec: number; toSec: number; label: string; note: string }[], view: { span?: { fromSec: number; toSec: number }; filter?: string; selected?: { capture: number; row: number } }, onProgress?: (p: ExportProgress) => void): Promise<ExportedBlob> {
+  async exportBundle(marks: Pick[], ranges: { fromSec: number; toSec: number; label: string; note: string }[], view: { span?: { fromSec: number; toSec: number }; filter?: string; selected?: { capture: number; row: number } }, onProgress?: (p: ExportProgress) => void, file?: WritableFile): Promise<ExportedBlob> {
     const inverse = this.order().positionsOfRows();
     const { picks, positions } = this.selection(marks, ranges);
     const frameOf = new Map(positions.map((p, i) => [p, i + 1]));
@@ -456,7 +457,7 @@ export class Workspace {
       ranges: ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note })),
       ...(selected ? { selected: { c: 0, frame: selected } } : {}),
     };
-    return this.exportJobs.run(this.entries, 'pcapng', picks, onProgress, bundleComment(shared));
+    return this.exportJobs.run(this.entries, 'pcapng', picks, { onProgress, file }, bundleComment(shared));
   }
 
   /** Merged time-order position of a capture's row (to jump to a mark). */
