@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { bytesSource, type ByteSource } from '../src/capture/byte-source.ts';
-import type { ExportProgress } from '../src/export/blob-export.ts';
+import type { ExportProgress } from '../src/export/plan-output.ts';
 import type { Part } from '../src/export/capture-export.ts';
 import { CHUNK_BYTES, partChunks } from '../src/export/part-stream.ts';
 import { Workspace } from '../src/session/workspace.ts';
@@ -178,4 +178,47 @@ test('Cancel stops an export with an AbortError; the next export runs', async ()
   await assert.rejects(cancelled, (e: Error) => e.name === 'AbortError');
   const { packets } = await workspace.exportBlob('pcapng', 0, Infinity);
   assert.equal(packets, 40_000);
+});
+
+/** A stand-in for a picked file: the chunks written, and whether it was closed or aborted. */
+function fakeFile() {
+  const written: Uint8Array[] = [];
+  const state = { closed: false, aborted: false };
+  return {
+    written,
+    state,
+    async createWritable() {
+      return {
+        async write(chunk: Uint8Array) {
+          written.push(chunk.slice());
+        },
+        async close() {
+          state.closed = true;
+        },
+        async abort() {
+          state.aborted = true;
+        },
+      };
+    },
+    async getFile() {
+      return new Blob(written as Uint8Array<ArrayBuffer>[]);
+    },
+  };
+}
+
+test('to a picked file: the same bytes as the Blob, closed at the end; a cancelled one aborted, never closed', async () => {
+  const workspace = new Workspace();
+  await workspace.open([new File([readFileSync(bigCapture('be'))], 'big.pcap')], () => {});
+  const { blob } = await workspace.exportBlob('pcapng', 0, Infinity);
+  const file = fakeFile();
+  const written = await workspace.exportBlob('pcapng', 0, Infinity, undefined, file);
+  assert.ok(file.written.length > 1, 'written in several chunks');
+  assert.deepEqual(file.state, { closed: true, aborted: false });
+  assert.ok(Buffer.from(await written.blob.arrayBuffer()).equals(Buffer.from(await blob.arrayBuffer())), 'the file holds the Blob export\'s bytes');
+
+  const cancelled = fakeFile();
+  let reports = 0;
+  // Cancelled after the first chunk is written.
+  await assert.rejects(workspace.exportBlob('pcapng', 0, Infinity, (p) => p.bytes > 0 && reports++ === 0 && workspace.cancelExport(), cancelled), (e: Error) => e.name === 'AbortError');
+  assert.deepEqual(cancelled.state, { closed: false, aborted: true });
 });
