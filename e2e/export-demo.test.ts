@@ -85,6 +85,17 @@ test('a first visit exports the demo as pcapng and pcap, all of it and its ARP p
     downloaded.set(format, path);
   }
 
+  // Cancel: the bar goes, the button comes back, no file and no error.
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  const measures = () => page.evaluate(() => performance.getEntriesByName('export', 'measure').length);
+  const before = await measures();
+  await page.getByTestId('export').click();
+  await page.getByTestId('export-cancel').click();
+  await page.getByTestId('export-progress').waitFor({ state: 'detached' });
+  await page.getByTestId('export').filter({ hasText: `Export ${all.count.toLocaleString('en-US')}` }).waitFor();
+  assert.deepEqual([downloads, await measures(), await page.locator('.export-error').count()], [0, before, 0], 'a cancelled export leaves no download, no measure and no error');
+
   // File System Access: the worker writes the picked file; the same bytes as the download.
   await page.evaluate(() => ((window as unknown as { pickInOpfs: boolean }).pickInOpfs = true));
   await page.getByLabel('Export format').selectOption('pcapng');
