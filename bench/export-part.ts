@@ -4,16 +4,20 @@
  * making chunks and writing them to /dev/null, as pcap (runs of the file's own records) and
  * as pcapng (a header and a range per packet).
  * In the tab (benchTabExport): the app build's worker on bench.html, the first million
- * packets and all of them, as pcapng and pcap, timed until the Blob is in the page, with the
- * browser's peak memory (PSS of all its processes, e2e/support/process-memory.ts).
+ * packets and all of them, as pcapng and pcap, timed until the Blob is in the page, and as
+ * pcapng written to a file (the origin's private file system, as a picked file would be),
+ * with the browser's peak memory (PSS of all its processes, e2e/support/process-memory.ts).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nodeFileSource } from '../src/capture/node-file-source.ts';
 import { pcapExport, pcapngExport, type Pick } from '../src/export/capture-export.ts';
 import { partChunks } from '../src/export/part-stream.ts';
 import { ingest } from '../src/store/capture.ts';
-import type { Page } from 'playwright-core';
-import { launchChromium, serveDist } from '../e2e/support/browser.ts';
+import { chromium, type Page } from 'playwright-core';
+import { serveDist } from '../e2e/support/browser.ts';
 import { sampleMemory } from '../e2e/support/process-memory.ts';
 import type { BenchApi } from '../src/bench/bench-page.ts';
 import { buildApp } from './chromium-part.ts';
@@ -59,17 +63,22 @@ export interface TabExportResult {
   notes: { name: string; value: string }[];
 }
 
+/** e2e/support/browser.ts's launchChromium's, for a persistent context. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** `build`: run vite build first (the Chromium part has done it when it ran). */
 export async function benchTabExport(capture: BenchCapture, warm: Warm, build: boolean): Promise<TabExportResult> {
   if (build) buildApp();
   const server = await serveDist();
-  const browser = await launchChromium();
+  // A profile on disk, as a user's: there the private file system, and Blobs past Chromium's
+  // memory limit, live in files (a Playwright context keeps both in memory).
+  const profile = mkdtempSync(join(tmpdir(), 'pt-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const figures: Figure[] = [];
   const notes: TabExportResult['notes'] = [];
   try {
-    const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(server.url + 'bench.html');
     await page.evaluate(() => (window as unknown as BenchApi).benchReady());
@@ -79,29 +88,29 @@ export async function benchTabExport(capture: BenchCapture, warm: Warm, build: b
     const opened = await page.evaluate(() => (window as unknown as BenchApi).benchIngest());
     if (opened.packets !== capture.packets) throw new Error(`Chromium ingest read ${opened.packets} packets of ${capture.packets}: ${opened.error ?? ''}`);
     for (const count of [...new Set([Math.min(EXPORTED, capture.packets), capture.packets])]) {
-      for (const format of ['pcapng', 'pcap'] as const) {
+      for (const [format, toFile] of [['pcapng', false], ['pcap', false], ['pcapng', true]] as const) {
         await warm();
         // The last run's Blob goes once the page lets go of it: collected first, so no run pays for another.
         await pageSession.send('HeapProfiler.collectGarbage');
         const heapBefore = await workerHeapUsage(page);
         const memory = sampleMemory();
-        const r = await exportInPage(page, format, count);
+        const r = await exportInPage(page, format, count, toFile);
         const { start, peak } = memory.stop();
         if (r.packets !== count) throw new Error(`the tab exported ${r.packets} packets of ${count}`);
-        const name = `Chromium export ${count.toLocaleString('en-US')} packets as ${format} (worker, app build)`;
+        const name = `Chromium export ${count.toLocaleString('en-US')} packets as ${format}${toFile ? ' to a file' : ''} (worker, app build)`;
         const rise = `browser PSS ${mib(start.total)} before, peak ${mib(peak.total)} (+${mib(peak.total - start.total)}; browser process +${mib(peak.browser - start.browser)}, renderers +${mib(peak.renderer - start.renderer)})`;
-        figures.push({ name, wallMs: r.wallMs, bytes: r.bytes, packets: r.packets, note: `${count === capture.packets ? 'all' : 'the first'} ${count.toLocaleString('en-US')} packets, until the Blob is in the page; ${r.progressEvents} progress events` });
+        figures.push({ name, wallMs: r.wallMs, bytes: r.bytes, packets: r.packets, note: `${count === capture.packets ? 'all' : 'the first'} ${count.toLocaleString('en-US')} packets, until ${toFile ? 'written to a file (OPFS, as to a picked one)' : 'the Blob is in the page'}; ${r.progressEvents} progress events` });
         notes.push({ name: `${name}: memory`, value: `${rise}; worker heap before JS ${mib(heapBefore.usedSize)} + ArrayBuffers ${mib(heapBefore.backingStorageSize)} (sampled every 100 ms from /proc/PID/smaps_rollup)` });
       }
     }
-    await context.close();
   } finally {
-    await browser.close();
+    await context.close();
     await server.close();
+    rmSync(profile, { recursive: true, force: true });
   }
   return { figures, notes };
 }
 
-function exportInPage(page: Page, format: 'pcapng' | 'pcap', count: number) {
-  return page.evaluate(([f, n]) => (window as unknown as BenchApi).benchExport(f, 0, n), [format, count] as const);
+function exportInPage(page: Page, format: 'pcapng' | 'pcap', count: number, toFile: boolean) {
+  return page.evaluate(([f, n, file]) => (window as unknown as BenchApi).benchExport(f, 0, n, file), [format, count, toFile] as const);
 }

@@ -41,13 +41,18 @@ async function benchIngest() {
 
 /**
  * An export of list rows [from, to) as the Export button makes it, timed from the call until
- * the Blob is in the page: what the download then starts from. The Blob is dropped.
+ * the Blob is in the page (what a download starts from; the Blob is dropped), or, `toFile`,
+ * until it is written to a file of the origin's private file system (as to a picked file).
  */
-async function benchExport(format: ExportFormat, from: number, to: number) {
+async function benchExport(format: ExportFormat, from: number, to: number, toFile: boolean) {
   let progressEvents = 0;
+  const dir = await navigator.storage.getDirectory();
+  const file = toFile ? await dir.getFileHandle('bench-export', { create: true }) : undefined;
   const started = performance.now();
-  const { blob, packets } = await engine.exportBlob(format, from, to, proxy(() => void progressEvents++));
-  return { wallMs: performance.now() - started, packets, bytes: blob.size, progressEvents };
+  const { blob, packets } = await engine.exportBlob(format, from, to, proxy(() => void progressEvents++), file);
+  const result = { wallMs: performance.now() - started, packets, bytes: blob.size, progressEvents };
+  if (file) await dir.removeEntry('bench-export');
+  return result;
 }
 
 // A first round trip loads the worker's module, as the app has done long before a drop.
