@@ -10,6 +10,7 @@
  *                         last-bench.json if that file is for the same capture (the other
  *                         figures stay), else into last-bench-viewer.json
  *   BENCH_ONLY=filter     only filters, conversations, findings and export (printed, not saved)
+ *   BENCH_ONLY=export     only export, in process and in the tab (builds the app; printed, not saved)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,7 +19,7 @@ import { benchChromium, type ChromiumResult } from './chromium-part.ts';
 import { atMost, type Check, type Figure } from './figures.ts';
 import { ensureBenchCapture, type BenchCapture } from './generate.ts';
 import { describeMachine, warmPageCache } from './machine.ts';
-import { benchExport } from './export-part.ts';
+import { benchExport, benchTabExport } from './export-part.ts';
 import { benchFilters } from './filter-part.ts';
 import { benchCli, benchTcpdump, benchTshark, type CliResult } from './node-part.ts';
 import { hasGnuTime, repoRoot } from './process-timing.ts';
@@ -34,10 +35,10 @@ function packetsFromEnv(): number {
   return n;
 }
 
-function onlyFromEnv(): 'viewer' | 'filter' | null {
+function onlyFromEnv(): 'viewer' | 'filter' | 'export' | null {
   const only = process.env.BENCH_ONLY;
   if (!only) return null;
-  if (only !== 'viewer' && only !== 'filter') throw new Error(`BENCH_ONLY can be viewer or filter, got ${only}`);
+  if (only !== 'viewer' && only !== 'filter' && only !== 'export') throw new Error(`BENCH_ONLY can be viewer, filter or export, got ${only}`);
   return only;
 }
 
@@ -50,6 +51,14 @@ async function main(): Promise<void> {
   const warm = await warmPageCache(capture.path);
   const rewarm = () => warmPageCache(capture.path);
   if (only === 'viewer') return viewerOnly(capture, warm, rewarm, loadBefore);
+  if (only === 'export') {
+    say('export only (BENCH_ONLY=export): in process, then vite build and the tab');
+    const exported = await benchExport(capture, rewarm);
+    const tab = await benchTabExport(capture, rewarm, true);
+    const machine = { ...describeMachine(), chromium: '-', load1: [loadBefore, loadavg()[0]] as [number, number] };
+    process.stdout.write(formatReport(makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, [...exported, ...tab.figures], [], tab.notes)));
+    return;
+  }
   if (only === 'filter') {
     say('filters and conversations only (BENCH_ONLY=filter)');
     const filters = await benchFilters(capture, rewarm);
@@ -72,10 +81,12 @@ async function main(): Promise<void> {
   const chromium = await benchChromium(capture, rewarm);
   say('Viewer: the app page; open, zoom and pan, list scroll');
   const viewer = await benchViewer(capture, rewarm, false);
+  say('Chromium export: the first million packets and all, as pcapng and pcap');
+  const tabExport = await benchTabExport(capture, rewarm, false);
   const machine = { ...describeMachine(), chromium: chromium.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
-  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters.figures, ...exported];
+  const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters.figures, ...exported, ...tabExport.figures];
   const checks = [...collectChecks(cli, tcpdump?.filtered, chromium), ...filters.checks];
-  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, checks, collectNotes(cli, tshark, chromium));
+  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, checks, [...collectNotes(cli, tshark, chromium), ...tabExport.notes]);
   report.viewer = viewerSection(viewer, chromium.ingest.figure.wallMs);
   process.stdout.write(formatReport(report));
   saveJson(report);

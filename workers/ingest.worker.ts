@@ -5,7 +5,6 @@
  */
 import { expose, transfer } from 'comlink';
 import type { ConversationKind } from '../src/analysis/conversations.ts';
-import type { ExportFormat } from '../src/export/capture-export.ts';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
@@ -34,9 +33,10 @@ const api = {
   conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
   excluding: (current: string, clause: string) => workspace.excluding(current, clause),
   findings: () => workspace.findings(),
-  exportBlob: (format: ExportFormat, from: number, to: number) => workspace.exportBlob(format, from, to),
+  exportBlob: (...args: Parameters<Workspace['exportBlob']>) => workspace.exportBlob(...args),
   exportPicks: (...args: Parameters<Workspace['exportPicks']>) => workspace.exportPicks(...args),
   exportBundle: (...args: Parameters<Workspace['exportBundle']>) => workspace.exportBundle(...args),
+  cancelExport: () => workspace.cancelExport(),
   positionOf: (capture: number, row: number) => workspace.positionOf(capture, row),
   fingerprint: (capture: number) => workspace.fingerprint(capture),
   seenAt: (position: number, ignoreAddresses: boolean) => workspace.seenAt(position, ignoreAddresses),

@@ -6,6 +6,7 @@
 import { proxy } from 'comlink';
 import { startEngine } from '../ui/engine.ts';
 import type { IngestProgress } from '../session/workspace.ts';
+import type { ExportFormat } from '../export/capture-export.ts';
 
 const engine = startEngine();
 
@@ -38,6 +39,22 @@ async function benchIngest() {
   return { wallMs, firstProgressMs, progressEvents, packets: opened.packets, error: opened.error, bytes: file.size, storeBytes: stats.storeBytes, bytesPerPacket: stats.bytesPerPacket };
 }
 
+/**
+ * An export of list rows [from, to) as the Export button makes it, timed from the call until
+ * the Blob is in the page (what a download starts from; the Blob is dropped), or, `toFile`,
+ * until it is written to a file of the origin's private file system (as to a picked file).
+ */
+async function benchExport(format: ExportFormat, from: number, to: number, toFile: boolean) {
+  let progressEvents = 0;
+  const dir = await navigator.storage.getDirectory();
+  const file = toFile ? await dir.getFileHandle('bench-export', { create: true }) : undefined;
+  const started = performance.now();
+  const { blob, packets } = await engine.exportBlob(format, from, to, proxy(() => void progressEvents++), file);
+  const result = { wallMs: performance.now() - started, packets, bytes: blob.size, progressEvents };
+  if (file) await dir.removeEntry('bench-export');
+  return result;
+}
+
 // A first round trip loads the worker's module, as the app has done long before a drop.
 const ready = engine.stats().then(() => true);
 
@@ -46,7 +63,8 @@ export interface BenchApi {
   benchReady: () => Promise<boolean>;
   benchReadOnly: typeof benchReadOnly;
   benchIngest: typeof benchIngest;
+  benchExport: typeof benchExport;
 }
 
-const api: BenchApi = { benchReady: () => ready, benchReadOnly, benchIngest };
+const api: BenchApi = { benchReady: () => ready, benchReadOnly, benchIngest, benchExport };
 Object.assign(window, api);

@@ -31,59 +31,74 @@ const OPT_COMMENT = 1;
 const IF_NAME = 2;
 const IF_TSRESOL = 9;
 
+/**
+ * What an export will write: its parts, made one packet at a time as they are taken (a
+ * second pass over the picks, so millions of packets never stand as millions of parts), and
+ * its size, known before the first byte.
+ */
+export interface ExportPlan {
+  parts: Iterable<Part>;
+  packets: number;
+  bytes: number;
+  /** Packets whose parts have been made so far (progress, as the parts are taken). */
+  readonly packetsTaken: number;
+}
+
 /** Classic pcap: one link type; microseconds unless `precision` says ns. */
-export function pcapParts(captures: Capture[], picks: Pick[], precision: 'us' | 'ns'): Part[] {
-  const linkTypes = new Set(picks.map((p) => linkTypeOf(captures[p.capture], p.row)));
+export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns'): ExportPlan {
+  const linkTypes = new Set<number>();
+  let packets = 0;
+  let bytes = 24;
+  for (const p of picks) {
+    linkTypes.add(linkTypeOf(captures[p.capture], p.row));
+    packets++;
+    bytes += 16 + captures[p.capture].store.capLen[p.row];
+  }
   if (linkTypes.size > 1) throw new Error(`these packets have ${linkTypes.size} link types; pcap holds one: export as pcapng`);
   const linkType = linkTypes.values().next().value ?? 1;
   const snaplen = Math.max(65535, ...captures.flatMap((c) => c.interfaces.map((f) => f.snaplenBytes)));
-  const out = new PartBuilder();
-  const head = out.header(24);
-  head.setUint32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US, true);
-  head.setUint16(4, 2, true);
-  head.setUint16(6, 4, true);
-  head.setUint32(16, snaplen, true);
-  head.setUint32(20, linkType, true);
-  for (const p of picks) {
+  const head = (out: PartBuilder) => out.header(24).u32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US).u16(4, 2).u16(6, 4).u32(16, snaplen).u32(20, linkType);
+  const record = (out: PartBuilder, p: Pick) => {
     const { store, interfaces } = captures[p.capture];
     const r = p.row;
     const iface = interfaces[store.iface[r]];
     // A little-endian pcap at this precision: its own record header is what we would write,
     // so the record is one range of the file, and a run of records one range.
-    if (iface.pcapLittleEndian && iface.resolution === precision) {
-      out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
-      continue;
-    }
-    const record = out.header(16);
-    record.setUint32(0, store.sec(r) >>> 0, true);
-    record.setUint32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000), true);
-    record.setUint32(8, store.capLen[r], true);
-    record.setUint32(12, store.origLen[r], true);
+    if (iface.pcapLittleEndian && iface.resolution === precision) return out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
+    out.header(16).u32(0, store.sec(r) >>> 0).u32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
     out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
-  }
-  return out.finish();
+  };
+  return lazyPlan(picks, packets, bytes, head, record);
 }
 
 /** pcapng: one interface per (capture, interface) used, named; comments as opt_comment; ns timestamps. */
-export function pcapngParts(captures: Capture[], picks: Pick[], sectionComment?: string): Part[] {
-  const out = new PartBuilder();
-  out.bytes(block(SHB, shbBody(), sectionComment ? [[OPT_COMMENT, text(sectionComment)]] : []));
-  const ids = new Map<string, number>();
+export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, sectionComments: readonly string[] = []): ExportPlan {
+  const shb = block(SHB, shbBody(), sectionComments.map((c) => [OPT_COMMENT, text(c)]));
+  const idbs: Uint8Array[] = [];
+  const ids: Map<number, number>[] = captures.map(() => new Map());
+  let packets = 0;
+  let bytes = shb.length;
   for (const p of picks) {
     const capture = captures[p.capture];
     const iface = capture.store.iface[p.row];
-    const key = `${p.capture}/${iface}`;
-    if (ids.has(key)) continue;
-    ids.set(key, ids.size);
+    packets++;
+    bytes += 32 + ((capture.store.capLen[p.row] + 3) & ~3) + (p.comment ? optionBytes([[OPT_COMMENT, text(p.comment)]]).length : 0);
+    if (ids[p.capture].has(iface)) continue;
+    ids[p.capture].set(iface, idbs.length);
     const info = capture.interfaces[iface];
     const name = info.name ? `${capture.name}: ${info.name}` : capture.name;
     const body = new DataView(new ArrayBuffer(8));
     body.setUint16(0, info.linkType, true);
     body.setUint32(4, info.snaplenBytes, true);
-    out.bytes(block(IDB, new Uint8Array(body.buffer), [[IF_NAME, text(name)], [IF_TSRESOL, Uint8Array.of(9)]]));
+    idbs.push(block(IDB, new Uint8Array(body.buffer), [[IF_NAME, text(name)], [IF_TSRESOL, Uint8Array.of(9)]]));
+    bytes += idbs[idbs.length - 1].length;
   }
   const time = new NanosecondTime();
-  for (const p of picks) {
+  const head = (out: PartBuilder) => {
+    out.bytes(shb);
+    for (const idb of idbs) out.bytes(idb);
+  };
+  const record = (out: PartBuilder, p: Pick) => {
     const { store } = captures[p.capture];
     const r = p.row;
     const options = p.comment ? optionBytes([[OPT_COMMENT, text(p.comment)]]) : null;
@@ -91,20 +106,52 @@ export function pcapngParts(captures: Capture[], picks: Pick[], sectionComment?:
     const padded = (capLen + 3) & ~3;
     const total = 28 + padded + (options?.length ?? 0) + 4;
     time.set(store.sec(r), store.tsNs[r]);
-    const head = out.header(28);
-    head.setUint32(0, EPB, true);
-    head.setUint32(4, total, true);
-    head.setUint32(8, ids.get(`${p.capture}/${store.iface[r]}`)!, true);
-    head.setUint32(12, time.high, true);
-    head.setUint32(16, time.low, true);
-    head.setUint32(20, capLen, true);
-    head.setUint32(24, store.origLen[r], true);
+    out.header(28).u32(0, EPB).u32(4, total).u32(8, ids[p.capture].get(store.iface[r])!).u32(12, time.high).u32(16, time.low).u32(20, capLen).u32(24, store.origLen[r]);
     out.range(p.capture, store.offset[r], store.offset[r] + capLen);
     out.header(padded - capLen);
     if (options) out.bytes(options);
-    out.header(4).setUint32(0, total, true);
+    out.header(4).u32(0, total);
+  };
+  return lazyPlan(picks, packets, bytes, head, record);
+}
+
+export function pcapParts(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns'): Iterable<Part> {
+  return pcapExport(captures, picks, precision).parts;
+}
+
+export function pcapngParts(captures: Capture[], picks: Iterable<Pick>, sectionComments?: readonly string[]): Iterable<Part> {
+  return pcapngExport(captures, picks, sectionComments).parts;
+}
+
+/**
+ * A plan whose parts are made on each walk over them: `head` writes what comes first,
+ * `record` a pick's record; parts are handed out as the builder completes them.
+ */
+function lazyPlan(picks: Iterable<Pick>, packets: number, bytes: number, head: (out: PartBuilder) => void, record: (out: PartBuilder, p: Pick) => void): ExportPlan {
+  let taken = 0;
+  function* parts(): Generator<Part> {
+    const out = new PartBuilder();
+    const ready = out.ready;
+    head(out);
+    taken = 0;
+    for (const p of picks) {
+      taken++;
+      record(out, p);
+      if (ready.length === 0) continue;
+      for (let i = 0; i < ready.length; i++) yield ready[i];
+      ready.length = 0;
+    }
+    out.finish();
+    yield* ready;
   }
-  return out.finish();
+  return {
+    parts: { [Symbol.iterator]: parts },
+    packets,
+    bytes,
+    get packetsTaken() {
+      return taken;
+    },
+  };
 }
 
 /**
@@ -133,20 +180,36 @@ class NanosecondTime {
 
 /**
  * Collects parts: the headers we write go into shared buffers (no allocation per packet),
- * file ranges that continue each other become one range.
+ * file ranges that continue each other become one range. Parts go to `ready` as soon as they
+ * are complete: a range only once the next part does not continue it.
  */
 class PartBuilder {
-  private readonly parts: Part[] = [];
   private buffer = new Uint8Array(64 * 1024);
+  private view = new DataView(this.buffer.buffer);
   private start = 0;
   private used = 0;
+  /** Where the last header() begins. */
+  private at = 0;
+  private pending: { capture: number; from: number; to: number } | null = null;
+  /** Complete parts, in order, for the caller to take (and empty). */
+  readonly ready: Part[] = [];
 
-  /** Room for `n` bytes of ours, zeroed, to fill in through the returned view (offset 0). */
-  header(n: number): DataView {
+  /** Room for `n` bytes of ours, zeroed, to fill in with u16 and u32 (little-endian, at offsets in it). */
+  header(n: number): this {
     if (this.used + n > this.buffer.length) this.newBuffer(n);
-    const view = new DataView(this.buffer.buffer, this.used, n);
+    this.at = this.used;
     this.used += n;
-    return view;
+    return this;
+  }
+
+  u16(offset: number, value: number): this {
+    this.view.setUint16(this.at + offset, value, true);
+    return this;
+  }
+
+  u32(offset: number, value: number): this {
+    this.view.setUint32(this.at + offset, value, true);
+    return this;
   }
 
   bytes(b: Uint8Array): void {
@@ -156,26 +219,35 @@ class PartBuilder {
   }
 
   range(capture: number, from: number, to: number): void {
+    const last = this.pending;
+    if (last && this.used === this.start && last.capture === capture && last.to === from) {
+      last.to = to;
+      return;
+    }
     this.flush();
-    const last = this.parts[this.parts.length - 1];
-    if (last && !(last instanceof Uint8Array) && last.capture === capture && last.to === from) last.to = to;
-    else this.parts.push({ capture, from, to });
+    this.pending = { capture, from, to };
   }
 
-  finish(): Part[] {
+  finish(): void {
     this.flush();
-    return this.parts;
   }
 
+  /** The pending range, then our bytes since it. */
   private flush(): void {
-    if (this.used > this.start) this.parts.push(this.buffer.subarray(this.start, this.used));
+    if (this.pending) this.ready.push(this.pending);
+    this.pending = null;
+    if (this.used > this.start) this.ready.push(this.buffer.subarray(this.start, this.used));
     this.start = this.used;
   }
 
   private newBuffer(atLeast: number): void {
-    this.flush();
-    this.buffer = new Uint8Array(Math.max(64 * 1024, atLeast));
-    this.start = this.used = 0;
+    // The bytes written so far stay where they are; a part not yet handed out is copied along.
+    const unsent = this.buffer.subarray(this.start, this.used);
+    this.buffer = new Uint8Array(Math.max(64 * 1024, atLeast + unsent.length));
+    this.view = new DataView(this.buffer.buffer);
+    this.buffer.set(unsent);
+    this.start = 0;
+    this.used = unsent.length;
   }
 }
 
@@ -194,8 +266,15 @@ function shbBody(): Uint8Array {
   return new Uint8Array(v.buffer);
 }
 
+/** An option's length is 16 bits: longer text is cut there, at a character's start. */
+const MAX_OPTION_BYTES = 0xffff;
+
 function text(s: string): Uint8Array {
-  return new TextEncoder().encode(s);
+  const bytes = new TextEncoder().encode(s);
+  if (bytes.length <= MAX_OPTION_BYTES) return bytes;
+  let end = MAX_OPTION_BYTES;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
 }
 
 function optionBytes(options: [number, Uint8Array][]): Uint8Array {

@@ -18,9 +18,11 @@ import { packetKey } from '../analysis/packet-key.ts';
 import { vanishedPackets } from '../analysis/vanished.ts';
 import { visitRowBytes } from '../store/row-bytes.ts';
 import { lowerBound } from '../store/time-search.ts';
-import { pcapngParts, pcapParts, type ExportFormat, type Part, type Pick } from '../export/capture-export.ts';
+import type { ExportFormat, Pick } from '../export/capture-export.ts';
+import type { ExportProgress, WritableFile } from '../export/plan-output.ts';
+import { ExportJobs, type ExportedBlob } from './export-job.ts';
 import { DecompressedCopy } from './decompressed-copy.ts';
-import { bundleComment, viewFromComments } from '../share/bundle.ts';
+import { bundleComments, viewFromComments } from '../share/bundle.ts';
 import type { SharedView } from '../share/view-link.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
@@ -355,28 +357,41 @@ export class Workspace {
     return (entry.analysis ??= analyse(entry.capture, entry.source));
   }
 
+  private readonly exportJobs = new ExportJobs();
+
   /**
    * The list rows [from, to) (the filtered packets, or those of a time window) as a pcap or
-   * pcapng file, merged in time order: a Blob of our headers and slices of the opened files,
-   * so nothing is copied however large the selection.
+   * pcapng file, merged in time order, built in chunks of megabytes (export-job.ts): a Blob,
+   * or written to `file` (a FileSystemFileHandle the user picked).
    */
-  async exportBlob(format: ExportFormat, from: number, to: number): Promise<{ blob: Blob; packets: number }> {
+  async exportBlob(format: ExportFormat, from: number, to: number, onProgress?: (p: ExportProgress) => void, file?: WritableFile): Promise<ExportedBlob> {
     const order = this.order();
     const view = this.view();
-    const picks: Pick[] = [];
-    for (let i = Math.max(0, from); i < Math.min(to, view.length); i++) {
-      const p = view.positionAt(i);
-      picks.push({ capture: order.captureAt(p), row: order.rowAt(p) });
-    }
-    return this.blobOf(format, picks);
+    const first = Math.max(0, from);
+    const end = Math.min(to, view.length);
+    // Walked as needed, not held: ten million picks would be a gigabyte of objects.
+    const picks = {
+      *[Symbol.iterator](): Generator<Pick> {
+        for (let i = first; i < end; i++) {
+          const p = view.positionAt(i);
+          yield { capture: order.captureAt(p), row: order.rowAt(p) };
+        }
+      },
+    };
+    return this.exportJobs.run(this.entries, format, picks, { onProgress, file });
   }
 
   /**
    * Chosen packets (marks with their notes as comments) and every packet of the given time
    * ranges (seconds since the base), in time order, as pcap or pcapng.
    */
-  async exportPicks(format: ExportFormat, picks: Pick[], ranges: { fromSec: number; toSec: number }[] = []): Promise<{ blob: Blob; packets: number }> {
-    return this.blobOf(format, this.selection(picks, ranges).picks);
+  async exportPicks(format: ExportFormat, picks: Pick[], ranges: { fromSec: number; toSec: number }[] = [], onProgress?: (p: ExportProgress) => void, file?: WritableFile): Promise<ExportedBlob> {
+    return this.exportJobs.run(this.entries, format, this.selection(picks, ranges).picks, { onProgress, file });
+  }
+
+  /** Stops every export running; each rejects with an AbortError. */
+  cancelExport(): void {
+    this.exportJobs.cancel();
   }
 
   /**
@@ -393,26 +408,6 @@ export class Workspace {
     }
     const positions = [...byPosition.keys()].sort((a, b) => a - b);
     return { picks: positions.map((p) => byPosition.get(p)!), positions };
-  }
-
-  private async blobOf(format: ExportFormat, picks: Pick[]): Promise<{ blob: Blob; packets: number }> {
-    const captures = this.entries.map((e) => e.capture);
-    const nano = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6'));
-    const parts = format === 'pcap' ? pcapParts(captures, picks, nano ? 'ns' : 'us') : pcapngParts(captures, picks);
-    return { blob: await this.blobFrom(parts), packets: picks.length };
-  }
-
-  /** Our headers as they are, file ranges as slices of the opened files' Blobs. */
-  private async blobFrom(parts: Part[]): Promise<Blob> {
-    const pieces: BlobPart[] = [];
-    for (const part of parts) {
-      if (part instanceof Uint8Array) pieces.push(part as Uint8Array<ArrayBuffer>);
-      else {
-        const { source } = this.entries[part.capture];
-        pieces.push(source.blob ? source.blob.slice(part.from, part.to) : ((await source.read(part.from, part.to - part.from)).slice() as Uint8Array<ArrayBuffer>));
-      }
-    }
-    return new Blob(pieces, { type: 'application/vnd.tcpdump.pcap' });
   }
 
   /**
@@ -481,7 +476,7 @@ export class Workspace {
    * ranges, as one pcapng whose section comment holds the view, frames renumbered to the
    * bundle's own.
    */
-  async exportBundle(marks: Pick[], ranges: { fromSec: number; toSec: number; label: string; note: string }[], view: { span?: { fromSec: number; toSec: number }; filter?: string; selected?: { capture: number; row: number } }): Promise<{ blob: Blob; packets: number }> {
+  async exportBundle(marks: Pick[], ranges: { fromSec: number; toSec: number; label: string; note: string }[], view: { span?: { fromSec: number; toSec: number }; filter?: string; selected?: { capture: number; row: number } }, onProgress?: (p: ExportProgress) => void, file?: WritableFile): Promise<ExportedBlob> {
     const inverse = this.order().positionsOfRows();
     const { picks, positions } = this.selection(marks, ranges);
     const frameOf = new Map(positions.map((p, i) => [p, i + 1]));
@@ -496,9 +491,7 @@ export class Workspace {
       ranges: ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note })),
       ...(selected ? { selected: { c: 0, frame: selected } } : {}),
     };
-    const captures = this.entries.map((e) => e.capture);
-    const parts = pcapngParts(captures, picks, bundleComment(shared));
-    return { blob: await this.blobFrom(parts), packets: picks.length };
+    return this.exportJobs.run(this.entries, 'pcapng', picks, { onProgress, file }, bundleComments(shared));
   }
 
   /** Merged time-order position of a capture's row (to jump to a mark). */

@@ -8,3 +8,23 @@ export function download(blob: Blob, fileName: string): void {
   // The download has started by then; the URL only keeps the Blob alive.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+type SaveFilePicker = (options: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<FileSystemFileHandle>;
+
+/**
+ * Where the browser offers File System Access (Chromium), the file the user picks for an
+ * export: the worker then writes it chunk by chunk, and an export of any size holds no
+ * memory. Undefined where the browser does not offer it (a download then), null when the
+ * user closed the dialog. Must be called from the click itself (a user gesture).
+ */
+export async function pickSaveFile(suggestedName: string): Promise<FileSystemFileHandle | null | undefined> {
+  const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
+  if (typeof picker !== 'function') return undefined;
+  const extension = suggestedName.slice(suggestedName.lastIndexOf('.'));
+  try {
+    return await picker({ suggestedName, types: [{ description: 'Packet capture', accept: { 'application/vnd.tcpdump.pcap': [extension] } }] });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') return null;
+    throw error;
+  }
+}
