@@ -38,15 +38,25 @@ const BUDGET_FLAGS: Record<BudgetKind, string> = {
 export async function openCapture(path: string, budgets: ReadBudgets = {}): Promise<OpenedCapture> {
   let file: ByteSource | null = null;
   let copy: FileHandle | null = null;
+  // One write in flight while the next chunk inflates (gather never reuses a chunk).
+  let writing: Promise<void> = Promise.resolve();
   try {
     file = await nodeFileSource(path);
     let written = 0;
-    const keep = async (chunk: Uint8Array) => {
+    const write = async (chunk: Uint8Array, at: number) => {
       copy ??= await temporaryFile();
-      for (let at = 0; at < chunk.length; ) at += (await copy.write(chunk, at, chunk.length - at, written + at)).bytesWritten;
-      written += chunk.length;
+      for (let done = 0; done < chunk.length; ) done += (await copy.write(chunk, done, chunk.length - done, at + done)).bytesWritten;
     };
-    const { capture, read, ingestMs } = await checkedIngest(file, path, { ...budgets, onDecompressed: keep });
+    const keep = (chunk: Uint8Array) => {
+      const previous = writing;
+      const at = written;
+      writing = previous.then(() => write(chunk, at));
+      written += chunk.length;
+      return previous;
+    };
+    const ingested = await checkedIngest(file, path, { ...budgets, onDecompressed: keep });
+    await writing;
+    const { capture, read, ingestMs } = ingested;
     let source = file;
     if (read.compressed && copy) {
       await file.close?.();
@@ -56,6 +66,7 @@ export async function openCapture(path: string, budgets: ReadBudgets = {}): Prom
     }
     return { path, capture, read, ingestMs, source, close: async () => source.close?.() };
   } catch (error) {
+    await writing.catch(() => {});
     await file?.close?.();
     await (copy as FileHandle | null)?.close();
     throw inPathTerms(error, path);
