@@ -24,24 +24,30 @@ const gzipDir = path.join(tmp, 'gzip');
 mkdirSync(plainDir);
 mkdirSync(gzipDir);
 
+const GENERATED = 'generated-arp-tcp.pcap';
 const BYTE_FILTERS = ['ether[12:2] = 0x0806', 'tcp[13] & 2 != 0', 'ether[0] & 1 != 0', 'ip[9] = 17'];
 
-/** ARP asked again and again (identical frames: findings re-read their bytes), and TCP handshakes. */
+/**
+ * A burst of 1,500 byte-identical frames (the repeated-frames finding compares their bytes),
+ * ARP asked again and again, and TCP handshakes.
+ */
 function generated(): Uint8Array {
   const records: PcapRecord[] = [];
   const t0 = 1_700_000_000;
+  const at = (us: number, data: Uint8Array) => records.push({ tsSec: t0 + Math.floor(us / 1e6), tsFrac: us % 1e6, data });
+  const copy = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:09', etherType: 0x0806, payload: arp({ op: 2, senderMac: '02:00:00:00:00:09', senderIp: '10.0.0.9', targetMac: 'ff:ff:ff:ff:ff:ff', targetIp: '10.0.0.9' }) });
+  for (let i = 0; i < 1500; i++) at(2_000_000 + 500 * i, copy);
   const who = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0806, payload: arp({ op: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.99' }) });
-  for (let i = 0; i < 400; i++) {
-    records.push({ tsSec: t0 + (i >> 2), tsFrac: (i % 4) * 250_000, data: who });
-    if (i % 10 === 0) {
-      const seq = 1000 * i;
-      for (const [src, dst, flags, sport, dport] of [['10.0.0.1', '10.0.0.2', 'S', 40000 + i, 80], ['10.0.0.2', '10.0.0.1', 'SA', 80, 40000 + i], ['10.0.0.1', '10.0.0.2', 'A', 40000 + i, 80]] as const) {
-        const segment = tcp({ sport, dport, seq, ack: flags === 'S' ? 0 : seq + 1, flags, window: 65535 });
-        const packet = ipv4({ src, dst, proto: 6, payload: segment });
-        records.push({ tsSec: t0 + (i >> 2), tsFrac: (i % 4) * 250_000 + 100, data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: packet }) });
-      }
-    }
+  for (let i = 0; i < 100; i++) at(250_000 * i + 7, who);
+  for (let i = 0; i < 40; i++) {
+    const seq = 1000 * i;
+    const steps = [['10.0.0.1', '10.0.0.2', 'S', 40000 + i, 80], ['10.0.0.2', '10.0.0.1', 'SA', 80, 40000 + i], ['10.0.0.1', '10.0.0.2', 'A', 40000 + i, 80]] as const;
+    steps.forEach(([src, dst, flags, sport, dport], k) => {
+      const segment = tcp({ sport, dport, seq, ack: flags === 'S' ? 0 : seq + 1, flags, window: 65535 });
+      at(600_000 * i + 100 * k + 13, ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src, dst, proto: 6, payload: segment }) }));
+    });
   }
+  records.sort((x, y) => x.tsSec - y.tsSec || x.tsFrac - y.tsFrac);
   return writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
 }
 
@@ -84,7 +90,7 @@ async function answers(file: string, out: string): Promise<Record<string, unknow
 }
 
 function cases(): { name: string; bytes: Uint8Array }[] {
-  const list = [{ name: 'generated-arp-tcp.pcap', bytes: generated() }];
+  const list = [{ name: GENERATED, bytes: generated() }];
   const dir = sharedCapturesDir();
   if (!dir) {
     console.log('../shared/captures not found: the gzip comparison runs on the generated capture only');
@@ -105,6 +111,7 @@ for (const c of cases()) {
     const theirs = await Promise.all(BYTE_FILTERS.map(async (f) => (await tcpdumpFrames(plain, f)).frames.length));
     assert.deepEqual(ours, theirs, `counts of ${BYTE_FILTERS.join(' | ')} as tcpdump -r counts`);
     assert.ok(ours.some((n) => n > 0), 'a byte filter matches something, so the comparison can fail');
+    if (c.name === GENERATED) assert.ok(JSON.parse((onPlain.findings as CliRun).stdout).findings.some((f: { kind: string }) => f.kind === 'repeated-frames'), 'findings that re-read bytes find something');
   });
 }
 
