@@ -10,10 +10,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Resolves for any exit status. */
-export function runCli(args: string[]): Promise<CliRun> {
+/** Resolves for any exit status; env is added to this process's environment. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'scripts/cli.mjs'), ...args], { maxBuffer: 1 << 28 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [path.join(root, 'scripts/cli.mjs'), ...args], { maxBuffer: 1 << 28, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
