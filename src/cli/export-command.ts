@@ -13,7 +13,7 @@ import { compileFilter } from '../filter/compile.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
 import type { Capture } from '../store/capture.ts';
-import { InputError } from './input-error.ts';
+import { InputError, inPathTerms } from './input-error.ts';
 import { parseMarksFile, type MarksFile } from './marks-file.ts';
 import { openCapture, type OpenedCapture } from './open-capture.ts';
 import { refuseInputAsOutput, writeAtomically } from './output-file.ts';
@@ -35,7 +35,7 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
   const filter = a.filter ? compileFilter(a.filter) : null;
   const from = a.from ? parseTime(a.from) : null;
   const to = a.to ? parseTime(a.to) : null;
-  const marks = a.marks ? parseMarksFile(await readFile(a.marks, 'utf8'), a.marks) : null;
+  const marks = a.marks ? parseMarksFile(await readFile(a.marks, 'utf8').catch((error) => Promise.reject(inPathTerms(error, a.marks!))), a.marks) : null;
   const opened: OpenedCapture[] = [];
   const picks: Pick[] = [];
   try {

@@ -18,6 +18,16 @@ export function inputErrorLine(error: unknown): string | null {
   return null;
 }
 
+/**
+ * An input problem, said in terms of the path it concerns: "x.pcap: no such file or
+ * directory (ENOENT)" rather than "ENOENT: no such file or directory, open 'x.pcap'".
+ */
+export function inPathTerms(error: unknown, path: string): unknown {
+  if (error instanceof NotACapture) return new InputError(`${path}: ${error.message}`);
+  if (isSystemError(error)) return new InputError(`${path}: ${error.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')} (${error.code})`);
+  return error;
+}
+
 /** An error from the file system (ENOENT, EACCES, EISDIR, ENOSPC...): the machine's answer, not a bug. */
 export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';

@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ByteSource } from '../capture/byte-source.ts';
 import { nodeFileSource, nodeHandleSource } from '../capture/node-file-source.ts';
-import { NotACapture } from '../capture/packet-sink.ts';
 import { budgetStopText, type BudgetKind, type ReadBudgets } from '../capture/read-budget.ts';
 import type { ReadOptions, ReadResult } from '../capture/read-capture.ts';
 import { ingest, type Capture, type IngestResult } from '../store/capture.ts';
-import { InputError, isSystemError } from './input-error.ts';
+import { InputError, inPathTerms } from './input-error.ts';
 
 export interface OpenedCapture {
   path: string;
@@ -95,13 +94,6 @@ async function checkedIngest(file: ByteSource, path: string, options: ReadOption
     throw new InputError(`${path}: ${stop}${BUDGET_FLAGS[damage.budget]}`);
   }
   return result;
-}
-
-function inPathTerms(error: unknown, path: string): unknown {
-  if (error instanceof NotACapture) return new InputError(`${path}: ${error.message}`);
-  // "ENOENT: no such file or directory, open 'x.pcap'" -> "x.pcap: no such file or directory (ENOENT)"
-  if (isSystemError(error)) return new InputError(`${path}: ${error.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')} (${error.code})`);
-  return error;
 }
 
 /** Opens each path in turn, hands it over, and closes it whatever happens. */

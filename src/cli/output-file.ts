@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError, isSystemError } from './input-error.ts';
+import { InputError, inPathTerms, isSystemError } from './input-error.ts';
 
 /** Refuses an output that is one of the inputs: the same device and inode, through any links. */
 export async function refuseInputAsOutput(out: string, inputs: string[]): Promise<void> {
@@ -27,7 +27,7 @@ export async function writeAtomically(path: string, chunks: AsyncIterable<Uint8A
   const final = await realpath(path).catch(() => resolve(path));
   const existing = await statOrNull(final);
   const temp = join(dirname(final), `.${basename(final)}.${randomBytes(6).toString('hex')}.partial`);
-  const handle = await open(temp, 'wx', 0o666);
+  const handle = await open(temp, 'wx', 0o666).catch((error) => Promise.reject(inPathTerms(error, path)));
   // A signal mid-way ends the process without unwinding: remove the partial file first.
   const removeTemp = () => {
     try {
@@ -56,7 +56,7 @@ export async function writeAtomically(path: string, chunks: AsyncIterable<Uint8A
   } catch (error) {
     if (!closed) await handle.close().catch(() => {});
     await unlink(temp).catch(() => {});
-    throw error;
+    throw inPathTerms(error, path);
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   }
