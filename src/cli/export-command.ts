@@ -75,7 +75,7 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
   }
 }
 
-function exportParts(captures: Capture[], picks: Pick[], asked: ExportArgs['format']): Part[] {
+function exportParts(captures: Capture[], picks: Pick[], asked: ExportArgs['format']): Iterable<Part> {
   const format = asked ?? (captures.every((c) => c.interfaces.every((i) => i.pcapLittleEndian !== undefined)) ? 'pcap' : 'pcapng');
   const precision = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6')) ? 'ns' : 'us';
   try {
