@@ -2,12 +2,14 @@
 // only when a source changed) and runs the bundle, so a command starts in ~0.1 s instead
 // of paying a TypeScript loader's start-up on every run.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
-const outdir = join(root, 'node_modules/.cache/packet-timeline');
+// One bundle per checkout: worktrees that share one node_modules must not run each other's.
+const outdir = join(root, 'node_modules/.cache/packet-timeline', createHash('sha256').update(root).digest('hex').slice(0, 12));
 const out = join(outdir, 'main.mjs');
 
 function newestSourceMs(dir) {

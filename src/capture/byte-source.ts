@@ -3,6 +3,8 @@
  * One implementation wraps a browser File/Blob, one a Node FileHandle (node-file-source.ts),
  * so the same reader runs in a worker and in the CLI.
  */
+import { CaptureChanged } from './capture-changed.ts';
+
 export interface ByteSource {
   readonly name: string;
   readonly sizeBytes: number;
@@ -34,7 +36,12 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'capture', 
     sequential: sequentialReader && ((chunkBytes) => sequentialReader(blob, chunkBytes)),
     async read(offsetBytes, lengthBytes) {
       const end = Math.min(blob.size, offsetBytes + lengthBytes);
-      return new Uint8Array(await blob.slice(offsetBytes, end).arrayBuffer());
+      try {
+        return new Uint8Array(await blob.slice(offsetBytes, end).arrayBuffer());
+      } catch (error) {
+        // Chromium fails reads of a File whose file changed on disk (NotReadableError).
+        throw new CaptureChanged(name, `the browser refused to read it: ${(error as Error).name ?? error}`, { cause: error });
+      }
     },
     stream: () => blob.stream() as ReadableStream<Uint8Array>,
   };

@@ -55,6 +55,10 @@ export interface RecordParser {
   readonly format: 'pcap' | 'pcapng';
   /** True once the file header (pcap) or a section header (pcapng) has been read. */
   readonly started: boolean;
+  /** Packets handed to the sink so far. */
+  readonly packets: number;
+  /** Where the record last offered to the sink starts (where a failure inside the sink stops reading). */
+  readonly recordOffsetBytes: number;
   parse(bytes: Uint8Array, start: number, end: number, baseOffsetBytes: number): number;
 }
 

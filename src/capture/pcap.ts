@@ -6,6 +6,7 @@
  *   snaplen linktype
  */
 import { CaptureDamage, NotACapture, maxRecordBytes, type PacketSink, type RecordParser } from './packet-sink.ts';
+import { packetBudgetExceeded } from './read-budget.ts';
 
 const HEADER_BYTES = 24;
 const RECORD_BYTES = 16;
@@ -28,8 +29,13 @@ export class PcapParser implements RecordParser {
   private warnedCapOverSnap = false;
   private warnedCapOverOrig = false;
   private warnedBadFraction = false;
+  packets = 0;
+  recordOffsetBytes = 0;
 
-  constructor(private readonly sink: PacketSink) {}
+  constructor(
+    private readonly sink: PacketSink,
+    private readonly maxPackets = Infinity,
+  ) {}
 
   parse(bytes: Uint8Array, start: number, end: number, baseOffsetBytes: number): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -47,6 +53,8 @@ export class PcapParser implements RecordParser {
         throw new CaptureDamage(baseOffsetBytes + pos, `record claims ${capLen} captured bytes, more than the ${this.maxRecord} any capture holds`);
       }
       if (end - pos < RECORD_BYTES + capLen) break;
+      if (this.packets >= this.maxPackets) throw packetBudgetExceeded(this.maxPackets, baseOffsetBytes + pos);
+      this.recordOffsetBytes = baseOffsetBytes + pos;
       const origLen = view.getUint32(pos + 12, le);
       let tsSec = view.getUint32(pos, le);
       let tsFrac = view.getUint32(pos + 4, le);
@@ -58,6 +66,7 @@ export class PcapParser implements RecordParser {
       if (capLen > origLen) this.warnOnce('caplen-over-len', `captured length ${capLen} exceeds the original length ${origLen}: packet kept`, baseOffsetBytes + pos);
       if (capLen > this.snaplenBytes) this.warnOnce('caplen-over-snaplen', `captured length ${capLen} exceeds the snapshot length ${this.snaplenBytes}: packet kept`, baseOffsetBytes + pos);
       sink.packet(bytes, pos + RECORD_BYTES, capLen, origLen, 0, tsSec, tsFrac * this.fracToNs, baseOffsetBytes + pos + RECORD_BYTES);
+      this.packets++;
       pos += RECORD_BYTES + capLen;
     }
     return pos;

@@ -11,11 +11,14 @@
  */
 import { CaptureDamage, NotACapture, maxRecordBytes, type PacketSink, type RecordParser } from './packet-sink.ts';
 import { TimestampUnits } from './pcapng-time.ts';
+import { packetBudgetExceeded } from './read-budget.ts';
 
 export const SHB_TYPE = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 const MAX_BLOCK_BYTES = 128 * 1024 * 1024 + 4096;
 const OPT_COMMENT = 1;
+/** The store numbers interfaces in 16 bits (PacketStore.iface), across sections. */
+export const MAX_INTERFACES = 65536;
 
 interface SectionInterface {
   globalId: number;
@@ -38,8 +41,13 @@ export class PcapngParser implements RecordParser {
   private nextGlobalId = 0;
   private warnedCapOverOrig = false;
   private warnedCapOverSnap = false;
+  packets = 0;
+  recordOffsetBytes = 0;
 
-  constructor(private readonly sink: PacketSink) {}
+  constructor(
+    private readonly sink: PacketSink,
+    private readonly maxPackets = Infinity,
+  ) {}
 
   parse(bytes: Uint8Array, start: number, end: number, baseOffsetBytes: number): number {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -126,6 +134,9 @@ export class PcapngParser implements RecordParser {
       throw new CaptureDamage(base + pos, `interface time resolution ${tsresol} is out of range`);
     }
     const time = new TimestampUnits(tsresol, tsoffset);
+    if (this.nextGlobalId === MAX_INTERFACES) {
+      throw new CaptureDamage(base + pos, `more than ${MAX_INTERFACES.toLocaleString('en-US')} interfaces in one capture (interface description block ${MAX_INTERFACES + 1}): the store numbers interfaces in 16 bits`);
+    }
     const globalId = this.nextGlobalId++;
     this.interfaces.push({ globalId, linkType, snaplenBytes, maxRecord: maxRecordBytes(linkType), time });
     this.sink.addInterface({ linkType, snaplenBytes, name, description, resolution: time.label });
@@ -145,7 +156,9 @@ export class PcapngParser implements RecordParser {
     }
     this.checkLengths(capLen, origLen, iface, base + pos);
     iface.time.set(view.getUint32(fixed, le), view.getUint32(fixed + 4, le));
+    this.admit(base + pos);
     this.sink.packet(bytes, dataStart, capLen, origLen, iface.globalId, iface.time.tsSec, iface.time.tsNs, base + dataStart);
+    this.packets++;
     const optionsStart = dataStart + ((capLen + 3) & ~3);
     if (optionsStart + 4 <= pos + length - 4) {
       forEachOption(view, optionsStart, pos + length - 4, le, (code, at, len) => {
@@ -163,7 +176,15 @@ export class PcapngParser implements RecordParser {
     const snap = iface.snaplenBytes === 0 ? origLen : Math.min(origLen, iface.snaplenBytes);
     const capLen = Math.min(snap, room);
     // SPBs carry no time: as Wireshark does, they get time zero.
+    this.admit(base + pos);
     this.sink.packet(bytes, pos + 12, capLen, origLen, iface.globalId, 0, 0, base + pos + 12);
+    this.packets++;
+  }
+
+  /** Checks the packet budget before the block at offsetBytes goes to the sink. */
+  private admit(offsetBytes: number): void {
+    if (this.packets >= this.maxPackets) throw packetBudgetExceeded(this.maxPackets, offsetBytes);
+    this.recordOffsetBytes = offsetBytes;
   }
 
   private checkLengths(capLen: number, origLen: number, iface: SectionInterface, offsetBytes: number): void {

@@ -7,17 +7,31 @@ import type { ByteSource } from './byte-source.ts';
 import { CaptureDamage, NotACapture, type PacketSink, type RecordParser } from './packet-sink.ts';
 import { PcapParser } from './pcap.ts';
 import { PcapngParser } from './pcapng.ts';
+import {
+  BudgetExceeded,
+  budgetStopText,
+  decompressedBudgetExceeded,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  DEFAULT_MAX_PACKETS,
+  isAllocationFailure,
+  storeLimitReached,
+  type BudgetKind,
+  type ReadBudgets,
+} from './read-budget.ts';
 import { describeUnknown, sniffFormat } from './sniff.ts';
 
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
-export interface ReadOptions {
+export interface ReadOptions extends ReadBudgets {
   chunkBytes?: number;
   signal?: AbortSignal;
   /** Called after each chunk with the bytes of the source consumed so far. */
   onProgress?: (bytesRead: number) => void;
-  /** For gzip input: receives each decompressed chunk, e.g. to keep a re-readable copy. */
-  onDecompressed?: (chunk: Uint8Array) => void;
+  /**
+   * For gzip input: receives each decompressed chunk, e.g. to keep a re-readable copy; the
+   * chunk is not reused. Reading waits for a returned promise (a file write keeps pace).
+   */
+  onDecompressed?: (chunk: Uint8Array) => unknown;
 }
 
 export interface ReadResult {
@@ -25,8 +39,8 @@ export interface ReadResult {
   compressed: boolean;
   bytesRead: number;
   cancelled: boolean;
-  /** Where reading stopped early, and why (truncated or corrupt input). */
-  damage?: { offsetBytes: number; reason: string };
+  /** Where reading stopped early, and why (truncated or corrupt input, or a budget reached). */
+  damage?: { offsetBytes: number; reason: string; budget?: BudgetKind };
 }
 
 export async function readCapture(source: ByteSource, sink: PacketSink, options: ReadOptions = {}): Promise<ReadResult> {
@@ -34,13 +48,14 @@ export async function readCapture(source: ByteSource, sink: PacketSink, options:
   const sniffed = sniffFormat(head);
   if (sniffed === 'unknown') throw new NotACapture(describeUnknown(head));
   if (sniffed === 'gzip') return readGzip(source, sink, options);
-  const parser = makeParser(sniffed, sink);
+  const parser = makeParser(sniffed, sink, options);
   const chunks = chunksOf(source, options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
   return drive(parser, chunks, sink, options, false);
 }
 
-function makeParser(format: 'pcap' | 'pcapng', sink: PacketSink): RecordParser {
-  return format === 'pcap' ? new PcapParser(sink) : new PcapngParser(sink);
+function makeParser(format: 'pcap' | 'pcapng', sink: PacketSink, options: ReadOptions): RecordParser {
+  const maxPackets = options.maxPackets ?? DEFAULT_MAX_PACKETS;
+  return format === 'pcap' ? new PcapParser(sink, maxPackets) : new PcapngParser(sink, maxPackets);
 }
 
 interface Chunk {
@@ -95,7 +110,7 @@ async function drive(parser: RecordParser, chunks: AsyncIterable<Chunk>, sink: P
         pos = joined.consumedFromChunk;
         carry = null;
       }
-      const used = parser.parse(chunk.bytes, pos, chunk.bytes.length, chunk.offsetBytes);
+      const used = parse(parser, chunk.bytes, pos, chunk.bytes.length, chunk.offsetBytes);
       if (used < chunk.bytes.length) {
         carry = chunk.bytes.slice(used);
         carryOffset = chunk.offsetBytes + used;
@@ -111,9 +126,24 @@ async function drive(parser: RecordParser, chunks: AsyncIterable<Chunk>, sink: P
   } catch (error) {
     if (!(error instanceof CaptureDamage)) throw error;
     result.damage = { offsetBytes: error.offsetBytes, reason: error.reason };
-    sink.warn('damaged', `stopped reading: ${error.message}`, error.offsetBytes);
+    if (error instanceof BudgetExceeded) {
+      result.damage.budget = error.budget;
+      sink.warn('budget', budgetStopText(parser.packets, error.offsetBytes, error.reason), error.offsetBytes);
+    } else {
+      sink.warn('damaged', `stopped reading: ${error.message}`, error.offsetBytes);
+    }
   }
   return result;
+}
+
+/** parser.parse, with a failed allocation in the sink's store turned into a stop at that record. */
+function parse(parser: RecordParser, bytes: Uint8Array, start: number, end: number, baseOffsetBytes: number): number {
+  try {
+    return parser.parse(bytes, start, end, baseOffsetBytes);
+  } catch (error) {
+    if (isAllocationFailure(error)) throw storeLimitReached(parser.packets, parser.recordOffsetBytes, error);
+    throw error;
+  }
 }
 
 /**
@@ -127,7 +157,7 @@ function completeCarried(parser: RecordParser, carry: Uint8Array, carryOffset: n
     const joined = new Uint8Array(carry.length + take);
     joined.set(carry);
     joined.set(chunk.subarray(0, take), carry.length);
-    const used = parser.parse(joined, 0, joined.length, carryOffset);
+    const used = parse(parser, joined, 0, joined.length, carryOffset);
     if (used >= carry.length) return { consumedFromChunk: used - carry.length, carry };
     if (take === chunk.length) return { consumedFromChunk: -1, carry: joined };
     take = Math.min(chunk.length, take * 8);
@@ -158,13 +188,14 @@ async function readGzip(source: ByteSource, sink: PacketSink, options: ReadOptio
   );
   const inflated = counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const chunks = gather(inflated, chunkBytes, () => compressedBytes, options.onDecompressed);
+  const maxBytes = options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  const chunks = gather(inflated, chunkBytes, maxBytes, () => compressedBytes, options.onDecompressed);
   let first: IteratorResult<Chunk>;
   try {
     first = await chunks.next();
   } catch (error) {
     if (!(error instanceof CaptureDamage)) throw error;
-    throw new NotACapture('gzip data is corrupt or truncated before any capture data could be read');
+    throw new NotACapture(error instanceof BudgetExceeded ? error.reason : 'gzip data is corrupt or truncated before any capture data could be read');
   }
   if (first.done) throw new NotACapture('gzip file holds no data');
   const format = sniffFormat(first.value.bytes);
@@ -173,18 +204,27 @@ async function readGzip(source: ByteSource, sink: PacketSink, options: ReadOptio
     yield first.value;
     yield* chunks;
   })();
-  return drive(makeParser(format, sink), replay, sink, options, true);
+  return drive(makeParser(format, sink, options), replay, sink, options, true);
 }
 
-/** Gathers the small chunks a decompressor yields into chunkBytes-sized ones. */
-async function* gather(stream: ReadableStream<Uint8Array>, chunkBytes: number, sourceBytes: () => number, onChunk?: (chunk: Uint8Array) => void): AsyncGenerator<Chunk> {
+/**
+ * Gathers the small chunks a decompressor yields into chunkBytes-sized ones, and stops at
+ * maxBytes of output: what came before the budget is parsed, then reading stops as damage.
+ */
+async function* gather(
+  stream: ReadableStream<Uint8Array>,
+  chunkBytes: number,
+  maxBytes: number,
+  sourceBytes: () => number,
+  onChunk?: (chunk: Uint8Array) => unknown,
+): AsyncGenerator<Chunk> {
   const reader = stream.getReader();
   let buffer = new Uint8Array(chunkBytes);
   let filled = 0;
   let offset = 0;
-  const flush = (): Chunk => {
+  const flush = async (): Promise<Chunk> => {
     const bytes = buffer.subarray(0, filled);
-    onChunk?.(bytes);
+    await onChunk?.(bytes);
     const chunk = { bytes, offsetBytes: offset, sourceBytes: sourceBytes() };
     offset += filled;
     buffer = new Uint8Array(chunkBytes);
@@ -197,17 +237,23 @@ async function* gather(stream: ReadableStream<Uint8Array>, chunkBytes: number, s
       next = await reader.read();
     } catch (error) {
       const at = offset + filled;
-      if (filled > 0) yield flush();
+      if (filled > 0) yield await flush();
       throw new CaptureDamage(at, `gzip data is corrupt or truncated (${(error as Error).message}); the offset counts decompressed bytes`);
     }
     if (next.done) {
-      if (filled > 0) yield flush();
+      if (filled > 0) yield await flush();
       return;
     }
-    const value = next.value;
-    if (filled + value.length > buffer.length && filled > 0) yield flush();
+    const room = maxBytes - offset - filled;
+    const value = next.value.length > room ? next.value.subarray(0, room) : next.value;
+    if (filled + value.length > buffer.length && filled > 0) yield await flush();
     if (value.length > buffer.length) buffer = new Uint8Array(value.length);
     buffer.set(value, filled);
     filled += value.length;
+    if (value.length < next.value.length) {
+      if (filled > 0) yield await flush();
+      reader.cancel().catch(() => {});
+      throw decompressedBudgetExceeded(maxBytes, offset);
+    }
   }
 }

@@ -3,16 +3,11 @@
  * tried and measured: on this 2-core machine each thread then ran at half speed, 5.9 s of
  * CPU against 3.0 s on one thread, so the command stays on one.)
  */
-import { nodeFileSource } from '../capture/node-file-source.ts';
-import { ingest } from '../store/capture.ts';
+import type { ReadBudgets } from '../capture/read-budget.ts';
 import { captureSummary, type CaptureSummary } from '../store/summary.ts';
+import { readCaptureFile } from './open-capture.ts';
 
-export async function fileSummary(path: string): Promise<CaptureSummary> {
-  const source = await nodeFileSource(path);
-  try {
-    const { capture, read, ingestMs } = await ingest(source, { forViewer: false });
-    return captureSummary(capture, read.compressed ? `${read.format}.gz` : read.format, ingestMs);
-  } finally {
-    await source.close?.();
-  }
+export async function fileSummary(path: string, budgets: ReadBudgets = {}): Promise<CaptureSummary> {
+  const { capture, read, ingestMs } = await readCaptureFile(path, budgets);
+  return captureSummary(capture, read.compressed ? `${read.format}.gz` : read.format, ingestMs);
 }

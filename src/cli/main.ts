@@ -5,21 +5,22 @@
  *   conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]
  *   findings FILE... [--json]
  *   export FILE... [--filter EXPR] [--from TIME] [--to TIME] [--marks FILE.json] [--format pcap|pcapng] -o OUT
+ * and with any of them --max-packets N / --max-decompressed-bytes N (read-budget.ts).
+ * Input problems exit 2 with one line (input-error.ts); only a bug exits 1.
  */
 import { CONVERSATION_KINDS, conversations, flowTotals, topConversations, type ConversationKind, type Tally } from '../analysis/conversations.ts';
 import { findings } from '../analysis/findings/findings.ts';
 import { byStart, type Finding } from '../analysis/findings/finding.ts';
-import { nodeFileSource } from '../capture/node-file-source.ts';
-import { NotACapture } from '../capture/packet-sink.ts';
-import { compileFilter, FilterSyntaxError } from '../filter/compile.ts';
+import type { ReadBudgets } from '../capture/read-budget.ts';
+import { compileFilter } from '../filter/compile.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
-import type { ByteSource } from '../capture/byte-source.ts';
-import { ingest, type Capture } from '../store/capture.ts';
 import { summarize, type Stats } from '../store/summary.ts';
 import { isoTime } from '../store/time-format.ts';
 import { runExport, type ExportArgs } from './export-command.ts';
 import { fileSummary } from './file-summary.ts';
+import { InputError, inputErrorLine } from './input-error.ts';
+import { forEachCapture } from './open-capture.ts';
 
 const USAGE = [
   'usage: packet-timeline stats FILE... [--json]',
@@ -27,14 +28,16 @@ const USAGE = [
   '       packet-timeline conversations FILE... [--json] [--by ip|ether|flow|vlan|proto] [--sort packets|bytes] [--top N]',
   '       packet-timeline findings FILE... [--json]',
   '       packet-timeline export FILE... [--filter EXPR] [--from TIME] [--to TIME] [--marks FILE.json] [--format pcap|pcapng] -o OUT',
+  '       any of them: [--max-packets N] [--max-decompressed-bytes N]',
 ].join('\n');
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'count') return count(rest);
-  if (command === 'conversations') return conversationTable(rest);
-  if (command === 'findings') return findingTable(rest);
-  if (command === 'export') return exportCommand(rest);
+  const { budgets, rest: args } = takeBudgets(argv);
+  const [command, ...rest] = args;
+  if (command === 'count') return count(rest, budgets);
+  if (command === 'conversations') return conversationTable(rest, budgets);
+  if (command === 'findings') return findingTable(rest, budgets);
+  if (command === 'export') return exportCommand(rest, budgets);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command !== 'stats' || files.length === 0) {
@@ -42,22 +45,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const parts = [];
-  for (const path of files) {
-    try {
-      parts.push(await fileSummary(path));
-    } catch (error) {
-      if (!(error instanceof NotACapture) && !(error as NodeJS.ErrnoException).code) throw error;
-      process.stderr.write(`${path}: ${(error as Error).message}\n`);
-      return 2;
-    }
-  }
+  for (const path of files) parts.push(await fileSummary(path, budgets));
   const stats = summarize(parts);
   process.stdout.write(json ? JSON.stringify(stats) + '\n' : readable(stats));
   return 0;
 }
 
 /** Matching packets per filter, one line each in the order given; --frames lists frame numbers. */
-async function count(args: string[]): Promise<number> {
+async function count(args: string[], budgets: ReadBudgets): Promise<number> {
   const expressions: string[] = [];
   const files: string[] = [];
   let frames = false;
@@ -70,46 +65,25 @@ async function count(args: string[]): Promise<number> {
     process.stderr.write(USAGE + '\n');
     return 2;
   }
-  let filters;
-  try {
-    filters = expressions.map((e) => compileFilter(e));
-  } catch (error) {
-    if (!(error instanceof FilterSyntaxError)) throw error;
-    process.stderr.write(`filter: ${error.message}\n`);
-    return 2;
-  }
+  const filters = expressions.map((e) => compileFilter(e));
   const counts = filters.map(() => 0);
   const lines: string[] = [];
   let frameBase = 0;
-  for (const path of files) {
-    const source = await nodeFileSource(path);
-    try {
-      const { capture } = await ingest(source, { forViewer: false });
-      for (const filter of filters) checkLinkTypes(filter, capture.interfaces.map((i) => i.linkType), path);
-      for (const [k, filter] of filters.entries()) {
-        const rows = await matchingRows(capture, source, filter);
-        counts[k] += rows.length;
-        if (frames) for (const row of rows) lines.push(String(frameBase + row + 1));
-      }
-      frameBase += capture.store.length;
-    } catch (error) {
-      if (error instanceof FilterSyntaxError) {
-        process.stderr.write(`filter: ${error.message}\n`);
-        return 2;
-      }
-      if (!(error instanceof NotACapture)) throw error;
-      process.stderr.write(`${path}: ${error.message}\n`);
-      return 2;
-    } finally {
-      await source.close?.();
+  await forEachCapture(files, budgets, async ({ capture, source, path }) => {
+    for (const filter of filters) checkLinkTypes(filter, capture.interfaces.map((i) => i.linkType), path);
+    for (const [k, filter] of filters.entries()) {
+      const rows = await matchingRows(capture, source, filter);
+      counts[k] += rows.length;
+      if (frames) for (const row of rows) lines.push(String(frameBase + row + 1));
     }
-  }
+    frameBase += capture.store.length;
+  });
   process.stdout.write((frames ? lines : counts.map(String)).join('\n') + '\n');
   return 0;
 }
 
 /** The conversations table of `--by` kind over all files (one row per conversation across files). */
-async function conversationTable(args: string[]): Promise<number> {
+async function conversationTable(args: string[], budgets: ReadBudgets): Promise<number> {
   let kind: ConversationKind = 'ip';
   let by: 'packets' | 'bytes' = 'packets';
   let top = Infinity;
@@ -128,11 +102,10 @@ async function conversationTable(args: string[]): Promise<number> {
   }
   const tables: Tally[][] = [];
   let packets = 0;
-  const read = await eachCapture(files, async (capture) => {
+  await forEachCapture(files, budgets, async ({ capture }) => {
     packets += capture.store.length;
     tables.push(conversations(capture, flowTotals(capture), kind));
   });
-  if (!read) return 2;
   const { rows } = topConversations(kind, tables, by, top);
   const out = rows.map((c) => ({
     ...c,
@@ -152,8 +125,8 @@ async function conversationTable(args: string[]): Promise<number> {
   return 0;
 }
 
-async function exportCommand(args: string[]): Promise<number> {
-  const a: Partial<ExportArgs> & { files: string[] } = { files: [] };
+async function exportCommand(args: string[], budgets: ReadBudgets): Promise<number> {
+  const a: Partial<ExportArgs> & { files: string[] } = { files: [], budgets };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     if (flag === '--filter') a.filter = args[++i];
@@ -169,20 +142,13 @@ async function exportCommand(args: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
-  try {
-    const { packets, bytes } = await runExport(a as ExportArgs);
-    process.stderr.write(`${a.out}: ${packets} packets, ${bytes} bytes, ${Math.round(performance.now() - started)} ms\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof FilterSyntaxError) process.stderr.write(`filter: ${error.message}\n`);
-    else if (error instanceof NotACapture || error instanceof Error) process.stderr.write(`export: ${error.message}\n`);
-    else throw error;
-    return 2;
-  }
+  const { packets, bytes } = await runExport(a as ExportArgs);
+  process.stderr.write(`${a.out}: ${packets} packets, ${bytes} bytes, ${Math.round(performance.now() - started)} ms\n`);
+  return 0;
 }
 
 /** The incident summary of each file, in one list sorted by start; frames are numbered per file. */
-async function findingTable(args: string[]): Promise<number> {
+async function findingTable(args: string[], budgets: ReadBudgets): Promise<number> {
   const json = args.includes('--json');
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length === 0) {
@@ -190,10 +156,9 @@ async function findingTable(args: string[]): Promise<number> {
     return 2;
   }
   const all: (Finding & { file: string })[] = [];
-  const read = await eachCapture(files, async (capture, source, path) => {
+  await forEachCapture(files, budgets, async ({ capture, source, path }) => {
     for (const f of await findings(capture, source)) all.push({ ...f, file: path });
   });
-  if (!read) return 2;
   all.sort(byStart);
   const rows = all.map((f) => ({
     kind: f.kind,
@@ -214,22 +179,22 @@ async function findingTable(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Reads each file in turn and hands it over; false (said on stderr) when one is not a capture. */
-async function eachCapture(files: string[], visit: (capture: Capture, source: ByteSource, path: string) => Promise<void>): Promise<boolean> {
-  for (const path of files) {
-    const source = await nodeFileSource(path);
-    try {
-      const { capture } = await ingest(source, { forViewer: false });
-      await visit(capture, source, path);
-    } catch (error) {
-      if (!(error instanceof NotACapture)) throw error;
-      process.stderr.write(`${path}: ${error.message}\n`);
-      return false;
-    } finally {
-      await source.close?.();
-    }
+/** Takes the budget flags out of the arguments, wherever they stand. */
+function takeBudgets(argv: string[]): { budgets: ReadBudgets; rest: string[] } {
+  const budgets: ReadBudgets = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--max-packets') budgets.maxPackets = wholeNumber(argv[i], argv[++i]);
+    else if (argv[i] === '--max-decompressed-bytes') budgets.maxDecompressedBytes = wholeNumber(argv[i], argv[++i]);
+    else rest.push(argv[i]);
   }
-  return true;
+  return { budgets, rest };
+}
+
+function wholeNumber(flag: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!text || !/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) throw new InputError(`${flag}: expected a whole number >= 1, got "${text ?? ''}"`);
+  return n;
 }
 
 function readable(stats: Stats): string {
@@ -249,7 +214,8 @@ function readable(stats: Stats): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`packet-timeline: ${(error as Error).stack ?? error}\n`);
-    process.exit(1);
+    const line = inputErrorLine(error);
+    process.stderr.write(line ? `${line}\n` : `packet-timeline: ${(error as Error).stack ?? error}\n`);
+    process.exit(line ? 2 : 1);
   },
 );

@@ -13,9 +13,13 @@ export interface OrderedCapture {
   offsetSec: number;
 }
 
+/** The most captures one order can tell apart: the capture of each position is kept in 16 bits. */
+export const MAX_MERGED_CAPTURES = 65536;
+
 export class MergedOrder {
   readonly length: number;
-  private readonly captureOf: Uint8Array | null;
+  /** The capture of each merged position: 8 bits for up to 256 captures, 16 up to 65,536. */
+  private readonly captureOf: Uint8Array | Uint16Array | null;
   private readonly rowOf: Uint32Array | null;
   /** Where each capture starts, when the captures are simply concatenated. */
   private readonly starts: number[] | null = null;
@@ -25,6 +29,7 @@ export class MergedOrder {
     private readonly captures: OrderedCapture[],
     concatenate = false,
   ) {
+    if (captures.length > MAX_MERGED_CAPTURES) throw new RangeError(`${captures.length} captures cannot be merged: at most ${MAX_MERGED_CAPTURES} can be open together`);
     this.length = captures.reduce((n, c) => n + c.store.length, 0);
     this.captureOf = this.rowOf = null;
     if (captures.length > 1 && concatenate) {
@@ -86,8 +91,8 @@ export class MergedOrder {
 }
 
 /** A k-way merge of the captures' own time orders (k is small: a linear scan picks). */
-function merge(captures: OrderedCapture[], total: number): [Uint8Array, Uint32Array] {
-  const captureOf = new Uint8Array(total);
+function merge(captures: OrderedCapture[], total: number): [Uint8Array | Uint16Array, Uint32Array] {
+  const captureOf = captures.length <= 256 ? new Uint8Array(total) : new Uint16Array(total);
   const rowOf = new Uint32Array(total);
   const next = new Array<number>(captures.length).fill(0);
   const head = captures.map((c) => (c.store.length ? c.store.relSeconds(c.store.rowAt(0)) + c.offsetSec : Infinity));
