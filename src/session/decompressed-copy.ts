@@ -16,9 +16,9 @@ export class DecompressedCopy {
 
   constructor(private readonly name: string) {}
 
-  /** Copies the chunk: a reader may reuse its buffer. */
+  /** Takes a chunk the reader will not touch again (readCapture never reuses them). */
   add(chunk: Uint8Array): void {
-    this.pending.push(chunk.slice());
+    this.pending.push(chunk);
     if (this.pending.length >= FOLD_CHUNKS) this.fold();
   }
 

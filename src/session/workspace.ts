@@ -146,6 +146,14 @@ export const MAX_CAPTURES = 4096;
  * 128-256 MiB records libpcap allows for D-Bus or USB captures.
  */
 export const PACKET_HEAD_BYTES = 1024 * 1024;
+/**
+ * What one tab reads of a capture before it stops (as it stops at damage, keeping what was
+ * read): 2^26 packets is about 2.7 GB of store (40 bytes a packet), twice the 4.9 GB,
+ * 31.7 M packet capture the viewer is measured on; a gzip copy beyond 16 GiB would not
+ * leave the browser's Blob storage room. The CLI allows twice as many packets.
+ */
+export const TAB_MAX_PACKETS = 2 ** 26;
+export const TAB_MAX_DECOMPRESSED_BYTES = 2 ** 34;
 
 export class Workspace {
   private readonly entries: Entry[] = [];
@@ -668,7 +676,7 @@ export class Workspace {
       onProgress({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done });
     };
     try {
-      const read = await readCapture(source, capture, { signal, chunkBytes, onProgress: (b) => {
+      const read = await readCapture(source, capture, { signal, chunkBytes, maxPackets: TAB_MAX_PACKETS, maxDecompressedBytes: TAB_MAX_DECOMPRESSED_BYTES, onProgress: (b) => {
           report(b, false);
           capture.store.planCapacity(b, file.size);
         }, onDecompressed: (chunk) => {
