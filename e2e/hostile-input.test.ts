@@ -159,3 +159,22 @@ test('a bundle whose view is broken opens its packets and says why the view was 
   await stillOpens(page);
   await page.close();
 });
+
+test('a capture changed on disk after it was opened: reads stop and say so, nothing stale is shown', async () => {
+  const path = generated('changing.pcap', 2000);
+  const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'changing.pcap');
+  // Another program rewrites the file (a rotated capture, say): other bytes at the same offsets.
+  const records = Array.from({ length: 2000 }, (_, i) => ({ tsSec: 1_650_000_000, tsFrac: i, data: frame(i + 7) }));
+  writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
+  await page.getByTestId('packet-row').nth(5).click();
+  for (const where of ['details-error', 'list-error']) {
+    const error = page.getByTestId(where);
+    await error.waitFor();
+    assert.match((await error.textContent())!, /changing\.pcap changed on disk since it was opened/, where);
+  }
+  await page.screenshot({ path: join(screenshotsDir, 'capture-changed.png') });
+  await stillOpens(page);
+  await page.close();
+});

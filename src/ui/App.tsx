@@ -636,8 +636,8 @@ export function App() {
           <ErrorBoundary name="the packet details" resetKey={details}>
             <div className="inspector">
               {selectError ? (
-                <div className="details" role="alert" data-testid="details-error">
-                  {selectError}
+                <div className="details details-error" role="alert" data-testid="details-error">
+                  {selectError}. {/changed on disk/.test(selectError) ? 'Open the file again to read what it holds now.' : ''}
                 </div>
               ) : (
                 <DetailsPane title={details?.title ?? ''} nodes={details?.nodes ?? null} onHover={setHoverRange} />

@@ -31,7 +31,9 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   const [viewportPx, setViewportPx] = useState(400);
   const [, setLoaded] = useState(0);
   const rows = Math.max(0, listEnd - listStart);
-  const cache = useMemo(() => new RowCache(fetchRows, listStart, listEnd, () => setLoaded((n) => n + 1)), [fetchRows, listStart, listEnd, version]);
+  const [error, setError] = useState<string | null>(null);
+  const cache = useMemo(() => new RowCache(fetchRows, listStart, listEnd, () => setLoaded((n) => n + 1), setError), [fetchRows, listStart, listEnd, version]);
+  useEffect(() => setError(null), [cache]);
 
   useEffect(() => {
     const el = scroller.current!;
@@ -88,6 +90,11 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
           </div>
         </div>
         {rows === 0 && <p className="list-empty">No packets in this view.</p>}
+        {error && (
+          <p className="list-error" role="alert" data-testid="list-error">
+            Rows could not be read: {error}
+          </p>
+        )}
       </div>
     </div>
   );
@@ -95,8 +102,9 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
 
 function Row({ row, index, selected, onSelect, onRun, listStart, mode, originAbsSec, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number; captureNames: string[] }) {
   if (!row) {
+    // Still loading (or unreadable): selectable all the same, by its place in the list.
     return (
-      <div className="packet-row loading" data-testid="packet-row">
+      <div className="packet-row loading" data-testid="packet-row" aria-selected={selected} role="row" onMouseDown={() => onSelect(listStart + index)}>
         <span>{listStart + index + 1}</span>
         <span>…</span>
       </div>

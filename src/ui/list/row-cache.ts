@@ -10,13 +10,15 @@ const MAX_BLOCKS = 64;
 export type FetchRows = (first: number, count: number, listStart: number) => Promise<ListRow[]>;
 
 export class RowCache {
-  private readonly blocks = new Map<number, ListRow[] | Promise<ListRow[]>>();
+  private readonly blocks = new Map<number, ListRow[] | Promise<ListRow[] | null>>();
 
+  /** `onError` hears why a block could not be read (a capture changed on disk, say); that block is not asked for again. */
   constructor(
     private readonly fetchRows: FetchRows,
     private readonly listStart: number,
     private readonly listEnd: number,
     private readonly onLoaded: () => void,
+    private readonly onError: (message: string) => void = () => {},
   ) {}
 
   /** The row at list index i, or undefined while its block loads. */
@@ -35,12 +37,18 @@ export class RowCache {
   private load(block: number): void {
     const first = this.listStart + block * BLOCK_ROWS;
     const count = Math.min(BLOCK_ROWS, this.listEnd - first);
-    const pending = this.fetchRows(first, count, this.listStart).then((rows) => {
-      this.blocks.set(block, rows);
-      while (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
-      this.onLoaded();
-      return rows;
-    });
+    const pending = this.fetchRows(first, count, this.listStart).then(
+      (rows) => {
+        this.blocks.set(block, rows);
+        while (this.blocks.size > MAX_BLOCKS) this.blocks.delete(this.blocks.keys().next().value!);
+        this.onLoaded();
+        return rows;
+      },
+      (error) => {
+        this.onError((error as Error).message);
+        return null;
+      },
+    );
     this.blocks.set(block, pending);
   }
 }
