@@ -27,8 +27,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'pt-export-demo-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 /**
- * No save dialog (so a download, the Blob path) until the test sets pickInOpfs; then a file
- * in the origin's private file system stands in for the one a user picks. Text, not a
+ * No File System Access (so no Save as…, only the download) until the test sets pickInOpfs;
+ * then a file in the origin's private file system stands in for the one a user picks. Text, not a
  * function: tsx would put its helpers in a function's body, and the page has none.
  */
 const PICKER = `Object.defineProperty(window, 'showSaveFilePicker', {
@@ -98,11 +98,14 @@ test('a first visit exports the demo as pcapng and pcap, all of it and its ARP p
 
   // File System Access: the worker writes the picked file; the same bytes as the download.
   await page.evaluate(() => ((window as unknown as { pickInOpfs: boolean }).pickInOpfs = true));
+  // A render after the browser "gained" File System Access shows Save as….
+  await page.getByLabel('Export format').selectOption('pcap');
   await page.getByLabel('Export format').selectOption('pcapng');
+  await page.getByTestId('export-save-as').waitFor();
   const downloadedBytes = readFileSync(downloaded.get('pcapng')!);
   const memory = sampleMemory();
   const started = performance.now();
-  await page.getByTestId('export').click();
+  await page.getByTestId('export-save-as').click();
   const name = `field-story-1-${all.count}-packets.pcapng`;
   // The app's 'export' measure marks the end of each export: one more than the downloads so far.
   const done = await page.evaluate(() => performance.getEntriesByName('export', 'measure').length);

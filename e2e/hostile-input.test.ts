@@ -17,6 +17,7 @@ import { ethernet, ipv4, udp } from '../test/support/frames.ts';
 import { tsharkFields } from '../test/support/oracle.ts';
 import { opened, openApp } from './support/app.ts';
 import { screenshotsDir, sharedSession } from './support/browser.ts';
+import { sampleMemory } from './support/process-memory.ts';
 
 const session = sharedSession();
 const work = mkdtempSync(join(tmpdir(), 'pt-e2e-hostile-'));
@@ -124,11 +125,14 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
     }).observe({ type: 'longtask', buffered: false });
   });
   const started = Date.now();
+  const memory = sampleMemory();
   await page.getByTestId('file-input').setInputFiles(path);
   await opened(page, 'many.pcap');
   const viewMarks = page.getByTestId('view-marks');
   await viewMarks.filter({ hasText: '99,999' }).waitFor({ timeout: 60_000 });
   const appliedMs = Date.now() - started;
+  const { start, peak } = memory.stop();
+  const riseMiB = (peak.total - start.total) / 2 ** 20;
   const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
   await page.getByRole('button', { name: 'Marks (99999)' }).waitFor();
   const notice = (await page.locator('.marks-notice').allTextContents()).join(' ');
@@ -141,8 +145,10 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
   await viewMarks.getByRole('button', { name: 'Keep them' }).click();
   await viewMarks.waitFor({ state: 'detached' });
   await page.screenshot({ path: join(screenshotsDir, 'hundred-thousand-marks.png') });
-  console.log(`100,000 marks: applied ${appliedMs} ms after the drop (ingest included), longest task ${Math.round(longest)} ms`);
+  console.log(`100,000 marks: applied ${appliedMs} ms after the drop (ingest included), longest task ${Math.round(longest)} ms, browser memory +${riseMiB.toFixed(0)} MiB at the peak`);
   assert.ok(longest < 3000, `the page froze for ${Math.round(longest)} ms`);
+  // Was 5 GB at the peak for 100,000 marks (one worker round trip and an inverse of the order each).
+  assert.ok(riseMiB < 1024, `browser memory rose ${riseMiB.toFixed(0)} MiB`);
   await page.close();
 });
 

@@ -3,6 +3,7 @@
  * the ingest worker (workers/ingest.worker.ts) and, unchanged, under Node for tests.
  */
 import { blobSource, type ByteSource, type SequentialReader } from '../capture/byte-source.ts';
+import { CaptureChanged } from '../capture/capture-changed.ts';
 import { NotACapture } from '../capture/packet-sink.ts';
 import { readCapture } from '../capture/read-capture.ts';
 import { Capture } from '../store/capture.ts';
@@ -686,7 +687,7 @@ export class Workspace {
         } });
       capture.finish();
       // A gzip capture is re-read from its decompressed copy: a Blob, which Chromium keeps on disk when large.
-      if (read.compressed) entry.source = blobSource(decompressed.source().blob!, name);
+      if (read.compressed) entry.source = decompressed.source();
       entry.format = read.compressed ? `${read.format}.gz` : read.format;
       entry.ingestMs = performance.now() - started;
       entry.finished = true;
@@ -704,7 +705,8 @@ export class Workspace {
       if (previous) this.entries[id] = previous;
       else this.entries.pop();
       this.cachedOrder = null;
-      if (!(error instanceof NotACapture)) throw error;
+      // A file that changed while it was read is that file's problem, not the others'.
+      if (!(error instanceof NotACapture) && !(error instanceof CaptureChanged)) throw error;
       return { id: -1, name, error: error.message, packets: 0, warnings: [], cancelled: false, ingestMs: performance.now() - started };
     }
   }

@@ -148,6 +148,9 @@ export function App() {
             timeline.current?.setOverlays(lanes);
           })
           .catch((error) => generation === openGeneration.current && setViewProblem(`Findings could not be computed: ${(error as Error).message}`));
+      } catch (error) {
+        // Whatever went wrong, said; what was open stays open, and the next files still open.
+        setViewProblem(`Opening ${files.map((f) => f.name).join(', ')} did not finish: ${(error as Error).message}`);
       } finally {
         clearInterval(poll);
         await refresh();

@@ -3,7 +3,7 @@ import { proxy } from 'comlink';
 import type { ExportProgress } from '../export/plan-output.ts';
 import type { ExportFormat, Pick } from '../export/capture-export.ts';
 import type { Engine } from './engine.ts';
-import { download, pickSaveFile } from './download.ts';
+import { canPickFile, download, pickSaveFile } from './download.ts';
 import { bytesText, countText } from './format.ts';
 
 interface Props {
@@ -21,9 +21,10 @@ type What = 'shown' | 'marked' | 'marked-ranges';
 
 /**
  * Saves the packets the list shows (or the marked ones) as pcapng or pcap. The worker builds
- * the file in chunks of megabytes, written to a file the user picks where the browser offers
- * that (File System Access), else into a Blob for a download; meanwhile a bar shows how far
- * it is, with a Cancel.
+ * the file in chunks of megabytes: **Export** gathers them into a Blob for a download (quick,
+ * up to about 2 GB in Chromium); **Save as…**, where the browser offers File System Access,
+ * writes them to a file the user picks, at any size in flat memory. Meanwhile a bar shows how
+ * far it is, with a Cancel.
  */
 export function ExportButton({ engine, from, to, baseName, marked, ranges }: Props) {
   const [format, setFormat] = useState<ExportFormat>('pcapng');
@@ -34,12 +35,12 @@ export function ExportButton({ engine, from, to, baseName, marked, ranges }: Pro
   const count = what === 'shown' ? Math.max(0, to - from) : marked.length;
   const empty = what === 'shown' ? count === 0 : what === 'marked' ? marked.length === 0 : marked.length + ranges.length === 0;
 
-  const save = async () => {
+  const save = async (toFile: boolean) => {
     setError(null);
     let file: FileSystemFileHandle | null | undefined;
     try {
       // Asked first: the file dialog needs the click's user gesture.
-      file = await pickSaveFile(what === 'shown' ? `${baseName}-${count}-packets.${format}` : `${baseName}-marked.${format}`);
+      if (toFile) file = await pickSaveFile(what === 'shown' ? `${baseName}-${count}-packets.${format}` : `${baseName}-marked.${format}`);
     } catch (e) {
       setError(`Export failed: ${(e as Error).message}`);
       return;
@@ -67,7 +68,7 @@ export function ExportButton({ engine, from, to, baseName, marked, ranges }: Pro
 
   return (
     <span className="export">
-      <button type="button" data-testid="export" onClick={save} disabled={busy || empty} title="Save packets with their original bytes and timestamps: those the list shows (filter and time window), the marked ones, or the marked ones and the marked ranges">
+      <button type="button" data-testid="export" onClick={() => save(false)} disabled={busy || empty} title="Save packets with their original bytes and timestamps: those the list shows (filter and time window), the marked ones, or the marked ones and the marked ranges">
         {busy ? 'Exporting…' : what === 'shown' ? `Export ${countText(count)}` : 'Export'}
       </button>
       {progress ? (
@@ -91,6 +92,11 @@ export function ExportButton({ engine, from, to, baseName, marked, ranges }: Pro
             <option value="pcapng">pcapng</option>
             <option value="pcap">pcap</option>
           </select>
+          {canPickFile() && (
+            <button type="button" data-testid="export-save-as" onClick={() => save(true)} disabled={empty} title="Write the export to a file you pick, chunk by chunk: any size, without holding it in memory">
+              Save as…
+            </button>
+          )}
         </>
       )}
       {error && (

@@ -9,6 +9,15 @@ export function download(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The browser offers File System Access (a file the user picks, written in chunks). */
+export function canPickFile(): boolean {
+  return typeof savePicker() === 'function';
+}
+
+function savePicker(): SaveFilePicker | undefined {
+  return (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
+}
+
 type SaveFilePicker = (options: { suggestedName: string; types: { description: string; accept: Record<string, string[]> }[] }) => Promise<FileSystemFileHandle>;
 
 /**
@@ -18,7 +27,7 @@ type SaveFilePicker = (options: { suggestedName: string; types: { description: s
  * user closed the dialog. Must be called from the click itself (a user gesture).
  */
 export async function pickSaveFile(suggestedName: string): Promise<FileSystemFileHandle | null | undefined> {
-  const picker = (window as unknown as { showSaveFilePicker?: SaveFilePicker }).showSaveFilePicker;
+  const picker = savePicker();
   if (typeof picker !== 'function') return undefined;
   const extension = suggestedName.slice(suggestedName.lastIndexOf('.'));
   try {
