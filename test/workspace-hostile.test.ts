@@ -22,7 +22,7 @@ function capture(count: number, seed = 7): { bytes: Uint8Array; frames: Uint8Arr
   const frames: Uint8Array[] = [];
   const records = Array.from({ length: count }, (_, i) => {
     const payload = new TextEncoder().encode(`frame ${i + 1} seed ${seed}`.padEnd(40 + ((i * seed) % 60), '.'));
-    const data = ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.1.0.1', dst: `10.2.${seed}.${1 + (i % 200)}`, proto: 17, payload: udp({ sport: 40000 + (i % 97), dport: 53, payload }) }) });
+    const data = ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.1.0.1', dst: `10.2.${seed & 0xff}.${1 + (i % 200)}`, proto: 17, payload: udp({ sport: 40000 + (i % 97), dport: 53, payload }) }) });
     frames.push(data);
     return { tsSec: 1_600_000_000 + seed + Math.floor(i / 1000), tsFrac: (i % 1000) * 1000, data };
   });
@@ -127,4 +127,16 @@ test('a 16 MB record is shown a page at a time: the head, then slices equal to t
   const tail = await workspace.packetSlice(0, big.length - 10, 64 * 1024);
   assert.equal(tail.length, 10);
   await workspace.details(0);
+});
+
+test('4,096 captures open, each row naming its own (no 8-bit wrap); the 4,097th is refused in words', async () => {
+  const { MAX_CAPTURES } = await import('../src/session/workspace.ts');
+  const workspace = new Workspace();
+  const files = Array.from({ length: MAX_CAPTURES + 1 }, (_, i) => new File([capture(1, i).bytes as BlobPart], `c${i}.pcap`));
+  const opened = await workspace.open(files, () => {});
+  assert.equal(workspace.stats().packets, MAX_CAPTURES);
+  assert.match(opened[MAX_CAPTURES].error ?? '', /^4,096 captures are open already, the most one tab holds/);
+  // Capture i's one packet is stamped second i: in time order, row k is capture k's packet, past 256 too.
+  const rows = await workspace.listRows(0, MAX_CAPTURES, 0);
+  for (const k of [0, 255, 256, 300, 4095]) assert.deepEqual([rows[k].capture, rows[k].tsSec, rows[k].frame], [k, 1_600_000_000 + k, 1]);
 });

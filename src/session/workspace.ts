@@ -173,7 +173,7 @@ export class Workspace {
       const name = (file as File).name ?? `capture ${fileIndex + 1}`;
       if (signal.aborted) break;
       if (this.entries.length >= MAX_CAPTURES && this.partialCopyOf(file, name) < 0) {
-        results.push({ id: -1, name, error: `${MAX_CAPTURES.toLocaleString('en-US')} captures are open already, the most one tab holds; close some (reload) to open more`, packets: 0, warnings: [], cancelled: false, ingestMs: 0 });
+        results.push({ id: -1, name, error: `${MAX_CAPTURES.toLocaleString('en-US')} captures are open already, the most one tab holds; Close all to open others`, packets: 0, warnings: [], cancelled: false, ingestMs: 0 });
         continue;
       }
       results.push(await this.openOne(file, name, fileIndex, signal, onProgress, chunkBytes));
