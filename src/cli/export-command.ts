@@ -37,45 +37,92 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
   const to = a.to ? parseTime(a.to) : null;
   const marks = a.marks ? parseMarksFile(await readFile(a.marks, 'utf8').catch((error) => Promise.reject(inPathTerms(error, a.marks!))), a.marks) : null;
   const opened: OpenedCapture[] = [];
-  const picks: Pick[] = [];
+  const chosen = new ChosenRows();
   try {
     for (const [c, path] of a.files.entries()) {
       const o = await openCapture(path, a.budgets);
       opened.push(o);
       const { capture, source } = o;
       if (filter) checkLinkTypes(filter, capture.interfaces.map((i) => i.linkType), path);
-      const chosen = filter ? await matchingRows(capture, source, filter) : null;
+      const matching = filter ? await matchingRows(capture, source, filter) : null;
       const notes = marks ? markedRows(capture, path, marks) : null;
       const { store } = capture;
-      const count = chosen ? chosen.length : store.length;
+      const count = matching ? matching.length : store.length;
       for (let k = 0; k < count; k++) {
-        const row = chosen ? chosen[k] : k;
+        const row = matching ? matching[k] : k;
         if (from || to) {
           const t = { sec: store.sec(row), ns: store.tsNs[row] };
           if ((from && before(t, from)) || (to && before(to, t))) continue;
         }
         if (notes && !notes.has(row)) continue;
-        const comment = notes?.get(row);
-        picks.push(comment ? { capture: c, row, comment } : { capture: c, row });
+        chosen.add(c, row, notes?.get(row));
       }
     }
     const captures = opened.map((o) => o.capture);
     // mergecap's order: by time, the earlier file first on a tie, then file order (one capture
     // already in time order needs no sort).
-    if (captures.length > 1 || captures.some((c) => c.store.order)) picks.sort((x, y) => {
-      const sx = captures[x.capture].store;
-      const sy = captures[y.capture].store;
-      return sx.sec(x.row) - sy.sec(y.row) || sx.tsNs[x.row] - sy.tsNs[y.row] || x.capture - y.capture || x.row - y.row;
-    });
-    const parts = exportParts(captures, picks, a.format);
+    if (captures.length > 1 || captures.some((c) => c.store.order)) chosen.sortByTime(captures);
+    const parts = exportParts(captures, chosen.picks(), a.format);
     const bytes = await writeAtomically(a.out, partChunks(parts, opened.map((o) => o.source)));
-    return { packets: picks.length, bytes };
+    return { packets: chosen.length, bytes };
   } finally {
     for (const o of opened) await o.close();
   }
 }
 
-function exportParts(captures: Capture[], picks: Pick[], asked: ExportArgs['format']): Iterable<Part> {
+/**
+ * The packets chosen for an export, as columns (8 bytes a packet, 12 when sorted, where an object per
+ * packet took about 48: 67 M packets took 7.6 GB), handed to the exporters as Picks made
+ * one at a time on each walk.
+ */
+class ChosenRows {
+  private captures = new Uint32Array(1024);
+  private rows = new Uint32Array(1024);
+  private order: Uint32Array | null = null;
+  private readonly comments = new Map<number, string>();
+  length = 0;
+
+  add(capture: number, row: number, comment?: string): void {
+    if (this.length === this.rows.length) {
+      this.captures = grown(this.captures);
+      this.rows = grown(this.rows);
+    }
+    if (comment) this.comments.set(this.length, comment);
+    this.captures[this.length] = capture;
+    this.rows[this.length++] = row;
+  }
+
+  sortByTime(captures: Capture[]): void {
+    const { captures: of, rows } = this;
+    const stores = captures.map((c) => c.store);
+    this.order = Uint32Array.from({ length: this.length }, (_, i) => i).sort((x, y) => {
+      const sx = stores[of[x]];
+      const sy = stores[of[y]];
+      return sx.sec(rows[x]) - sy.sec(rows[y]) || sx.tsNs[rows[x]] - sy.tsNs[rows[y]] || of[x] - of[y] || rows[x] - rows[y];
+    });
+  }
+
+  picks(): Iterable<Pick> {
+    const self = this;
+    return {
+      *[Symbol.iterator]() {
+        for (let k = 0; k < self.length; k++) {
+          const i = self.order ? self.order[k] : k;
+          const comment = self.comments.get(i);
+          yield comment ? { capture: self.captures[i], row: self.rows[i], comment } : { capture: self.captures[i], row: self.rows[i] };
+        }
+      },
+    };
+  }
+}
+
+function grown(from: Uint32Array): Uint32Array<ArrayBuffer> {
+  const to = new Uint32Array(from.length * 2);
+  to.set(from);
+  return to;
+}
+
+function exportParts(captures: Capture[], picks: Iterable<Pick>, asked: ExportArgs['format']): Iterable<Part> {
   const format = asked ?? (captures.every((c) => c.interfaces.every((i) => i.pcapLittleEndian !== undefined)) ? 'pcap' : 'pcapng');
   const precision = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6')) ? 'ns' : 'us';
   try {
