@@ -27,21 +27,43 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
 }
 
-for (const file of sources(join(root, 'src'))) {
+/**
+ * The top floors: the page (src/ui, and the bench page beside it) runs what it imports in the
+ * browser's main thread, so from the engine's layers it takes types only, values only from
+ * the UI itself, share/ (links are read in the page) and decode/'s name tables; the workers
+ * wire the session and the capture readers. None of them uses Node's modules.
+ */
+const PAGE_VALUES: Record<string, string[]> = {
+  ui: ['ui', 'share', 'decode'],
+  bench: ['bench', 'ui'],
+  workers: ['session', 'capture', 'workers'],
+};
+
+/** The top folder an import lands in: a layer of src/, or `workers`. */
+function targetOf(file: string, spec: string): string {
+  const to = relative(root, join(file, '..', spec)).split('/');
+  return to[0] === 'src' ? to[1] : to[0];
+}
+
+for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'workers'))]) {
   const path = relative(root, file);
-  const layer = path.split('/')[1];
+  const layer = path.startsWith('workers/') ? 'workers' : path.split('/')[1];
   test(`imports of ${path}`, () => {
     const text = readFileSync(file, 'utf8');
-    const imports = [...text.matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-    if (layer === 'ui' || layer === 'bench') return;
-    for (const spec of imports) {
-      assert.ok(!/^react(-dom)?(\/|$)/.test(spec), `${path} imports ${spec}: React belongs in src/ui`);
+    const imports = [...text.matchAll(/^import( type)?[^'"]*['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: Boolean(m[1]), spec: m[2] }));
+    assert.ok(imports.length > 0 || !/^import/m.test(text), `${path}: imports found`);
+    for (const { typeOnly, spec } of imports) {
       if (spec.startsWith('node:')) assert.ok(NODE_ALLOWED.some((p) => path.startsWith(p)), `${path} imports ${spec}: Node modules only in the CLI and the Node byte source`);
+      if (layer in PAGE_VALUES) {
+        if (spec.startsWith('.') && !typeOnly) assert.ok(PAGE_VALUES[layer].includes(targetOf(file, spec)), `${path} imports ${spec}: ${layer} takes only types from ${targetOf(file, spec)}`);
+        continue;
+      }
+      assert.ok(!/^react(-dom)?(\/|$)/.test(spec), `${path} imports ${spec}: React belongs in src/ui`);
       if (spec.startsWith('.')) {
-        const target = relative(join(root, 'src'), join(file, '..', spec)).split('/')[0];
+        const target = targetOf(file, spec);
         assert.ok(MAY_IMPORT[layer]?.includes(target), `${path} imports ${spec}: ${layer} may not depend on ${target}`);
       }
     }
-    assert.ok(!/\bdocument\.|\bwindow\./.test(text), `${path} touches the DOM: only src/ui may`);
+    if (!(layer in PAGE_VALUES)) assert.ok(!/\bdocument\.|\bwindow\./.test(text), `${path} touches the DOM: only src/ui may`);
   });
 }
