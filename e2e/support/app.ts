@@ -17,12 +17,18 @@ export const outsideRequests: string[] = [];
 /** Uncaught errors and unhandled rejections of any page, over the whole run: there must be none. */
 export const pageErrors: string[] = [];
 
-export async function openApp(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, deviceScaleFactor: 1 });
+/** Records the page's uncaught errors and any request beyond the app's origin (sharedSession asserts both empty). */
+export function watch(page: Page, url: string): void {
+  const origin = new URL(url).origin;
   page.on('pageerror', (error) => pageErrors.push(`${page.url().slice(0, 120)}: ${error.message}`));
   page.on('request', (r) => {
-    if (!r.url().startsWith(url) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outsideRequests.push(r.url());
+    if (!r.url().startsWith(origin) && !r.url().startsWith('blob:') && !r.url().startsWith('data:')) outsideRequests.push(r.url());
   });
+}
+
+export async function openApp(browser: Browser, url: string, options: PageOptions = {}): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, deviceScaleFactor: 1 });
+  watch(page, url);
   const theme = options.theme ?? 'light';
   const firstVisit = options.firstVisit ?? false;
   if (options.blockStorage) {

@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
-import { pageErrors } from './app.ts';
+import { outsideRequests, pageErrors } from './app.ts';
 
 export const repoRoot = new URL('../..', import.meta.url).pathname;
 const distDir = join(repoRoot, 'dist');
@@ -62,6 +62,7 @@ export function sharedSession(): { browser: () => Browser; url: () => string } {
     await browser?.close();
     await server?.close();
     assert.deepEqual(pageErrors, [], 'no page of this file may see an uncaught error');
+    assert.deepEqual(outsideRequests, [], 'no page of this file may make a request beyond localhost');
   });
   return { browser: () => browser, url: () => server.url };
 }
