@@ -365,3 +365,30 @@ test('Copy link: a fresh browser opening the link shows the notes, asks for the 
   await fresh.screenshot({ path: join(screenshotsDir, 'shared-view.png') });
   await fresh.close();
 });
+
+test('wheel zoom keeps the time under the pointer where it was, to within a pixel', async () => {
+  const records = Array.from({ length: 2000 }, (_, i) => ({ tsSec: 1_700_000_000 + Math.floor(i / 20), tsFrac: (i % 20) * 50_000, data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: ascii('x') }) }) }) }));
+  const path = join(mkdtempSync(join(tmpdir(), 'pt-wheel-')), 'wheel.pcap');
+  writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
+  const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'wheel.pcap');
+  const canvas = page.getByTestId('timeline').locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  // The plot starts after the lane labels' gutter (112 px) and ends 8 px before the edge.
+  const plotLeft = 112;
+  const plotWidth = box.width - plotLeft - 8;
+  const timeAt = ([from, to]: [number, number], x: number) => from + ((x - plotLeft) / plotWidth) * (to - from);
+  for (const fraction of [0.1, 0.5, 0.85]) {
+    const x = plotLeft + fraction * plotWidth;
+    await page.mouse.move(box.x + x, box.y + 40);
+    const before = await viewport(page);
+    await page.mouse.wheel(0, -240);
+    await page.waitForFunction((old) => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.viewport !== old, before.join(','));
+    const after = await viewport(page);
+    assert.ok(after[1] - after[0] < before[1] - before[0], 'zoomed in');
+    const pixelSec = (after[1] - after[0]) / plotWidth;
+    assert.ok(Math.abs(timeAt(after, x) - timeAt(before, x)) < pixelSec, `at ${Math.round(x)} px: ${timeAt(before, x)} s before, ${timeAt(after, x)} s after (a pixel is ${pixelSec} s)`);
+  }
+  await page.close();
+});

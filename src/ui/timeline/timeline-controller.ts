@@ -223,11 +223,16 @@ export class TimelineController {
     this.schedule();
   }
 
-  /** Keeps d3's transform equal to the viewport, so wheel and drag continue from it. */
+  /**
+   * Keeps d3's transform equal to the viewport, so wheel and drag continue from it. The
+   * transform is in canvas pixels (d3 zooms about the pointer there): the whole extent spans
+   * [plotLeft, plotLeft + plotWidth] at scale 1, and the plot shows canvas x in that range.
+   */
   private syncZoomTransform(): void {
     const full = fitAll(this.extent);
+    const { plotLeft, plotWidth } = this.layout;
     const k = (full.toSec - full.fromSec) / (this.viewport.toSec - this.viewport.fromSec);
-    const x = -((this.viewport.fromSec - full.fromSec) / (full.toSec - full.fromSec)) * this.layout.plotWidth * k;
+    const x = plotLeft - k * (plotLeft + ((this.viewport.fromSec - full.fromSec) / (full.toSec - full.fromSec)) * plotWidth);
     this.applyingZoom = true;
     this.zoomBehavior.scaleExtent([1, Math.max(1, (full.toSec - full.fromSec) / MIN_SPAN_SEC)]);
     this.canvasSel.call(this.zoomBehavior.transform, zoomIdentity.translate(x, 0).scale(k));
@@ -238,9 +243,10 @@ export class TimelineController {
     if (this.applyingZoom || !sourceEvent) return;
     const full = fitAll(this.extent);
     const span = full.toSec - full.fromSec;
-    // The transform maps plot pixels; the plot starts after the gutter.
-    const fromPx = -t.x / t.k;
-    const next = clampViewport({ fromSec: full.fromSec + (fromPx / this.layout.plotWidth) * span, toSec: full.fromSec + ((fromPx + this.layout.plotWidth / t.k) / this.layout.plotWidth) * span }, full);
+    // The plot's left and right edges, back through the transform into the unzoomed plot.
+    const { plotLeft, plotWidth } = this.layout;
+    const timeAt = (canvasX: number) => full.fromSec + ((t.invertX(canvasX) - plotLeft) / plotWidth) * span;
+    const next = clampViewport({ fromSec: timeAt(plotLeft), toSec: timeAt(plotLeft + plotWidth) }, full);
     this.viewport = next;
     this.publishViewport();
     this.userZoomed = true;
