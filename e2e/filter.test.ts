@@ -96,3 +96,29 @@ test('Export saves the filtered packets: the file holds what tcpdump writes for 
   }
   await page.close();
 });
+
+test('keys: Esc leaves the filter box, and single-key shortcuts never fire from a field', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'HSRP_failover.pcap');
+  const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'HSRP_failover.pcap');
+  const box = page.getByTestId('filter-input');
+  await box.fill('udp');
+  await box.press('Enter');
+  await page.getByTestId('filter-count').filter({ hasText: ' of ' }).waitFor();
+  // In the field, k is a letter of the filter, not the Marks panel.
+  await box.press('k');
+  assert.equal(await box.inputValue(), 'udpk');
+  assert.equal(await page.locator('section.marks').count(), 0);
+  await box.press('Backspace');
+  await box.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'packet-table');
+  await page.keyboard.press('k');
+  await page.locator('section.marks').waitFor();
+  assert.equal(await box.inputValue(), 'udp');
+  // A select takes its keys too: t there does not open Conversations.
+  await page.getByLabel('Export format').focus();
+  await page.keyboard.press('t');
+  assert.equal(await page.locator('.conversations').count(), 0);
+  await page.close();
+});

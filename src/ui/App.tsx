@@ -387,7 +387,15 @@ export function App() {
         goToMarkRef.current(e.key.toLowerCase() === 'n');
         return;
       }
-      if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTextEntry(e.target)) {
+        // Esc leaves the field (back to the list); every other key is the field's.
+        if (e.key === 'Escape') {
+          (e.target as HTMLElement).blur();
+          document.querySelector<HTMLElement>('[data-testid="packet-table"]')?.focus();
+        }
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') setWindow(null);
       else if (e.key === 't' || e.key === 'T') setConversationsOpen((open) => !open);
       else if (e.key === 'f' || e.key === 'F') setFindingsOpen((open) => !open);
@@ -652,4 +660,9 @@ export function App() {
       )}
     </FileDrop>
   );
+}
+
+/** Fields that take typed keys: single-key shortcuts stay out of them. */
+function isTextEntry(target: EventTarget | null): boolean {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || (target instanceof HTMLElement && target.isContentEditable);
 }
