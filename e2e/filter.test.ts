@@ -122,3 +122,18 @@ test('keys: Esc leaves the filter box, and single-key shortcuts never fire from 
   assert.equal(await page.locator('.conversations').count(), 0);
   await page.close();
 });
+
+test('keys: Tab reaches Open captures…, and Enter there opens the file dialog', async () => {
+  const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+  // Asked for before the keys: Playwright intercepts the dialog only once a listener is set up.
+  const chooser = page.waitForEvent('filechooser');
+  let reached = false;
+  for (let i = 0; i < 20 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = (await page.evaluate(() => document.activeElement?.textContent?.trim())) === 'Open captures…';
+  }
+  assert.ok(reached, 'Tab reaches Open captures…');
+  await page.keyboard.press('Enter');
+  assert.equal((await chooser).isMultiple(), true);
+  await page.close();
+});

@@ -486,7 +486,17 @@ export function App() {
         <button type="button" onClick={() => closeAllRef.current()} disabled={busy || opened.length === 0} title="Close every open capture (marks stay saved in this browser)">
           Close all
         </button>
-        <label className="button primary">
+        <label
+          className="button primary"
+          tabIndex={0}
+          role="button"
+          // The input itself is hidden: Tab reaches the label, Enter or Space opens the dialog.
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' && e.key !== ' ') return;
+            e.preventDefault();
+            e.currentTarget.querySelector('input')?.click();
+          }}
+        >
           Open captures…
           <input
             data-testid="file-input"
