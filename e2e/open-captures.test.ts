@@ -80,3 +80,20 @@ test('a truncated capture shows what was read and where it stopped', async () =>
   await page.screenshot({ path: join(shots, 'truncated.png'), fullPage: true });
   await page.close();
 });
+
+test('the Time column shows a whole nanosecond time, uncut, equal to tshark\'s', { skip: sharedSkipReason }, async () => {
+  const path = join(sharedCapturesDir()!, 'tcp-handshake-nano.pcap');
+  const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+  await page.getByTestId('file-input').setInputFiles(path);
+  await opened(page, 'tcp-handshake-nano.pcap');
+  const cells = page.getByTestId('time');
+  await cells.nth(2).waitFor();
+  const { rows } = await tsharkFields(path, ['frame.time_epoch']);
+  for (const [i, [epoch]] of rows.entries()) {
+    const cell = cells.nth(i);
+    const fraction = epoch.split('.')[1].padEnd(9, '0');
+    assert.equal((await cell.textContent())!.split('.')[1], fraction, `row ${i + 1}: the nanoseconds tshark reads`);
+    assert.ok(await cell.evaluate((el) => el.scrollWidth <= el.clientWidth), `row ${i + 1}: the time fits its column`);
+  }
+  await page.close();
+});

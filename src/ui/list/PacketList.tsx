@@ -117,7 +117,7 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, originAbs
         {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
         {row.frame}
       </span>
-      <span>{timeCell(row.tsSec, row.tsNs, mode, originAbsSec)}</span>
+      <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, originAbsSec)}</span>
       <span>{deltaCell(row.deltaSec)}</span>
       <span>{row.vlan}</span>
       <span title={row.source}>{row.source}</span>
