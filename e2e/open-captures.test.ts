@@ -97,3 +97,19 @@ test('the Time column shows a whole nanosecond time, uncut, equal to tshark\'s',
   }
   await page.close();
 });
+
+test("Relative times equal tshark's frame.time_relative to the ns on the nanosecond captures", { skip: sharedSkipReason }, async () => {
+  for (const name of ['tcp-handshake-nano.pcap', 'nanosecs_big_endian.pcap']) {
+    const path = join(sharedCapturesDir()!, name);
+    const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+    await page.getByTestId('file-input').setInputFiles(path);
+    await opened(page, name);
+    await page.getByRole('button', { name: 'Wall clock' }).click();
+    await page.getByRole('button', { name: 'Relative' }).waitFor();
+    const { rows } = await tsharkFields(path, ['frame.time_relative']);
+    const cells = page.getByTestId('time');
+    await cells.nth(rows.length - 1).waitFor();
+    assert.deepEqual(await cells.allTextContents(), rows.map(([t]) => t), name);
+    await page.close();
+  }
+});

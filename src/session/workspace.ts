@@ -128,6 +128,8 @@ export interface Overview {
   /** Packets per protocol class id (index), over all captures. */
   classCounts: number[];
   reading: boolean;
+  /** The first packet's time as recorded, exactly: what Relative times count from. */
+  origin: { sec: number; ns: number };
 }
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -219,7 +221,15 @@ export class Workspace {
       toSec = Math.max(toSec, store.maxRelSeconds + offset);
     }
     if (!packets) [fromSec, toSec] = [0, 0];
-    return { packets, baseSec: base, fromSec, toSec, classCounts, reading: this.entries.some((e) => !e.finished) };
+    return { packets, baseSec: base, fromSec, toSec, classCounts, reading: this.entries.some((e) => !e.finished), origin: this.origin(packets) };
+  }
+
+  private origin(packets: number): { sec: number; ns: number } {
+    if (!packets) return { sec: 0, ns: 0 };
+    const order = this.order();
+    const { store } = this.entries[order.captureAt(0)].capture;
+    const row = order.rowAt(0);
+    return { sec: store.sec(row), ns: store.tsNs[row] };
   }
 
   timeline(fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {

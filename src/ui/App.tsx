@@ -450,7 +450,7 @@ export function App() {
   const packets = overview?.packets ?? 0;
   const shown = filter && !filter.error && filter.text ? filter.matched : packets;
   const [listStart, listEnd] = window ? window.range : [0, shown];
-  const originAbsSec = (overview?.baseSec ?? 0) + (overview?.fromSec ?? 0);
+  const origin = overview?.origin ?? { sec: 0, ns: 0 };
 
   return (
     <FileDrop onFiles={openFiles}>
@@ -609,7 +609,7 @@ export function App() {
               ranges={marking.ranges}
               baseSec={overview?.baseSec ?? 0}
               mode={mode}
-              originAbsSec={originAbsSec}
+              origin={origin}
               notice={marking.notice}
               storageProblem={marking.storageProblem}
               saved={marking.saved}
@@ -630,16 +630,16 @@ export function App() {
           )}
           {findingsOpen && (
             <ErrorBoundary name="the findings" resetKey={findings}>
-              <FindingsPanel findings={findings} mode={mode} originAbsSec={originAbsSec} onPick={goToFinding} />
+              <FindingsPanel findings={findings} mode={mode} origin={origin} onPick={goToFinding} />
             </ErrorBoundary>
           )}
           {conversationsOpen && (
             <ErrorBoundary name="the conversations">
-              <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} originAbsSec={originAbsSec} />
+              <ConversationsPanel engine={engine} packets={packets} filterText={filter?.error ? '' : (filter?.text ?? '')} onFilter={filterFromConversation} mode={mode} origin={origin} />
             </ErrorBoundary>
           )}
           <ErrorBoundary name="the packet list" resetKey={version}>
-          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} onRun={markRun} mode={mode} originAbsSec={originAbsSec} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
+          <PacketList fetchRows={engine.listRows} listStart={listStart} listEnd={listEnd} version={version} selected={selected?.index ?? null} onSelect={(i) => select(i)} onRun={markRun} mode={mode} origin={origin} captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)} />
           </ErrorBoundary>
           {seenAt && (
             <SeenAtBar

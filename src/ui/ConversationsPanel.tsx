@@ -3,7 +3,7 @@ import type { Conversation, ConversationKind } from '../analysis/conversations.t
 import type { ConversationTable } from '../session/workspace.ts';
 import type { Engine } from './engine.ts';
 import { bytesText, countText, durationText } from './format.ts';
-import { timeCell } from './list/time-cell.ts';
+import { timeCell, type TimeOrigin } from './list/time-cell.ts';
 import type { TimeMode } from './timeline/time-labels.ts';
 
 const KINDS: { kind: ConversationKind; label: string }[] = [
@@ -21,11 +21,11 @@ interface Props {
   filterText: string;
   onFilter: (text: string) => void;
   mode: TimeMode;
-  originAbsSec: number;
+  origin: TimeOrigin;
 }
 
 /** Top talkers, in the worker: each row's Only and Exclude write the tcpdump expression they mean. */
-export function ConversationsPanel({ engine, packets, filterText, onFilter, mode, originAbsSec }: Props) {
+export function ConversationsPanel({ engine, packets, filterText, onFilter, mode, origin }: Props) {
   const [kind, setKind] = useState<ConversationKind>('flow');
   const [by, setBy] = useState<'packets' | 'bytes'>('packets');
   const [table, setTable] = useState<ConversationTable | null>(null);
@@ -104,8 +104,8 @@ export function ConversationsPanel({ engine, packets, filterText, onFilter, mode
                   {bytesText(c.bytes)}
                 </td>
                 <td className="num">{share(c.packets, table.packets)}</td>
-                <td>{timeCell(c.firstSec, c.firstNs, mode, originAbsSec)}</td>
-                <td>{timeCell(c.lastSec, c.lastNs, mode, originAbsSec)}</td>
+                <td>{timeCell(c.firstSec, c.firstNs, mode, origin)}</td>
+                <td>{timeCell(c.lastSec, c.lastNs, mode, origin)}</td>
                 <td className="expression">
                   {c.filter ? (
                     <>

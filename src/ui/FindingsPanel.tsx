@@ -1,7 +1,7 @@
 import type { FindingKind } from '../analysis/findings/finding.ts';
 import type { PlacedFinding } from '../session/workspace.ts';
 import { countText } from './format.ts';
-import { timeCell } from './list/time-cell.ts';
+import { timeCell, type TimeOrigin } from './list/time-cell.ts';
 import type { TimeMode } from './timeline/time-labels.ts';
 
 const KIND_LABELS: Record<FindingKind, string> = {
@@ -22,12 +22,12 @@ const KIND_LABELS: Record<FindingKind, string> = {
 interface Props {
   findings: PlacedFinding[] | null;
   mode: TimeMode;
-  originAbsSec: number;
+  origin: TimeOrigin;
   onPick: (f: PlacedFinding) => void;
 }
 
 /** The incident in lines: each finding with its start, its packets, and a sentence; a click goes there. */
-export function FindingsPanel({ findings, mode, originAbsSec, onPick }: Props) {
+export function FindingsPanel({ findings, mode, origin, onPick }: Props) {
   return (
     <section className="findings" aria-label="Findings">
       {findings === null ? (
@@ -39,7 +39,7 @@ export function FindingsPanel({ findings, mode, originAbsSec, onPick }: Props) {
           {findings.map((f, i) => (
             <li key={i}>
               <button type="button" data-testid="finding" className={`finding ${f.kind}`} onClick={() => onPick(f)} title={`Go to frame ${f.firstRow + 1} and zoom to the finding`}>
-                <span className="finding-time">{timeCell(f.start.sec, f.start.ns, mode, originAbsSec)}</span>
+                <span className="finding-time">{timeCell(f.start.sec, f.start.ns, mode, origin)}</span>
                 <span className="finding-kind">{KIND_LABELS[f.kind]}</span>
                 <span className="finding-frames">
                   frame {f.firstRow + 1}

@@ -4,7 +4,7 @@ import type { TimeMode } from '../timeline/time-labels.ts';
 import { RowCache, type FetchRows } from './row-cache.ts';
 import { firstRowAt, ROW_PX, scrollHeightPx, scrollTopFor } from './scaled-scroll.ts';
 import { captureColor } from '../colors.ts';
-import { deltaCell, timeCell } from './time-cell.ts';
+import { deltaCell, timeCell, type TimeOrigin } from './time-cell.ts';
 
 interface Props {
   fetchRows: FetchRows;
@@ -18,14 +18,14 @@ interface Props {
   /** Shift+click: the run from the selected row to this one (marked, as in Wireshark). */
   onRun?: (index: number) => void;
   mode: TimeMode;
-  originAbsSec: number;
+  origin: TimeOrigin;
   /** Names of the merged captures: with several, each row's number carries its capture's colour. */
   captureNames?: string[];
 }
 
 const COLUMNS = ['No.', 'Time', 'Delta', 'VLAN', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
 
-export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, originAbsSec, captureNames = [] }: Props) {
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captureNames = [] }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportPx, setViewportPx] = useState(400);
@@ -85,7 +85,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} originAbsSec={originAbsSec} captureNames={captureNames} />
+              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} origin={origin} captureNames={captureNames} />
             ))}
           </div>
         </div>
@@ -100,7 +100,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   );
 }
 
-function Row({ row, index, selected, onSelect, onRun, listStart, mode, originAbsSec, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; originAbsSec: number; captureNames: string[] }) {
+function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; origin: TimeOrigin; captureNames: string[] }) {
   if (!row) {
     // Still loading (or unreadable): selectable all the same, by its place in the list.
     return (
@@ -117,7 +117,7 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, originAbs
         {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
         {row.frame}
       </span>
-      <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, originAbsSec)}</span>
+      <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, origin)}</span>
       <span>{deltaCell(row.deltaSec)}</span>
       <span>{row.vlan}</span>
       <span title={row.source}>{row.source}</span>

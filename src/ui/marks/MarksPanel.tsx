@@ -1,4 +1,4 @@
-import { timeCell } from '../list/time-cell.ts';
+import { timeCell, type TimeOrigin } from '../list/time-cell.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
 import type { UiMark, UiRange } from './mark-set.ts';
 
@@ -10,7 +10,7 @@ interface Props {
   ranges: UiRange[];
   baseSec: number;
   mode: TimeMode;
-  originAbsSec: number;
+  origin: TimeOrigin;
   notice: string | null;
   /** Why marks are not kept in this browser, or null while they are. */
   storageProblem: string | null;
@@ -36,7 +36,7 @@ export function MarksPanel(p: Props) {
   const at = (sec: number) => {
     const abs = p.baseSec + sec;
     const whole = Math.floor(abs);
-    return timeCell(whole, Math.round((abs - whole) * 1e9), p.mode, p.originAbsSec);
+    return timeCell(whole, Math.round((abs - whole) * 1e9), p.mode, p.origin);
   };
   const rows = [
     ...p.marks.map((m) => ({ t: m.timeSec, mark: m, range: null })),
