@@ -113,3 +113,24 @@ test("Relative times equal tshark's frame.time_relative to the ns on the nanosec
     await page.close();
   }
 });
+
+test('Time and Delta keep the capture\'s decimals on every row: 9 for a nanosecond capture, 6 for microseconds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pt-digits-'));
+  for (const [resolution, digits] of [['ns', 9], ['us', 6]] as const) {
+    // Fractions that are whole microseconds (and one that is 0): printed with the capture's decimals all the same.
+    const records = [0, 123_000, 123_456, 500_000].map((frac, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: resolution === 'ns' ? frac * 1000 : frac, data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: new Uint8Array(4) }) }) }) }));
+    const path = join(dir, `${resolution}.pcap`);
+    writeFileSync(path, writePcap({ endian: 'le', resolution, linkType: 1, snaplen: 65535, records }));
+    const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
+    await page.getByTestId('file-input').setInputFiles(path);
+    await opened(page, `${resolution}.pcap`);
+    const rows = page.getByTestId('packet-row');
+    await rows.nth(3).getByTestId('time').waitFor();
+    for (let i = 0; i < 4; i++) {
+      const [time, delta] = [await rows.nth(i).getByTestId('time').textContent(), await rows.nth(i).locator('span').nth(2).textContent()];
+      assert.equal(time!.split('.')[1].length, digits, `${resolution} row ${i + 1} time ${time}`);
+      assert.equal(delta!.split('.')[1].length, digits, `${resolution} row ${i + 1} delta ${delta}`);
+    }
+    await page.close();
+  }
+});

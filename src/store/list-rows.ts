@@ -22,6 +22,8 @@ export interface ListRow {
   tsNs: number;
   /** Seconds since the previous row of the list (0 for its first row). */
   deltaSec: number;
+  /** Decimals of its times, as Wireshark prints them: 9 for a capture finer than µs, else 6. */
+  digits: 6 | 9;
   vlan: string;
   source: string;
   destination: string;
@@ -34,6 +36,15 @@ export interface ListRow {
 export interface ListCapture {
   capture: Capture;
   source: ByteSource;
+}
+
+/** Decimals for a timestamp resolution ('us', 'ns', pcapng's '10^-k' and '2^-k'): 6 down to a µs, 9 below it. */
+function digitsFor(resolution: string): 6 | 9 {
+  const k = Number(/\^-(\d+)$/.exec(resolution)?.[1]);
+  if (resolution === 'us') return 6;
+  if (resolution.startsWith('10^')) return k <= 6 ? 6 : 9;
+  if (resolution.startsWith('2^')) return k < 20 ? 6 : 9;
+  return 9;
 }
 
 /** Reads spanning at most this many bytes are merged into one. */
@@ -90,6 +101,7 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
     tsSec: store.sec(row),
     tsNs: store.tsNs[row],
     deltaSec: previous >= 0 ? order.time(p) - order.time(previous) : 0,
+    digits: digitsFor(capture.interfaces[store.iface[row]].resolution),
     vlan: outer === NO_VLAN ? '' : inner === NO_VLAN ? String(outer) : `${outer},${inner}`,
     source,
     destination,

@@ -117,8 +117,8 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, c
         {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
         {row.frame}
       </span>
-      <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, origin)}</span>
-      <span>{deltaCell(row.deltaSec)}</span>
+      <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, origin, row.digits)}</span>
+      <span>{deltaCell(row.deltaSec, row.digits)}</span>
       <span>{row.vlan}</span>
       <span title={row.source}>{row.source}</span>
       <span title={row.destination}>{row.destination}</span>

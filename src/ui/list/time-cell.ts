@@ -7,16 +7,17 @@ export interface TimeOrigin {
   ns: number;
 }
 
-export function timeCell(tsSec: number, tsNs: number, mode: TimeMode, origin: TimeOrigin): string {
-  const nsDigits = tsNs % 1000 === 0 && origin.ns % 1000 === 0 ? 6 : 9;
+/** `digits` where the capture's resolution is known (the list); else as many as the time needs. */
+export function timeCell(tsSec: number, tsNs: number, mode: TimeMode, origin: TimeOrigin, digits?: 6 | 9): string {
+  const nsDigits = digits ?? (tsNs % 1000 === 0 && origin.ns % 1000 === 0 ? 6 : 9);
   if (mode === 'relative') return relativeText(tsSec - origin.sec, tsNs - origin.ns, nsDigits);
   const d = new Date(tsSec * 1000);
   const hms = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
   return `${hms}.${String(tsNs).padStart(9, '0').slice(0, nsDigits)}`;
 }
 
-export function deltaCell(deltaSec: number): string {
-  return deltaSec.toFixed(deltaSec !== 0 && Math.abs(deltaSec) < 1e-6 ? 9 : 6);
+export function deltaCell(deltaSec: number, digits: 6 | 9): string {
+  return deltaSec.toFixed(digits);
 }
 
 /** seconds + ns/1e9 in decimals, from integers (a double of the sum is 16 ns off on a 2017 capture). */
