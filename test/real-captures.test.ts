@@ -11,7 +11,8 @@ import { nodeFileSource } from '../src/capture/node-file-source.ts';
 import { NotACapture } from '../src/capture/packet-sink.ts';
 import { ingest } from '../src/store/capture.ts';
 import { isDecodedLinkType } from '../src/decode/link-types.ts';
-import { packetRow } from '../src/store/rows.ts';
+import { listRows, type ListRow } from '../src/store/list-rows.ts';
+import { MergedOrder } from '../src/store/merged-order.ts';
 import { protocolCounts, emptyProtocolCounts, type ProtocolCounts } from '../src/store/summary.ts';
 import { epochText } from '../src/store/time-format.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
@@ -31,8 +32,13 @@ for (const name of files.length ? files : ['(none)']) {
     const oracle = await tsharkFields(path, FIELDS);
     const source = await nodeFileSource(path);
     let result;
+    // What the packet list shows, as the product computes it (list-rows), by frame.
+    const shown: ListRow[] = [];
     try {
       result = await ingest(source, { chunkBytes: 1 << 16 });
+      const { capture } = result;
+      const n = capture.store.length;
+      for (const row of await listRows([{ capture, source }], new MergedOrder([{ store: capture.store, offsetSec: 0 }]), Array.from({ length: n }, (_, p) => p), -1)) shown[row.frame - 1] = row;
     } catch (error) {
       assert.ok(error instanceof NotACapture, String(error));
       assert.equal(oracle.rows.length, 0, `we refused ${name} (${(error as Error).message}) but tshark read ${oracle.rows.length} packets`);
@@ -53,7 +59,7 @@ for (const name of files.length ? files : ['(none)']) {
       }
       assert.equal(store.origLen[i], Number(row[col['frame.len']]), `${where} length`);
       assert.equal(store.capLen[i], Number(row[col['frame.cap_len']]), `${where} captured length`);
-      const ours = packetRow(capture, i);
+      const ours = shown[i];
       const protocols = row[col['frame.protocols']].split(':');
       const malformed = protocols.includes('_ws.malformed') || protocols.includes('_ws.short');
       const decoded = isDecodedLinkType(capture.interfaces[store.iface[i]].linkType);
