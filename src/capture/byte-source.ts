@@ -22,8 +22,6 @@ export interface ByteSource {
    */
   sequential?(chunkBytes: number): AsyncIterable<Uint8Array>;
   close?(): Promise<void>;
-  /** The Blob behind a browser source: exports slice it instead of copying bytes. */
-  readonly blob?: Blob;
 }
 
 export type SequentialReader = (blob: Blob, chunkBytes: number) => AsyncIterable<Uint8Array>;
@@ -32,7 +30,6 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'capture', 
   return {
     name,
     sizeBytes: blob.size,
-    blob,
     sequential: sequentialReader && ((chunkBytes) => sequentialReader(blob, chunkBytes)),
     async read(offsetBytes, lengthBytes) {
       const end = Math.min(blob.size, offsetBytes + lengthBytes);

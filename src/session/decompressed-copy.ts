@@ -34,9 +34,6 @@ export class DecompressedCopy {
       get sizeBytes() {
         return copy.sizeBytes;
       },
-      get blob() {
-        return copy.fold();
-      },
       async read(offsetBytes, lengthBytes) {
         const blob = copy.fold();
         try {

@@ -696,8 +696,6 @@ export class Workspace {
           decompressed.add(chunk);
         } });
       capture.finish();
-      // A gzip capture is re-read from its decompressed copy: a Blob, which Chromium keeps on disk when large.
-      if (read.compressed) entry.source = decompressed.source();
       entry.format = read.compressed ? `${read.format}.gz` : read.format;
       entry.ingestMs = performance.now() - started;
       entry.finished = true;

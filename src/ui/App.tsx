@@ -294,11 +294,10 @@ export function App() {
   applyViewRef.current = async (bundle?: { view: SharedView; id: number; notices: string[] }) => {
     const view = bundle?.view ?? shared.pending;
     if (!view) return;
-    const open = [...marking.known].map(([id, k]) => ({ id, ...k }));
-    const ids = bundle ? view.captures.map(() => bundle.id) : shared.match(open);
+    // A bundle's frames are its own (its view lists no captures); a link's are the open captures it matched.
+    const ids = bundle ? [] : shared.match([...marking.known].map(([id, k]) => ({ id, ...k })));
     if (!ids) return;
-    // A bundle's view lists no captures: its frames are the bundle's own (capture index 0).
-    const of = (c: number) => ids[c] ?? bundle?.id ?? -1;
+    const of = (c: number) => (bundle ? bundle.id : (ids[c] ?? -1));
     for (const [i, c] of view.captures.entries()) if (c.offsetSec) setOffsets(await engine.setClockOffset(of(i), c.offsetSec));
     const base = (await engine.overview()).baseSec;
     if (view.filter) {
