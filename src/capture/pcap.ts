@@ -101,6 +101,6 @@ export class PcapParser implements RecordParser {
     const flag = code === 'bad-fraction' ? 'warnedBadFraction' : code === 'caplen-over-len' ? 'warnedCapOverOrig' : 'warnedCapOverSnap';
     if (this[flag]) return;
     this[flag] = true;
-    this.sink.warn(code, message + ' (reported once)', offsetBytes);
+    this.sink.warn(code, `${message} (reported once)`, offsetBytes);
   }
 }

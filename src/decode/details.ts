@@ -42,7 +42,7 @@ function linkNodes(b: Uint8Array, link: LinkLayer, t: Tree, name: (at: number) =
   if (link.kind === 'ethernet') nodes.push(ethernetNode(b, link, t, name));
   else if (link.kind === 'sll' || link.kind === 'sll2') nodes.push(sllNode(b, link, t, name));
   else if (link.kind === 'loopback') nodes.push(t.node(`Null/Loopback, Family: ${link.etherType === 0x86dd ? 'IPv6' : link.etherType === 0x0800 ? 'IP' : 'Unknown'}`, link.start, 4));
-  link.tags.forEach((tag) => nodes.push(vlanNode(b, tag, t)));
+  for (const tag of link.tags) nodes.push(vlanNode(b, tag, t));
   if (link.llc) nodes.push(llcNode(link, t));
   return nodes;
 }

@@ -3,7 +3,7 @@
  * one pass over the frame bytes. Reads are bounds-checked against the captured length: a
  * frame too short for a header it claims is marked malformed at that layer, never thrown.
  */
-import { FrameFields, Malformed } from './frame-fields.ts';
+import { type FrameFields, Malformed } from './frame-fields.ts';
 import { ProtocolClass, classForPorts } from './protocol-class.ts';
 
 const MAX_VLAN_TAGS = 8;

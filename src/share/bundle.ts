@@ -30,6 +30,7 @@ export function bundleComments(view: SharedView): string[] {
   const json = checkedJson(view);
   const single = MARKER + json;
   if (new TextEncoder().encode(single).length <= MAX_COMMENT_BYTES) return [single];
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every non-ASCII character, escaped on purpose
   const ascii = json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii.length > MAX_VIEW_BYTES) throw tooLarge(ascii.length);
   const n = Math.ceil(ascii.length / PART_CHARS);
@@ -60,7 +61,7 @@ export function viewFromComments(comments: readonly string[]): ViewRead | null {
 function joinParts(parts: string[]): ViewRead {
   const n = Number(PART.exec(parts[0])![2]);
   if (n < 1 || n > MAX_PARTS) return { error: `This bundle's view claims ${n} parts; a view takes at most ${MAX_PARTS}.` };
-  const texts: (string | undefined)[] = new Array(n);
+  const texts: (string | undefined)[] = new Array(n).fill(undefined);
   let total = 0;
   for (const p of parts) {
     const [head, i, of] = PART.exec(p)!;
@@ -71,7 +72,7 @@ function joinParts(parts: string[]): ViewRead {
     total += texts[at]!.length;
     if (total > MAX_VIEW_BYTES) return { error: tooLarge(total).message };
   }
-  const missing = texts.findIndex((t) => t === undefined);
+  const missing = texts.indexOf(undefined);
   // findIndex skips nothing: holes of `new Array(n)` read as undefined.
   if (missing >= 0) return { error: `This bundle's view is in ${n} parts, but part ${missing + 1} is missing.` };
   return parseViewText(texts.join(''), 'bundle');

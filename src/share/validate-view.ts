@@ -273,6 +273,7 @@ function text(value: unknown, what: string, max: number, cuts: { notes: number }
 }
 
 // C0 controls but tab and newline, DEL, C1, and the bidirectional embeddings, overrides and isolates.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control and direction characters are what the pattern removes
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -195,7 +195,7 @@ export class Tree {
     const start = Math.min(Math.max(at, this.frameStart), this.frameEnd) - this.frameStart;
     const end = Math.min(Math.max(at + length, at), this.frameEnd) - this.frameStart;
     const n: DetailNode = { label, start, end: Math.max(start, end) };
-    if (children && children.length) n.children = children;
+    if (children?.length) n.children = children;
     return n;
   }
 }

@@ -77,7 +77,7 @@ function port(b: Uint8Array, p: number): LacpPort {
 
 export function stateFlags(state: number): LacpStateFlags {
   const flags = {} as LacpStateFlags;
-  LACP_STATE_BITS.forEach((name, bit) => (flags[name] = ((state >> bit) & 1) === 1));
+  for (const [bit, name] of LACP_STATE_BITS.entries()) flags[name] = ((state >> bit) & 1) === 1;
   return flags;
 }
 

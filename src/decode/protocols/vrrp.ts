@@ -101,7 +101,7 @@ export function vrrpTree(v: Vrrp, end: number, t: Tree): DetailNode {
     c.push(t.node(`Adver Int: ${v.advertInterval}`, p + 5, 1));
   }
   c.push(t.node(`Checksum: ${hex(v.checksum, 4)}`, p + 6, 2));
-  v.addresses.forEach((a, i) => c.push(t.node(`${size === 4 ? 'IP' : 'IPv6'} Address: ${a}`, p + 8 + i * size, size)));
+  for (const [i, a] of v.addresses.entries()) c.push(t.node(`${size === 4 ? 'IP' : 'IPv6'} Address: ${a}`, p + 8 + i * size, size));
   const authAt = p + 8 + v.count * size;
   if (v.authText !== null) c.push(t.node(`Authentication String: ${v.authText}`, authAt, 8));
   const total = v.version === 2 ? authAt + 8 - p : authAt - p;
