@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { bundleComment, bundleComments, viewFromComments } from '../src/share/bundle.ts';
-import { COLOR, MAX_CAPTURES, MAX_MARKS, MAX_NOTE_CHARS, MAX_VIEW_BYTES, validateSavedMarks, validateView, type SharedView } from '../src/share/validate-view.ts';
+import { MAX_FILTER_CHARS as FILTER_LIMIT } from '../src/filter/compile.ts';
+import { COLOR, MAX_CAPTURES, MAX_FILTER_CHARS, MAX_MARKS, MAX_NOTE_CHARS, MAX_VIEW_BYTES, validateSavedMarks, validateView, type SharedView } from '../src/share/validate-view.ts';
 import { MAX_LINK_CHARS, readViewFragment, viewToFragment } from '../src/share/view-link.ts';
 import { FP, linkOf, linkOfBytes, linkOfDeflated, validView, zeroBomb } from './support/view-corpus.ts';
 
@@ -45,6 +46,10 @@ async function measured<T>(run: () => Promise<T>): Promise<{ result: T; ms: numb
   peak = Math.max(peak, process.memoryUsage().rss);
   return { result, ms, peakGrowthMB: (peak - before) / 2 ** 20 };
 }
+
+test("a shared view's filter limit is the filter compiler's: a view never carries a filter that cannot compile for its length", () => {
+  assert.equal(MAX_FILTER_CHARS, FILTER_LIMIT);
+});
 
 test('bombs: a link inflating to a gigabyte is refused within a few MB and well under 2 s', async () => {
   for (const mib of [300, 1024]) {

@@ -42,6 +42,7 @@ export const MAX_MARKS = 100_000;
 /** Notes and range labels, in characters (UTF-16 code units). */
 export const MAX_NOTE_CHARS = 4096;
 export const MAX_NAME_CHARS = 1024;
+/** The filter compiler's own limit (src/filter/compile.ts, which the page does not load); a test holds them equal. */
 export const MAX_FILTER_CHARS = 64 * 1024;
 /** Frames are 1-based row numbers, and a capture holds at most 2^32 rows. */
 export const MAX_FRAME = 2 ** 32;
