@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipBytes, writePcap, writePcapng, type Block } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { gzipBytes } from '../kit/gzip.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { writePcapng, type Block } from '../kit/pcapng-writer.ts';
+import * as f from '../kit/frames.ts';
 import { tcpdumpFrames, tsharkFields } from './support/oracle.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'capture-writer-'));

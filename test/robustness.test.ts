@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { gzipBytes, writePcap, writePcapng, type Block, type PcapRecord, type Section } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { gzipBytes } from '../kit/gzip.ts';
+import { writePcap, type PcapRecord } from '../kit/pcap-writer.ts';
+import { writePcapng, type Block, type Section } from '../kit/pcapng-writer.ts';
+import * as f from '../kit/frames.ts';
 import { IsolatedIngest, type IngestOutcome, type Packets } from './support/isolated-ingest.ts';
 import { capinfosCounts, sharedCapturesDir, tcpdumpFrames } from './support/oracle.ts';
 

@@ -20,7 +20,7 @@
 //   14:14:24.811  last frame
 //
 // Everything comes from a fixed seed, so the bytes are the same on every run.
-import { arp, ethernet, hsrpV2, icmp, internetChecksum, ipv4, lacpdu, tcp, udp, vrrpV2, type LacpActorInfo } from '../../test/support/frames.ts';
+import { arp, ethernet, hsrpV2, icmp, internetChecksum, ipv4, lacpdu, tcp, udp, vrrpV2, type LacpActorInfo } from '../../kit/frames.ts';
 import { randomInt, seededRandom, SECOND_US, storyTime, Timeline } from './pcap-timeline.ts';
 
 const SEED = 20171205;
