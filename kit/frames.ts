@@ -5,3 +5,4 @@ export * from './link-layer.ts';
 export * from './ip.ts';
 export * from './transport.ts';
 export * from './control-plane.ts';
+export * from './app-layer.ts';

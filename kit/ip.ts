@@ -5,21 +5,12 @@
 // field is still zero (leave a non-zero value in place to forge a bad checksum).
 import { concat, ipv4Addr, ipv6Addr, setU16, u16, u32, type Addr } from './bytes.ts';
 import { internetChecksum } from './checksum.ts';
+import { checksumOffset } from './transport.ts';
 
 /** Offset of the checksum field of upper-layer protocols whose checksum covers the pseudo-header. */
 function pseudoChecksumOffset(proto: number, payload: Uint8Array): number | undefined {
-  switch (proto) {
-    case 6:
-      return 16;
-    case 17:
-      return 6;
-    case 58:
-      return 2;
-    case 112:
-      return payload[0] >> 4 === 3 ? 6 : undefined; // VRRPv2 has no pseudo-header
-    default:
-      return undefined;
-  }
+  if (proto === 112) return payload[0] >> 4 === 3 ? 6 : undefined; // VRRPv2 has no pseudo-header
+  return proto === 1 ? undefined : checksumOffset(proto); // nor has ICMP for IPv4
 }
 
 function fillPseudoChecksum(proto: number, payload: Uint8Array, pseudo: Uint8Array): Uint8Array {

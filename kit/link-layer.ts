@@ -13,7 +13,7 @@ export interface Vlan {
  * wire (64 with the FCS, which captures omit); frames a host transmits are captured before
  * the NIC pads them.
  */
-export function ethernet(o: { dst: Addr; src: Addr; vlans?: Vlan[]; etherType: number; payload: Uint8Array; padTo?: number }): Uint8Array {
+export function ethernet(o: { dst: Addr; src: Addr; vlans?: readonly Vlan[]; etherType: number; payload: Uint8Array; padTo?: number }): Uint8Array {
   const tags = (o.vlans ?? []).map((v) => concat(u16(v.tpid), u16(((v.pcp ?? 0) << 13) | (v.id & 0xfff))));
   const frame = concat(mac(o.dst), mac(o.src), ...tags, u16(o.etherType), o.payload);
   if (o.padTo === undefined || frame.length >= o.padTo) return frame;

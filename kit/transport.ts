@@ -3,6 +3,11 @@
 import { concat, setU16, u16, u32 } from './bytes.ts';
 import { internetChecksum } from './checksum.ts';
 
+/** Offset of the checksum field in a TCP (6), UDP (17), ICMP (1) or ICMPv6 (58) header. */
+export function checksumOffset(proto: number): number | undefined {
+  return proto === 6 ? 16 : proto === 17 ? 6 : proto === 1 || proto === 58 ? 2 : undefined;
+}
+
 const TCP_FLAG_BITS: Record<string, number> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80 };
 
 /**
