@@ -2,11 +2,10 @@
 // through buffers the caller swaps in. Lengths may be forged, so readers can be tested
 // against bad input.
 //
-//   file header, 24 bytes          record, 16 bytes + data
-//   +-------+-----+-----+          +--------+---------+----------+----------+------+
-//   | magic | 2.4 | 0 0 |          | ts_sec | ts_frac | incl_len | orig_len | data |
-//   | snaplen | linktype |         +--------+---------+----------+----------+------+
-//   +---------+----------+         ts_frac is µs or ns, as the magic says
+//   file header, 24 bytes: magic(4) major(2) minor(2) thiszone(4) sigfigs(4) snaplen(4) linktype(4)
+//   each record, 16 bytes: ts_sec(4) ts_frac(4) incl_len(4) orig_len(4), then the data
+//
+// ts_frac counts µs or ns, as the magic says; every field is in the file's byte order.
 import type { Endian } from './byte-writer.ts';
 
 export interface PcapFormat {
