@@ -11,11 +11,24 @@
  *
  * Checksums are all correct: each template carries the one's-complement sum of
  * its fixed bytes, so a packet's checksum is that sum plus the patched words.
+ *
+ * Templates and control-plane frames are built once, at setup, with the packet
+ * kit (kit/) that the tests and the demo use; the records go out through the
+ * kit's PcapWriter.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { open, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { concat, ipv4Addr, ipv6Addr, mac, u16, u32, type Addr } from '../kit/bytes.ts';
+import { foldCarries, onesSum } from '../kit/checksum.ts';
+import { ethernet, type Vlan } from '../kit/link-layer.ts';
+import { ipv4, ipv6 } from '../kit/ip.ts';
+import { checksumOffset, icmp, icmpv6, tcp, udp } from '../kit/transport.ts';
+import { arp, hsrpV1, hsrpV2, lacpdu, NA_OVERRIDE, NA_ROUTER, NA_SOLICITED, neighborAdvertisement, neighborSolicitation, vrrpV2 } from '../kit/control-plane.ts';
+import { dhcpMessage, dnsMessage, ntpPacket, rtp, tlsRecord, type DhcpOption, type DnsAnswer, type NtpTime } from '../kit/app-layer.ts';
+import { PCAP_RECORD_HEADER_BYTES, PcapWriter } from '../kit/pcap-writer.ts';
+import { SeededRandom } from '../kit/random.ts';
 
 export interface BenchCaptureOptions {
   /** Number of records to write (default 10,000,000 ≈ 1.5 GB). */
@@ -113,16 +126,16 @@ function isAlive(pid: number): boolean {
 // ───────────────────────────── capture writing ─────────────────────────────
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
-const MAX_RECORD = 16 + 1518;
+const MAX_RECORD = PCAP_RECORD_HEADER_BYTES + 1518;
 const SNAPLEN = 262144;
+const LINKTYPE_ETHERNET = 1;
 /** 2017-12-05T13:12:45Z — the capture's first timestamp. */
 const START_SEC = Date.UTC(2017, 11, 5, 13, 12, 45) / 1000;
 
 async function writeCapture(path: string, packets: number, seed: number): Promise<number> {
   const fh = await open(path, 'w');
   try {
-    const out = new ChunkWriter(fh);
-    out.writeFileHeader();
+    const out = new ChunkedCapture(fh);
     const gen = new TrafficGenerator(out, packets, seed);
     while (!gen.done()) {
       gen.fill();
@@ -137,61 +150,34 @@ async function writeCapture(path: string, packets: number, seed: number): Promis
 
 /**
  * Two 16 MB buffers: while one is being written by libuv's thread pool the
- * generator fills the other, so disk I/O and CPU work overlap.
+ * generator fills the other (through the kit's PcapWriter), so disk I/O and
+ * CPU work overlap.
  */
-class ChunkWriter {
-  buf = new Uint8Array(CHUNK_BYTES);
-  view = new DataView(this.buf.buffer);
-  off = 0;
-  bytes = 0;
+class ChunkedCapture {
+  readonly pcap = new PcapWriter({ endian: 'le', resolution: 'us', linkType: LINKTYPE_ETHERNET, snaplen: SNAPLEN }, CHUNK_BYTES);
   /** Fill up to here; past it a maximum-size record might not fit. */
   readonly limit = CHUNK_BYTES - MAX_RECORD;
-  private spare = new Uint8Array(CHUNK_BYTES);
+  private flushed = 0;
+  private spare: Uint8Array = new Uint8Array(CHUNK_BYTES);
   private pending: Promise<void> = Promise.resolve();
 
   constructor(private readonly fh: FileHandle) {}
 
-  writeFileHeader(): void {
-    const v = this.view;
-    v.setUint32(0, 0xa1b2c3d4, true); // microsecond resolution, little-endian
-    v.setUint16(4, 2, true);
-    v.setUint16(6, 4, true);
-    v.setInt32(8, 0, true); // thiszone
-    v.setUint32(12, 0, true); // sigfigs
-    v.setUint32(16, SNAPLEN, true);
-    v.setUint32(20, 1, true); // LINKTYPE_ETHERNET
-    this.off = 24;
-    this.bytes = 24;
-  }
-
-  /** Appends a record header and a copy of `frame`; returns the frame's offset in `buf`. */
-  put(frame: Uint8Array, sec: number, usec: number): number {
-    const p = this.off;
-    const len = frame.length;
-    const v = this.view;
-    v.setUint32(p, sec, true);
-    v.setUint32(p + 4, usec, true);
-    v.setUint32(p + 8, len, true);
-    v.setUint32(p + 12, len, true);
-    this.buf.set(frame, p + 16);
-    this.off = p + 16 + len;
-    this.bytes += 16 + len;
-    return p + 16;
+  get bytes(): number {
+    return this.flushed + this.pcap.length;
   }
 
   async flush(): Promise<void> {
     await this.pending; // the spare buffer is free only once its write finished
-    const full = this.buf;
-    const len = this.off;
-    this.pending = writeAll(this.fh, full, len);
-    this.buf = this.spare;
+    const full = this.pcap.buf;
+    const chunk = this.pcap.swap(this.spare);
     this.spare = full;
-    this.view = new DataView(this.buf.buffer);
-    this.off = 0;
+    this.flushed += chunk.length;
+    this.pending = writeAll(this.fh, chunk);
   }
 
   async close(): Promise<void> {
-    if (this.off > 0) await this.flush();
+    if (this.pcap.length > 0) await this.flush();
     await this.pending;
   }
 }
@@ -204,47 +190,11 @@ function copySmall(dst: Uint8Array, at: number, src: Uint8Array): void {
   for (let k = 0; k < src.length; k++) dst[at + k] = src[k];
 }
 
-async function writeAll(fh: FileHandle, buf: Uint8Array, len: number): Promise<void> {
+async function writeAll(fh: FileHandle, chunk: Uint8Array): Promise<void> {
   let done = 0;
-  while (done < len) {
-    const { bytesWritten } = await fh.write(buf, done, len - done);
+  while (done < chunk.length) {
+    const { bytesWritten } = await fh.write(chunk, done, chunk.length - done);
     done += bytesWritten;
-  }
-}
-
-// ───────────────────────────── PRNG ─────────────────────────────
-
-/** mulberry32: tiny, fast, and good enough for traffic shaping. */
-class Rng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0;
-  }
-  u32(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  float(): number {
-    return this.u32() / 4294967296;
-  }
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.float() * n);
-  }
-  /** Uniform integer in [lo, hi]. */
-  range(lo: number, hi: number): number {
-    return lo + this.int(hi - lo + 1);
-  }
-  bytes(n: number): Uint8Array {
-    const b = new Uint8Array(n);
-    for (let i = 0; i < n; i++) b[i] = this.u32() & 0xff;
-    return b;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
   }
 }
 
@@ -257,7 +207,7 @@ class ZipfPicker {
     for (let k = 0; k < n; k++) this.cdf[k] = acc += 1 / Math.pow(k + 1, s);
     for (let k = 0; k < n; k++) this.cdf[k] /= acc;
   }
-  pick(rng: Rng): number {
+  pick(rng: SeededRandom): number {
     const r = rng.float();
     let lo = 0;
     let hi = this.cdf.length - 1;
@@ -270,148 +220,36 @@ class ZipfPicker {
   }
 }
 
-// ───────────────────────────── byte building (setup only) ─────────────────────────────
+// ───────────────────────────── frames (setup only, built with the kit) ─────────────────────────────
 
 type Bytes = Uint8Array;
+/** The VLAN tags a frame carries, outermost first. */
+type Encap = readonly Vlan[];
 
-function cat(...parts: ArrayLike<number>[]): Bytes {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-const u16 = (v: number): number[] => [(v >>> 8) & 0xff, v & 0xff];
-const u32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
-const zeros = (n: number): Bytes => new Uint8Array(n);
-const ascii = (s: string): Bytes => new TextEncoder().encode(s);
-
-function mac(s: string): Bytes {
-  return Uint8Array.from(s.split(':').map((h) => parseInt(h, 16)));
-}
-function ip4(s: string): Bytes {
-  return Uint8Array.from(s.split('.').map(Number));
-}
-/** Minimal IPv6 parser for the fully written or `::`-compressed literals used here. */
-function ip6(s: string): Bytes {
-  const [head, tail] = s.includes('::') ? s.split('::') : [s, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  return cat(...groups.map((g) => u16(parseInt(g, 16))));
-}
-
-/** One's-complement sum of big-endian 16-bit words (odd tail padded with zero). */
-function sum16(b: Bytes, start = 0, end = b.length): number {
-  let s = 0;
-  for (let i = start; i + 1 < end; i += 2) s += (b[i] << 8) | b[i + 1];
-  if ((end - start) & 1) s += b[end - 1] << 8;
-  return fold(s);
-}
-/** Folds carries back into 16 bits; two rounds suffice for any sum below 2^32. */
-function fold(s: number): number {
-  s = (s & 0xffff) + (s >>> 16);
-  return (s & 0xffff) + (s >>> 16);
-}
-function checksum(...sums: number[]): number {
-  let s = 0;
-  for (const x of sums) s += x;
-  return ~fold(s) & 0xffff;
-}
-
-// ── layer 2
-
-interface Tag {
-  tpid: number;
-  vid: number;
-}
-interface Encap {
-  tags: readonly Tag[];
-}
-const UNTAGGED: Encap = { tags: [] };
-const VLAN956: Encap = { tags: [{ tpid: 0x8100, vid: 956 }] };
-const VLAN957: Encap = { tags: [{ tpid: 0x8100, vid: 957 }] };
+const UNTAGGED: Encap = [];
+const VLAN956: Encap = [{ tpid: 0x8100, id: 956 }];
+const VLAN957: Encap = [{ tpid: 0x8100, id: 957 }];
 /** Provider bridge: S-tag 3001 (802.1ad) around customer C-tag 212. */
-const QINQ: Encap = { tags: [{ tpid: 0x88a8, vid: 3001 }, { tpid: 0x8100, vid: 212 }] };
+const QINQ: Encap = [
+  { tpid: 0x88a8, id: 3001 },
+  { tpid: 0x8100, id: 212 },
+];
 
-const l2Len = (e: Encap): number => 14 + 4 * e.tags.length;
+const l2Len = (e: Encap): number => 14 + 4 * e.length;
+
 /** Frames are padded to 60 bytes before tagging, as on a trunk port. */
-const minFrame = (e: Encap): number => 60 + 4 * e.tags.length;
-
-function ethernet(dst: Bytes, src: Bytes, encap: Encap, etherType: number, body: Bytes): Bytes {
-  const tags = encap.tags.flatMap((t) => [...u16(t.tpid), ...u16(t.vid)]);
-  const frame = cat(dst, src, tags, u16(etherType), body);
-  return frame.length >= minFrame(encap) ? frame : cat(frame, zeros(minFrame(encap) - frame.length));
+function frame(dst: Addr, src: Addr, vlans: Encap, etherType: number, payload: Bytes): Bytes {
+  return ethernet({ dst, src, vlans, etherType, payload, padTo: 60 + 4 * vlans.length });
 }
 
-// ── layer 3
-
+const ETH_IPV4 = 0x0800;
+const ETH_IPV6 = 0x86dd;
 const PROTO_ICMP = 1;
 const PROTO_TCP = 6;
 const PROTO_UDP = 17;
 const PROTO_ICMP6 = 58;
 const PROTO_VRRP = 112;
-
-interface IpOpts {
-  ttl?: number;
-  id?: number;
-  df?: boolean;
-}
-
-function ipv4(proto: number, src: Bytes, dst: Bytes, body: Bytes, o: IpOpts = {}): Bytes {
-  const hdr = cat([0x45, 0], u16(20 + body.length), u16(o.id ?? 0), u16(o.df === false ? 0 : 0x4000), [o.ttl ?? 64, proto], [0, 0], src, dst);
-  hdr.set(u16(checksum(sum16(hdr))), 10);
-  return cat(hdr, body);
-}
-
-function ipv6(nextHeader: number, src: Bytes, dst: Bytes, body: Bytes, hopLimit = 64): Bytes {
-  return cat(u32(0x60000000), u16(body.length), [nextHeader, hopLimit], src, dst, body);
-}
-
-/** Sum of the pseudo-header fields other than the addresses. */
-const pseudoRest = (proto: number, l4len: number): number => fold(proto + l4len);
-
-/** Transport checksum with real addresses (used for fully static frames). */
-function l4Checksum(proto: number, src: Bytes, dst: Bytes, seg: Bytes): number {
-  if (proto === PROTO_ICMP) return checksum(sum16(seg));
-  return checksum(sum16(src), sum16(dst), pseudoRest(proto, seg.length), sum16(seg));
-}
-
-function csumOffset(proto: number): number {
-  return proto === PROTO_TCP ? 16 : proto === PROTO_UDP ? 6 : 2;
-}
-
-/** A complete IP packet with correct header and transport checksums. */
-function ipPacket(proto: number, src: Bytes, dst: Bytes, seg: Bytes, o: IpOpts & { hopLimit?: number } = {}): Bytes {
-  const s = seg.slice();
-  let c = l4Checksum(proto, src, dst, s);
-  if (proto === PROTO_UDP && c === 0) c = 0xffff;
-  s.set(u16(c), csumOffset(proto));
-  return src.length === 4 ? ipv4(proto, src, dst, s, o) : ipv6(proto, src, dst, s, o.hopLimit ?? 64);
-}
-
-// ── layer 4 (checksum fields left zero)
-
-const TCP_FIN = 0x01;
-const TCP_SYN = 0x02;
-const TCP_RST = 0x04;
-const TCP_PSH = 0x08;
-const TCP_ACK = 0x10;
-
-function tcp(flags: number, payload: Bytes, options: Bytes = zeros(0), window = 502): Bytes {
-  const hlen = 20 + options.length;
-  return cat(u16(0), u16(0), u32(0), u32(0), [(hlen / 4) << 4, flags], u16(window), [0, 0, 0, 0], options, payload);
-}
-function udp(sport: number, dport: number, payload: Bytes): Bytes {
-  return cat(u16(sport), u16(dport), u16(8 + payload.length), [0, 0], payload);
-}
-function icmpEcho(type: number, payload: Bytes): Bytes {
-  return cat([type, 0, 0, 0], u16(0), u16(0), payload);
-}
+const ZERO_MAC = new Uint8Array(6);
 
 // ───────────────────────────── templates ─────────────────────────────
 
@@ -451,32 +289,45 @@ interface TemplateOpts {
 }
 
 function makeTemplate(encap: Encap, v6: boolean, proto: number, seg: Bytes, o: TemplateOpts = {}): Template {
-  const z = zeros(v6 ? 16 : 4);
-  const ipPkt = v6 ? ipv6(proto, z, z, seg, o.ttl ?? 64) : ipv4(proto, z, z, seg, { ttl: o.ttl ?? 64 });
-  const frame = ethernet(zeros(6), zeros(6), encap, v6 ? 0x86dd : 0x0800, ipPkt);
+  const zero = new Uint8Array(v6 ? 16 : 4);
+  const ttl = o.ttl ?? 64;
+  const packet = v6
+    ? ipv6({ src: zero, dst: zero, nextHeader: proto, hopLimit: ttl, payload: seg })
+    : ipv4({ src: zero, dst: zero, proto, ttl, df: true, payload: seg });
+  const bytes = frame(ZERO_MAC, ZERO_MAC, encap, v6 ? ETH_IPV6 : ETH_IPV4, packet);
   const ip = l2Len(encap);
   const l4 = ip + (v6 ? 40 : 20);
+  const csum = l4 + checksumOffset(proto)!;
   const pseudo = proto !== PROTO_ICMP;
-  const hdr = frame.slice(ip, ip + 20);
-  hdr.fill(0, 10, 12); // ipv4() filled in a checksum for zero addresses; exclude it
+  // The kit filled in checksums for the zero addresses; the sums leave them out, as emit() rewrites them.
+  const hdr = bytes.slice(ip, ip + 20);
+  hdr.fill(0, 10, 12);
+  const segment = bytes.slice(l4, l4 + seg.length);
+  segment.fill(0, csum - l4, csum - l4 + 2);
   return {
-    frame,
+    frame: bytes,
     kind: proto === PROTO_TCP ? Kind.Tcp : proto === PROTO_UDP ? Kind.Udp : Kind.Icmp,
     v6,
     ip,
     l4,
-    ipSum: v6 ? 0 : sum16(hdr),
-    l4Sum: fold(sum16(seg) + (pseudo ? pseudoRest(proto, seg.length) : 0)),
+    ipSum: v6 ? 0 : onesSum(hdr),
+    // The pseudo-header's protocol and length words; the addresses come per flow.
+    l4Sum: foldCarries(onesSum(segment) + (pseudo ? foldCarries(proto + seg.length) : 0)),
     pseudo,
-    csum: l4 + csumOffset(proto),
+    csum,
     varAt: o.varAt === undefined ? -1 : l4 + o.varAt,
     seqLen: o.seqLen ?? 0,
   };
 }
 
-/** TLS application-data record filling the whole payload, so 443 traffic dissects cleanly. */
-function tlsPayload(rng: Rng, n: number): Bytes {
-  return cat([0x17, 0x03, 0x03], u16(n - 5), rng.bytes(n - 5));
+/** A UDP segment for a template: emit() patches the ports. */
+function udpSegment(payload: Bytes): Bytes {
+  return udp({ sport: 0, dport: 0, payload });
+}
+
+/** A TLS application-data record filling the whole payload, so 443 traffic dissects cleanly. */
+function tlsPayload(rng: SeededRandom, n: number): Bytes {
+  return tlsRecord(23, rng.bytes(n - 5));
 }
 
 interface TcpShapes {
@@ -494,20 +345,22 @@ interface TcpShapes {
 /** Payload sizes of non-full segments: mostly small RPC/interactive messages, a few medium ones. */
 const TCP_DATA_SIZES = [24, 31, 37, 45, 52, 64, 76, 88, 101, 117, 140, 181, 205, 256, 377, 517, 733, 1024];
 
-function tcpShapes(rng: Rng, encap: Encap, v6: boolean): TcpShapes {
-  const t = (flags: number, payload: Bytes, seqLen: number, options?: Bytes): Template =>
-    makeTemplate(encap, v6, PROTO_TCP, tcp(flags, payload, options), { seqLen });
-  const synOpts = cat([2, 4], u16(v6 ? 1440 : 1460), [1, 3, 3, 7], [4, 2, 1, 1]); // MSS, NOP+WS, SACK-perm, NOPs
+function tcpShapes(rng: SeededRandom, encap: Encap, v6: boolean): TcpShapes {
+  const t = (flags: string, payload: Bytes, seqLen: number, options?: Bytes): Template =>
+    makeTemplate(encap, v6, PROTO_TCP, tcp({ sport: 0, dport: 0, seq: 0, ack: 0, flags, window: 502, options, payload }), { seqLen });
+  // MSS, NOP + window scale 7, SACK permitted, NOP NOP.
+  const synOpts = concat(Uint8Array.of(2, 4), u16(v6 ? 1440 : 1460), Uint8Array.of(1, 3, 3, 7, 4, 2, 1, 1));
   // Keep every frame ≤ 1514 bytes: tagged links clamp the MSS accordingly.
   const mss = 1514 - l2Len(encap) - (v6 ? 40 : 20) - 20;
+  const none = new Uint8Array(0);
   return {
-    ack: t(TCP_ACK, zeros(0), 0),
-    syn: t(TCP_SYN, zeros(0), 1, synOpts),
-    synAck: t(TCP_SYN | TCP_ACK, zeros(0), 1, synOpts),
-    fin: t(TCP_FIN | TCP_ACK, zeros(0), 1),
-    rst: t(TCP_RST | TCP_ACK, zeros(0), 0),
-    data: TCP_DATA_SIZES.map((n) => t(TCP_PSH | TCP_ACK, tlsPayload(rng, n), n)),
-    full: t(TCP_ACK, tlsPayload(rng, mss), mss),
+    ack: t('A', none, 0),
+    syn: t('S', none, 1, synOpts),
+    synAck: t('SA', none, 1, synOpts),
+    fin: t('FA', none, 1),
+    rst: t('RA', none, 0),
+    data: TCP_DATA_SIZES.map((n) => t('PA', tlsPayload(rng, n), n)),
+    full: t('A', tlsPayload(rng, mss), mss),
   };
 }
 
@@ -524,23 +377,17 @@ const DNS_NAMES = [
   'logs.eu-west.example.com',
 ];
 
-function dnsName(name: string): Bytes {
-  return cat(...name.split('.').map((l) => cat([l.length], ascii(l))), [0]);
-}
-
 /** Query and matching response (A or AAAA); transaction id left zero for patching. */
-function dnsPair(rng: Rng, name: string, aaaa: boolean): [Bytes, Bytes] {
+function dnsPair(rng: SeededRandom, name: string, aaaa: boolean): [Bytes, Bytes] {
   const qtype = aaaa ? 28 : 1;
-  const question = cat(dnsName(name), u16(qtype), u16(1));
-  const query = cat(u16(0), u16(0x0100), u16(1), u16(0), u16(0), u16(0), question);
+  const query = dnsMessage({ id: 0, flags: 0x0100, name, qtype });
   const count = rng.range(1, 3);
-  const answers: Bytes[] = [];
+  const answers: DnsAnswer[] = [];
   for (let i = 0; i < count; i++) {
-    const rdata = aaaa ? cat(ip6('2001:db8:cafe::').slice(0, 12), rng.bytes(4)) : cat([10, rng.int(256), rng.int(256), rng.range(1, 254)]);
-    answers.push(cat(u16(0xc00c), u16(qtype), u16(1), u32(rng.range(30, 3600)), u16(rdata.length), rdata));
+    const data = aaaa ? concat(ipv6Addr('2001:db8:cafe::').subarray(0, 12), rng.bytes(4)) : Uint8Array.of(10, rng.int(256), rng.int(256), rng.range(1, 254));
+    answers.push({ ttl: rng.range(30, 3600), data });
   }
-  const response = cat(u16(0), u16(0x8180), u16(1), u16(count), u16(0), u16(0), question, ...answers);
-  return [query, response];
+  return [query, dnsMessage({ id: 0, flags: 0x8180, name, qtype, answers })];
 }
 
 // ── NTP
@@ -548,10 +395,22 @@ function dnsPair(rng: Rng, name: string, aaaa: boolean): [Bytes, Bytes] {
 /** NTP timestamp (seconds since 1900) of the capture start. */
 const NTP_START = START_SEC + 2208988800;
 
-function ntpPair(rng: Rng): [Bytes, Bytes] {
-  const ts = (): number[] => [...u32(NTP_START + rng.int(300)), ...u32(rng.u32())];
-  const client = cat([0x23, 0, 6, 0xe9], u32(0), u32(0), u32(0), zeros(24), ts());
-  const server = cat([0x24, 2, 6, 0xe9], u32(0x00000a3c), u32(0x00001f40), [10, 10, 0, 250], ts(), ts(), ts(), ts());
+function ntpPair(rng: SeededRandom): [Bytes, Bytes] {
+  const ts = (): NtpTime => ({ sec: NTP_START + rng.int(300), frac: rng.u32() });
+  const client = ntpPacket({ mode: 3, stratum: 0, poll: 6, precision: -23, transmit: ts() });
+  const server = ntpPacket({
+    mode: 4,
+    stratum: 2,
+    poll: 6,
+    precision: -23,
+    rootDelay: 0x00000a3c,
+    rootDispersion: 0x00001f40,
+    refId: '10.10.0.250',
+    reference: ts(),
+    origin: ts(),
+    receive: ts(),
+    transmit: ts(),
+  });
   return [client, server];
 }
 
@@ -560,15 +419,15 @@ function ntpPair(rng: Rng): [Bytes, Bytes] {
 /** Voice-like payload sizes (G.711 20 ms = 172 bytes incl. RTP header) plus some video-ish ones. */
 const RTP_SIZES = [60, 92, 160, 172, 172, 200, 240, 320];
 
-function rtpPayload(rng: Rng, n: number): Bytes {
-  // V=2, PT=96, seq (patched), timestamp, SSRC, then opaque media.
-  return cat([0x80, 96], u16(0), u32(rng.u32()), u32(rng.u32()), rng.bytes(n - 12));
+function rtpPayload(rng: SeededRandom, n: number): Bytes {
+  // PT=96, seq (patched), timestamp, SSRC, then opaque media.
+  return rtp({ payloadType: 96, seq: 0, timestamp: rng.u32(), ssrc: rng.u32(), payload: rng.bytes(n - 12) });
 }
 
 // ── ICMP echo (Linux ping layout: 16-byte timeval + 0x10.. pattern)
 
 function pingPayload(): Bytes {
-  return cat(u32(START_SEC), u32(0), zeros(8), Array.from({ length: 40 }, (_, i) => 0x10 + i));
+  return concat(u32(START_SEC), new Uint8Array(12), Uint8Array.from({ length: 40 }, (_, i) => 0x10 + i));
 }
 
 // ───────────────────────────── static control-plane frames ─────────────────────────────
@@ -579,6 +438,7 @@ const QINQ_GW_MAC = mac('00:1b:54:c2:31:01');
 const ROUTER_A = mac('00:2a:6a:5e:11:c1');
 const ROUTER_B = mac('00:2a:6a:5e:11:c2');
 const BROADCAST = mac('ff:ff:ff:ff:ff:ff');
+const NO_MAC = new Uint8Array(6);
 
 /** Host MACs derived from the address so each host keeps one MAC. */
 function hostMac(addr: Bytes): Bytes {
@@ -586,9 +446,8 @@ function hostMac(addr: Bytes): Bytes {
   return Uint8Array.from([0x00, 0x50, 0x56, addr[n - 3] & 0x3f, addr[n - 2], addr[n - 1]]);
 }
 
-function arp(encap: Encap, op: 1 | 2, ethDst: Bytes, sMac: Bytes, sIp: Bytes, tMac: Bytes, tIp: Bytes): Bytes {
-  const body = cat(u16(1), u16(0x0800), [6, 4], u16(op), sMac, sIp, tMac, tIp);
-  return ethernet(ethDst, sMac, encap, 0x0806, body);
+function arpFrame(encap: Encap, op: 1 | 2, ethDst: Bytes, senderMac: Bytes, senderIp: Bytes, targetMac: Bytes, targetIp: Bytes): Bytes {
+  return frame(ethDst, senderMac, encap, 0x0806, arp({ op, senderMac, senderIp, targetMac, targetIp }));
 }
 
 /**
@@ -596,11 +455,11 @@ function arp(encap: Encap, op: 1 | 2, ethDst: Bytes, sMac: Bytes, sIp: Bytes, tM
  * the gateway, unicast refreshes sent straight to the HSRP virtual MAC, and
  * the gateway resolving hosts.
  */
-function arpFrames(rng: Rng): Bytes[] {
+function arpFrames(rng: SeededRandom): Bytes[] {
   const frames: Bytes[] = [];
   const lans = [
-    { encap: VLAN956, gw: ip4('10.200.224.1'), gwMac: GW956_VMAC, host: () => ip4(`10.200.${rng.range(224, 227)}.${rng.range(4, 254)}`) },
-    { encap: UNTAGGED, gw: ip4('10.10.0.1'), gwMac: GW_UNTAGGED_VMAC, host: () => ip4(`10.10.${rng.range(0, 63)}.${rng.range(4, 254)}`) },
+    { encap: VLAN956, gw: ipv4Addr('10.200.224.1'), gwMac: GW956_VMAC, host: () => ipv4Addr(`10.200.${rng.range(224, 227)}.${rng.range(4, 254)}`) },
+    { encap: UNTAGGED, gw: ipv4Addr('10.10.0.1'), gwMac: GW_UNTAGGED_VMAC, host: () => ipv4Addr(`10.10.${rng.range(0, 63)}.${rng.range(4, 254)}`) },
   ];
   for (const lan of lans) {
     for (let i = 0; i < 40; i++) {
@@ -608,102 +467,120 @@ function arpFrames(rng: Rng): Bytes[] {
       const hMac = hostMac(hIp);
       const style = i % 4;
       if (style < 2) {
-        frames.push(arp(lan.encap, 1, BROADCAST, hMac, hIp, zeros(6), lan.gw));
+        frames.push(arpFrame(lan.encap, 1, BROADCAST, hMac, hIp, NO_MAC, lan.gw));
       } else if (style === 2) {
-        frames.push(arp(lan.encap, 1, lan.gwMac, hMac, hIp, lan.gwMac, lan.gw));
+        frames.push(arpFrame(lan.encap, 1, lan.gwMac, hMac, hIp, lan.gwMac, lan.gw));
       }
       if (style < 3) {
-        frames.push(arp(lan.encap, 2, hMac, lan.gwMac, lan.gw, hMac, hIp));
+        frames.push(arpFrame(lan.encap, 2, hMac, lan.gwMac, lan.gw, hMac, hIp));
       } else {
-        frames.push(arp(lan.encap, 1, BROADCAST, lan.gwMac, lan.gw, zeros(6), hIp));
-        frames.push(arp(lan.encap, 2, lan.gwMac, hMac, hIp, lan.gwMac, lan.gw));
+        frames.push(arpFrame(lan.encap, 1, BROADCAST, lan.gwMac, lan.gw, NO_MAC, hIp));
+        frames.push(arpFrame(lan.encap, 2, lan.gwMac, hMac, hIp, lan.gwMac, lan.gw));
       }
     }
   }
   return frames;
 }
 
-/** One LACPDU (IEEE 802.3 slow protocols, subtype 1) from port `port` of a LAG. */
-function lacpdu(portMac: Bytes, port: number): Bytes {
+/** One LACPDU from port `port` of a LAG. */
+function lacpFrame(portMac: Bytes, port: number): Bytes {
   const state = 0x3f; // active, short timeout (1 s), aggregating, in sync, collecting, distributing
-  const actor = cat([1, 20], u16(0x8000), mac('00:2a:6a:5e:11:00'), u16(0x000d), u16(0x8000), u16(port), [state], zeros(3));
-  const partner = cat([2, 20], u16(0x7f00), mac('70:e4:22:8c:40:00'), u16(0x0021), u16(0x8000), u16(0x100 + port), [state], zeros(3));
-  const collector = cat([3, 16], u16(0), zeros(12));
-  const pdu = cat([1, 1], actor, partner, collector, [0, 0], zeros(50));
-  return ethernet(mac('01:80:c2:00:00:02'), portMac, UNTAGGED, 0x8809, pdu);
+  const pdu = lacpdu({
+    actor: { systemPriority: 0x8000, system: '00:2a:6a:5e:11:00', key: 0x000d, portPriority: 0x8000, port, state },
+    partner: { systemPriority: 0x7f00, system: '70:e4:22:8c:40:00', key: 0x0021, portPriority: 0x8000, port: 0x100 + port, state },
+    collectorMaxDelay: 0,
+  });
+  return frame('01:80:c2:00:00:02', portMac, UNTAGGED, 0x8809, pdu);
 }
 
 /** VRRPv2 advertisement for VRID 57 on VLAN 957. */
 function vrrpAdvert(priority: number, src: Bytes): Bytes {
   const vrid = 57;
-  const msg = cat([0x21, vrid, priority, 1, 0, 1], [0, 0], ip4('10.201.0.1'), zeros(8));
-  msg.set(u16(checksum(sum16(msg))), 6);
-  const pkt = ipv4(PROTO_VRRP, src, ip4('224.0.0.18'), msg, { ttl: 255, df: false });
-  return ethernet(mac('01:00:5e:00:00:12'), mac(`00:00:5e:00:01:${vrid.toString(16)}`), VLAN957, 0x0800, pkt);
+  const advert = vrrpV2({ vrid, priority, addresses: ['10.201.0.1'], advertInt: 1 });
+  const pkt = ipv4({ src, dst: '224.0.0.18', proto: PROTO_VRRP, ttl: 255, payload: advert });
+  return frame('01:00:5e:00:00:12', `00:00:5e:00:01:${vrid.toString(16)}`, VLAN957, ETH_IPV4, pkt);
 }
 
 /** HSRPv1 hello for group 10 on the untagged LAN. */
 function hsrp1Hello(active: boolean): Bytes {
-  const msg = cat([0, 0, active ? 16 : 8, 3, 10, active ? 110 : 100, 10, 0], ascii('cisco'), zeros(3), ip4('10.10.0.1'));
-  const src = ip4(active ? '10.10.0.2' : '10.10.0.3');
-  const pkt = ipPacket(PROTO_UDP, src, ip4('224.0.0.2'), udp(1985, 1985, msg), { ttl: 1, df: false });
-  return ethernet(mac('01:00:5e:00:00:02'), active ? GW_UNTAGGED_VMAC : ROUTER_B, UNTAGGED, 0x0800, pkt);
+  const hello = hsrpV1({ opcode: 0, state: active ? 16 : 8, hellotime: 3, holdtime: 10, priority: active ? 110 : 100, group: 10, virtualIp: '10.10.0.1' });
+  const src = active ? '10.10.0.2' : '10.10.0.3';
+  const pkt = ipv4({ src, dst: '224.0.0.2', proto: PROTO_UDP, ttl: 1, payload: udp({ sport: 1985, dport: 1985, payload: hello }) });
+  return frame('01:00:5e:00:00:02', active ? GW_UNTAGGED_VMAC : ROUTER_B, UNTAGGED, ETH_IPV4, pkt);
 }
 
 /** HSRPv2 hello (group-state TLV + text auth TLV) for group 1 on VLAN 956. */
 function hsrp2Hello(active: boolean): Bytes {
   const bia = active ? ROUTER_A : ROUTER_B;
-  const groupState = cat([1, 40, 2, 0, active ? 6 : 5, 4], u16(1), bia, u32(active ? 110 : 100), u32(3000), u32(10000), ip4('10.200.224.1'), zeros(12));
-  const auth = cat([3, 8], ascii('cisco'), zeros(3));
-  const src = ip4(active ? '10.200.224.2' : '10.200.224.3');
-  const pkt = ipPacket(PROTO_UDP, src, ip4('224.0.0.102'), udp(1985, 1985, cat(groupState, auth)), { ttl: 1, df: false });
-  return ethernet(mac('01:00:5e:00:00:66'), active ? GW956_VMAC : bia, VLAN956, 0x0800, pkt);
+  const hello = hsrpV2({
+    opcode: 0,
+    state: active ? 6 : 5,
+    group: 1,
+    identifier: bia,
+    priority: active ? 110 : 100,
+    hellotime: 3000,
+    holdtime: 10000,
+    virtualIp: '10.200.224.1',
+    auth: 'cisco',
+  });
+  const src = active ? '10.200.224.2' : '10.200.224.3';
+  const pkt = ipv4({ src, dst: '224.0.0.102', proto: PROTO_UDP, ttl: 1, payload: udp({ sport: 1985, dport: 1985, payload: hello }) });
+  return frame('01:00:5e:00:00:66', active ? GW956_VMAC : bia, VLAN956, ETH_IPV4, pkt);
 }
 
 /** DHCP DORA exchanges, four frames per client, untagged LAN. */
-function dhcpFrames(rng: Rng): Bytes[] {
-  const server = ip4('10.10.0.5');
+function dhcpFrames(rng: SeededRandom): Bytes[] {
+  const server = ipv4Addr('10.10.0.5');
   const serverMac = hostMac(server);
   const frames: Bytes[] = [];
   for (let c = 0; c < 8; c++) {
     const chaddr = Uint8Array.from([0x00, 0x50, 0x56, 0x3f, rng.int(256), rng.int(256)]);
     const xid = rng.u32();
-    const yiaddr = ip4(`10.10.${rng.range(40, 63)}.${rng.range(10, 250)}`);
-    const opt = (code: number, data: ArrayLike<number>): Bytes => cat([code, data.length], data);
-    const common = [opt(54, server)];
-    const leaseInfo = [opt(51, u32(86400)), opt(1, ip4('255.255.0.0')), opt(3, ip4('10.10.0.1')), opt(6, ip4('10.10.0.53'))];
-    const msg = (op: number, type: number, your: Bytes, options: Bytes[]): Bytes => {
-      const body = cat([op, 1, 6, 0], u32(xid), u16(0), u16(0x8000), zeros(4), your, zeros(4), zeros(4), chaddr, zeros(10), zeros(64 + 128), u32(0x63825363), opt(53, [type]), ...options, [255]);
-      return body.length >= 300 ? body : cat(body, zeros(300 - body.length));
+    const yiaddr = ipv4Addr(`10.10.${rng.range(40, 63)}.${rng.range(10, 250)}`);
+    const common: DhcpOption[] = [[54, server]];
+    const leaseInfo: DhcpOption[] = [
+      [51, u32(86400)],
+      [1, ipv4Addr('255.255.0.0')],
+      [3, ipv4Addr('10.10.0.1')],
+      [6, ipv4Addr('10.10.0.53')],
+    ];
+    const clientOpts: DhcpOption[] = [
+      [61, concat(Uint8Array.of(1), chaddr)],
+      [55, Uint8Array.of(1, 3, 6, 15, 51, 54)],
+    ];
+    const fromClient = (messageType: number, options: DhcpOption[]): Bytes => {
+      const msg = dhcpMessage({ op: 1, xid, broadcast: true, chaddr, messageType, options });
+      const pkt = ipv4({ src: '0.0.0.0', dst: '255.255.255.255', proto: PROTO_UDP, ttl: 128, payload: udp({ sport: 68, dport: 67, payload: msg }) });
+      return frame(BROADCAST, chaddr, UNTAGGED, ETH_IPV4, pkt);
     };
-    const clientOpts = [opt(61, cat([1], chaddr)), opt(55, [1, 3, 6, 15, 51, 54])];
-    const fromClient = (m: Bytes): Bytes =>
-      ethernet(BROADCAST, chaddr, UNTAGGED, 0x0800, ipPacket(PROTO_UDP, zeros(4), ip4('255.255.255.255'), udp(68, 67, m), { ttl: 128, df: false }));
-    const fromServer = (m: Bytes): Bytes =>
-      ethernet(BROADCAST, serverMac, UNTAGGED, 0x0800, ipPacket(PROTO_UDP, server, ip4('255.255.255.255'), udp(67, 68, m), { ttl: 64, df: false }));
-    frames.push(fromClient(msg(1, 1, zeros(4), clientOpts)));
-    frames.push(fromServer(msg(2, 2, yiaddr, [...common, ...leaseInfo])));
-    frames.push(fromClient(msg(1, 3, zeros(4), [...clientOpts, opt(50, yiaddr), ...common])));
-    frames.push(fromServer(msg(2, 5, yiaddr, [...common, ...leaseInfo])));
+    const fromServer = (messageType: number): Bytes => {
+      const msg = dhcpMessage({ op: 2, xid, broadcast: true, yiaddr, chaddr, messageType, options: [...common, ...leaseInfo] });
+      const pkt = ipv4({ src: server, dst: '255.255.255.255', proto: PROTO_UDP, ttl: 64, payload: udp({ sport: 67, dport: 68, payload: msg }) });
+      return frame(BROADCAST, serverMac, UNTAGGED, ETH_IPV4, pkt);
+    };
+    frames.push(fromClient(1, clientOpts)); // Discover
+    frames.push(fromServer(2)); // Offer
+    frames.push(fromClient(3, [...clientOpts, [50, yiaddr], ...common])); // Request
+    frames.push(fromServer(5)); // Ack
   }
   return frames;
 }
 
 /** IPv6 neighbour solicitation / advertisement pairs on the untagged LAN. */
-function ndpFrames(rng: Rng): Bytes[] {
+function ndpFrames(rng: SeededRandom): Bytes[] {
   const frames: Bytes[] = [];
-  const router = ip6('2001:db8:10::1');
+  const router = ipv6Addr('2001:db8:10::1');
   const routerMac = GW_UNTAGGED_VMAC;
   for (let i = 0; i < 16; i++) {
-    const host = ip6(`2001:db8:10::${rng.range(0x100, 0xfff).toString(16)}:${rng.range(1, 0xffff).toString(16)}`);
+    const host = ipv6Addr(`2001:db8:10::${rng.range(0x100, 0xfff).toString(16)}:${rng.range(1, 0xffff).toString(16)}`);
     const hMac = hostMac(host);
-    const solicited = cat(ip6('ff02::1:ff00:0').slice(0, 13), host.slice(13));
-    const ns = cat([135, 0, 0, 0], zeros(4), router, [1, 1], hMac);
-    const na = cat([136, 0, 0, 0], u32(0xe0000000), router, [2, 1], routerMac);
-    const nsPkt = ipPacket(PROTO_ICMP6, host, solicited, ns, { hopLimit: 255 });
-    const naPkt = ipPacket(PROTO_ICMP6, router, host, na, { hopLimit: 255 });
-    frames.push(ethernet(cat([0x33, 0x33], solicited.slice(12)), hMac, UNTAGGED, 0x86dd, nsPkt));
-    frames.push(ethernet(hMac, routerMac, UNTAGGED, 0x86dd, naPkt));
+    const solicited = concat(ipv6Addr('ff02::1:ff00:0').subarray(0, 13), host.subarray(13));
+    const ns = neighborSolicitation({ target: router, sourceMac: hMac });
+    const na = neighborAdvertisement({ flags: NA_ROUTER | NA_SOLICITED | NA_OVERRIDE, target: router, targetMac: routerMac });
+    const nsPkt = ipv6({ src: host, dst: solicited, nextHeader: PROTO_ICMP6, hopLimit: 255, payload: ns });
+    const naPkt = ipv6({ src: router, dst: host, nextHeader: PROTO_ICMP6, hopLimit: 255, payload: na });
+    frames.push(frame(concat(Uint8Array.of(0x33, 0x33), solicited.subarray(12)), hMac, UNTAGGED, ETH_IPV6, nsPkt));
+    frames.push(frame(hMac, routerMac, UNTAGGED, ETH_IPV6, naPkt));
   }
   return frames;
 }
@@ -736,10 +613,10 @@ class Flow {
   word = 0;
   choice = 0;
 
-  constructor(rng: Rng, clientMac: Bytes, serverMac: Bytes, client: Bytes, server: Bytes, sport: number, dport: number) {
-    this.macs = [cat(serverMac, clientMac), cat(clientMac, serverMac)];
-    this.addrs = [cat(client, server), cat(server, client)];
-    this.addrSum = sum16(this.addrs[0]);
+  constructor(rng: SeededRandom, clientMac: Bytes, serverMac: Bytes, client: Bytes, server: Bytes, sport: number, dport: number) {
+    this.macs = [concat(serverMac, clientMac), concat(clientMac, serverMac)];
+    this.addrs = [concat(client, server), concat(server, client)];
+    this.addrSum = onesSum(this.addrs[0]);
     this.sport = sport;
     this.dport = dport;
     this.portSum = sport + dport;
@@ -758,36 +635,36 @@ class Flow {
 interface Lan {
   encap: Encap;
   gwMac: Bytes;
-  host(rng: Rng): Bytes;
-  host6?(rng: Rng): Bytes;
+  host(rng: SeededRandom): Bytes;
+  host6?(rng: SeededRandom): Bytes;
 }
 
 const LAN956: Lan = {
   encap: VLAN956,
   gwMac: GW956_VMAC,
-  host: (r) => ip4(`10.200.${r.range(224, 227)}.${r.range(4, 254)}`),
-  host6: (r) => ip6(`2001:db8:956::${r.range(0x100, 0xfff).toString(16)}:${r.range(1, 0xffff).toString(16)}`),
+  host: (r) => ipv4Addr(`10.200.${r.range(224, 227)}.${r.range(4, 254)}`),
+  host6: (r) => ipv6Addr(`2001:db8:956::${r.range(0x100, 0xfff).toString(16)}:${r.range(1, 0xffff).toString(16)}`),
 };
 const LAN_UNTAGGED: Lan = {
   encap: UNTAGGED,
   gwMac: GW_UNTAGGED_VMAC,
-  host: (r) => ip4(`10.10.${r.range(0, 63)}.${r.range(4, 254)}`),
-  host6: (r) => ip6(`2001:db8:10::${r.range(0x100, 0xfff).toString(16)}:${r.range(1, 0xffff).toString(16)}`),
+  host: (r) => ipv4Addr(`10.10.${r.range(0, 63)}.${r.range(4, 254)}`),
+  host6: (r) => ipv6Addr(`2001:db8:10::${r.range(0x100, 0xfff).toString(16)}:${r.range(1, 0xffff).toString(16)}`),
 };
 const LAN_QINQ: Lan = {
   encap: QINQ,
   gwMac: QINQ_GW_MAC,
-  host: (r) => ip4(`172.16.${r.range(0, 31)}.${r.range(2, 254)}`),
+  host: (r) => ipv4Addr(`172.16.${r.range(0, 31)}.${r.range(2, 254)}`),
 };
 
-const remote4 = (r: Rng): Bytes =>
-  r.float() < 0.5 ? ip4(`10.${r.range(40, 60)}.${r.int(256)}.${r.range(1, 254)}`) : ip4(`${r.pick([52, 104, 151, 185, 198])}.${r.int(256)}.${r.int(256)}.${r.range(1, 254)}`);
-const remote6 = (r: Rng): Bytes => ip6(`2001:db8:ffff:${r.range(1, 0xff).toString(16)}::${r.range(1, 0xffff).toString(16)}`);
+const remote4 = (r: SeededRandom): Bytes =>
+  r.float() < 0.5 ? ipv4Addr(`10.${r.range(40, 60)}.${r.int(256)}.${r.range(1, 254)}`) : ipv4Addr(`${r.pick([52, 104, 151, 185, 198])}.${r.int(256)}.${r.int(256)}.${r.range(1, 254)}`);
+const remote6 = (r: SeededRandom): Bytes => ipv6Addr(`2001:db8:ffff:${r.range(1, 0xff).toString(16)}::${r.range(1, 0xffff).toString(16)}`);
 /** IANA dynamic range; also keeps clear of 33434+, which tshark flags as traceroute. */
-const ephemeral = (r: Rng): number => r.range(49152, 65535);
+const ephemeral = (r: SeededRandom): number => r.range(49152, 65535);
 
 /** A client on `lan` talking either to a local server or, through the gateway, to a remote one. */
-function makeFlow(rng: Rng, lan: Lan, v6: boolean, dport: number, sport = ephemeral(rng), localShare = 0.3): Flow {
+function makeFlow(rng: SeededRandom, lan: Lan, v6: boolean, dport: number, sport = ephemeral(rng), localShare = 0.3): Flow {
   const client = v6 ? lan.host6!(rng) : lan.host(rng);
   const local = rng.float() < localShare;
   const server = local ? (v6 ? lan.host6!(rng) : lan.host(rng)) : v6 ? remote6(rng) : remote4(rng);
@@ -879,7 +756,7 @@ interface Periodic {
  * writer's current chunk until it is full or all packets are written.
  */
 class TrafficGenerator {
-  private readonly rng: Rng;
+  private readonly rng: SeededRandom;
   private i = 0;
   private now = 0; // µs since START_SEC
   private sec = START_SEC;
@@ -917,14 +794,14 @@ class TrafficGenerator {
   private kaId = 0;
 
   constructor(
-    private readonly out: ChunkWriter,
+    private readonly out: ChunkedCapture,
     private readonly packets: number,
     seed: number,
   ) {
-    this.rng = new Rng(seed);
+    this.rng = new SeededRandom(seed);
     // Templates come from their own stream so the traffic pattern does not
     // shift whenever a template's construction changes.
-    const trng = new Rng(seed ^ 0x9e3779b9);
+    const trng = new SeededRandom(seed ^ 0x9e3779b9);
 
     const burst = Math.min(BURST_MAX, Math.floor(packets * BURST_SHARE));
     this.burstStart = Math.floor(packets / 2);
@@ -941,8 +818,8 @@ class TrafficGenerator {
 
     // Heavy hitter: one chatty client of 10.200.224.80:9090 inside VLAN 956.
     this.hhShapes = tcpShapes(trng, VLAN956, false);
-    const hhClient = ip4('10.200.225.14');
-    const hhServer = ip4('10.200.224.80');
+    const hhClient = ipv4Addr('10.200.225.14');
+    const hhServer = ipv4Addr('10.200.224.80');
     this.hh = new Flow(this.rng, hostMac(hhClient), hostMac(hhServer), hhClient, hhServer, 50312, 9090);
 
     const shapes4 = { untagged: tcpShapes(trng, UNTAGGED, false), vlan: this.hhShapes, qinq: tcpShapes(trng, QINQ, false) };
@@ -968,9 +845,9 @@ class TrafficGenerator {
     this.dhcp = new StaticCycle(dhcpFrames(trng));
     this.ndp = new StaticCycle(ndpFrames(trng));
     this.periodic = [
-      { period: 1_000_000, next: 120_000, frame: lacpdu(mac('00:2a:6a:5e:11:81'), 1) },
-      { period: 1_000_000, next: 610_000, frame: lacpdu(mac('00:2a:6a:5e:11:82'), 2) },
-      { period: 1_000_000, next: 300_000, frame: vrrpAdvert(254, ip4('10.201.0.2')) },
+      { period: 1_000_000, next: 120_000, frame: lacpFrame(mac('00:2a:6a:5e:11:81'), 1) },
+      { period: 1_000_000, next: 610_000, frame: lacpFrame(mac('00:2a:6a:5e:11:82'), 2) },
+      { period: 1_000_000, next: 300_000, frame: vrrpAdvert(254, ipv4Addr('10.201.0.2')) },
       { period: 3_000_000, next: 900_000, frame: hsrp1Hello(true) },
       { period: 3_000_000, next: 2_100_000, frame: hsrp1Hello(false) },
       { period: 3_000_000, next: 450_000, frame: hsrp2Hello(true) },
@@ -979,12 +856,12 @@ class TrafficGenerator {
     this.nextDue = Math.min(...this.periodic.map((p) => p.next));
   }
 
-  private buildUdpFlows(trng: Rng): void {
+  private buildUdpFlows(trng: SeededRandom): void {
     const dnsTemplates = (encap: Encap, v6: boolean): [Template, Template][] =>
       DNS_NAMES.flatMap((name) =>
         [false, true].map((aaaa): [Template, Template] => {
           const [q, r] = dnsPair(trng, name, aaaa);
-          return [makeTemplate(encap, v6, PROTO_UDP, udp(0, 0, q), { varAt: 8 }), makeTemplate(encap, v6, PROTO_UDP, udp(0, 0, r), { varAt: 8 })];
+          return [makeTemplate(encap, v6, PROTO_UDP, udpSegment(q), { varAt: 8 }), makeTemplate(encap, v6, PROTO_UDP, udpSegment(r), { varAt: 8 })];
         }),
       );
     const dns = {
@@ -996,20 +873,20 @@ class TrafficGenerator {
       const vlan = this.rng.float() < 0.5;
       const lan = vlan ? LAN956 : LAN_UNTAGGED;
       // VLAN 956 resolves through the gateway; the untagged LAN has its resolver on-link.
-      const resolver = ip4(vlan ? '10.200.0.53' : '10.10.0.53');
+      const resolver = ipv4Addr(vlan ? '10.200.0.53' : '10.10.0.53');
       const client = lan.host(this.rng);
       const flow = new Flow(this.rng, hostMac(client), vlan ? lan.gwMac : hostMac(resolver), client, resolver, ephemeral(this.rng), 53);
       this.dns4.push({ flow, pairs: vlan ? dns.vlan4 : dns.untagged4 });
     }
     for (let k = 0; k < 40; k++) {
       const client = LAN_UNTAGGED.host6!(this.rng);
-      const resolver = ip6('2001:db8:10::53');
+      const resolver = ipv6Addr('2001:db8:10::53');
       const flow = new Flow(this.rng, hostMac(client), hostMac(resolver), client, resolver, ephemeral(this.rng), 53);
       this.dns6.push({ flow, pairs: dns.untagged6 });
     }
 
     const [ntpQ, ntpR] = ntpPair(trng);
-    const ntpPairT: [Template, Template] = [makeTemplate(UNTAGGED, false, PROTO_UDP, udp(0, 0, ntpQ)), makeTemplate(UNTAGGED, false, PROTO_UDP, udp(0, 0, ntpR))];
+    const ntpPairT: [Template, Template] = [makeTemplate(UNTAGGED, false, PROTO_UDP, udpSegment(ntpQ)), makeTemplate(UNTAGGED, false, PROTO_UDP, udpSegment(ntpR))];
     for (let k = 0; k < 20; k++) {
       const flow = makeFlow(this.rng, LAN_UNTAGGED, false, 123, 123, 1);
       this.ntp.push({ flow, pair: ntpPairT });
@@ -1018,16 +895,16 @@ class TrafficGenerator {
     // Media-like streams between unregistered high ports (16384-16999 ↔ 45600-46999),
     // chosen so no dissector claims them and the payload shows as RTP-looking data.
     const rtpTemplates = (encap: Encap, v6: boolean): Template[] =>
-      RTP_SIZES.map((n) => makeTemplate(encap, v6, PROTO_UDP, udp(0, 0, rtpPayload(trng, n)), { varAt: 10 }));
-    const rtp = { untagged4: rtpTemplates(UNTAGGED, false), vlan4: rtpTemplates(VLAN956, false), untagged6: rtpTemplates(UNTAGGED, true) };
+      RTP_SIZES.map((n) => makeTemplate(encap, v6, PROTO_UDP, udpSegment(rtpPayload(trng, n)), { varAt: 10 }));
+    const media = { untagged4: rtpTemplates(UNTAGGED, false), vlan4: rtpTemplates(VLAN956, false), untagged6: rtpTemplates(UNTAGGED, true) };
     for (let k = 0; k < 60; k++) {
       const vlan = this.rng.float() < 0.5;
       const flow = makeFlow(this.rng, vlan ? LAN956 : LAN_UNTAGGED, false, this.rng.range(16384, 16999), this.rng.range(45600, 46999), 0.5);
-      this.rtp4.push({ flow, sizes: vlan ? rtp.vlan4 : rtp.untagged4 });
+      this.rtp4.push({ flow, sizes: vlan ? media.vlan4 : media.untagged4 });
     }
     for (let k = 0; k < 10; k++) {
       const flow = makeFlow(this.rng, LAN_UNTAGGED, true, this.rng.range(16384, 16999), this.rng.range(45600, 46999), 0.5);
-      this.rtp6.push({ flow, sizes: rtp.untagged6 });
+      this.rtp6.push({ flow, sizes: media.untagged6 });
     }
   }
 
@@ -1036,7 +913,8 @@ class TrafficGenerator {
     const pair = (encap: Encap, v6: boolean): [Template, Template] => {
       const proto = v6 ? PROTO_ICMP6 : PROTO_ICMP;
       const [req, rep] = v6 ? [128, 129] : [8, 0];
-      return [makeTemplate(encap, v6, proto, icmpEcho(req, payload), { varAt: 6 }), makeTemplate(encap, v6, proto, icmpEcho(rep, payload), { varAt: 6 })];
+      const echo = (type: number) => (v6 ? icmpv6 : icmp)({ type, code: 0, payload });
+      return [makeTemplate(encap, v6, proto, echo(req), { varAt: 6 }), makeTemplate(encap, v6, proto, echo(rep), { varAt: 6 })];
     };
     const v4 = { untagged: pair(UNTAGGED, false), vlan: pair(VLAN956, false), qinq: pair(QINQ, false) };
     for (let k = 0; k < 40; k++) {
@@ -1059,8 +937,9 @@ class TrafficGenerator {
 
   /** Generates packets until the current chunk is full or the capture is complete. */
   fill(): void {
-    const out = this.out;
-    while (this.i < this.packets && out.off < out.limit) {
+    const pcap = this.out.pcap;
+    const limit = this.out.limit;
+    while (this.i < this.packets && pcap.length < limit) {
       if (this.i >= this.burstStart && this.i < this.burstEnd) {
         this.tick(1);
         this.keepAlive();
@@ -1131,14 +1010,14 @@ class TrafficGenerator {
   private emitPeriodic(): void {
     let due: Periodic | undefined;
     for (const p of this.periodic) if (!due || p.next < due.next) due = p;
-    this.out.put(due!.frame, this.sec, this.usec);
+    this.out.pcap.record(this.sec, this.usec, due!.frame);
     // A little jitter, as real timers drift; kept deterministic via the PRNG.
     due!.next += due!.period + this.rng.range(-2000, 2000);
     this.nextDue = Math.min(...this.periodic.map((p) => p.next));
   }
 
   private putStatic(frame: Bytes): void {
-    this.out.put(frame, this.sec, this.usec);
+    this.out.pcap.record(this.sec, this.usec, frame);
   }
 
   private tcpPacket(f: Flow, sh: TcpShapes, mix: TcpMix): void {
@@ -1260,8 +1139,8 @@ class TrafficGenerator {
    * template's precomputed partial sums.
    */
   private emit(t: Template, f: Flow, d: number, seq: number, ack: number, word: number, ipId: number): void {
-    const out = this.out;
-    const o = out.put(t.frame, this.sec, this.usec);
+    const out = this.out.pcap;
+    const o = out.record(this.sec, this.usec, t.frame);
     const buf = out.buf;
     const v = out.view;
     copySmall(buf, o, f.macs[d]);
@@ -1272,7 +1151,7 @@ class TrafficGenerator {
     } else {
       copySmall(buf, ip + 12, f.addrs[d]);
       v.setUint16(ip + 4, ipId);
-      v.setUint16(ip + 10, ~fold(t.ipSum + f.addrSum + ipId) & 0xffff);
+      v.setUint16(ip + 10, ~foldCarries(t.ipSum + f.addrSum + ipId) & 0xffff);
     }
 
     const l4 = o + t.l4;
@@ -1292,7 +1171,7 @@ class TrafficGenerator {
       v.setUint16(o + t.varAt, word);
       s += word;
     }
-    let c = ~fold(s) & 0xffff;
+    let c = ~foldCarries(s) & 0xffff;
     if (c === 0 && t.kind === Kind.Udp) c = 0xffff; // 0 means "no checksum" in UDP
     v.setUint16(o + t.csum, c);
   }

@@ -19,7 +19,7 @@ import { samples, type Samples, type ViewerFigure } from './figures.ts';
 import type { BenchCapture } from './generate.ts';
 import { buildApp } from './chromium-part.ts';
 import type { ViewerSection } from './report.ts';
-import { seededRandom } from '../scripts/demo/pcap-timeline.ts';
+import { SeededRandom } from '../kit/random.ts';
 
 export interface ViewerResult {
   version: string;
@@ -187,12 +187,12 @@ async function scrollList(page: Page, packets: number): Promise<ViewerResult['sc
   const table = page.getByTestId('packet-table');
   const viewportPx = await table.evaluate((el) => el.clientHeight);
   const visible = Math.floor(viewportPx / ROW_PX);
-  const random = seededRandom(3);
+  const random = new SeededRandom(3);
   const paint: number[] = [];
   const content: number[] = [];
   const rows: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const row = Math.floor(random() * Math.max(1, packets - visible));
+    const row = random.int(Math.max(1, packets - visible));
     const top = Math.round(scrollTopFor(row, packets, viewportPx));
     // The row the list will put first for that scrollTop: the first row expected.
     const first = Math.max(0, Math.min(firstRowAt(top, packets, viewportPx), packets - 1));

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { STORY } from '../scripts/demo/field-story-1.ts';
-import { writePcap } from '../test/support/capture-writer.ts';
-import { ethernet, ipv4, tcp, udp, ascii } from '../test/support/frames.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { ethernet, ipv4, tcp, udp, ascii } from '../kit/frames.ts';
 import { capinfosCounts, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
 import { opened, openApp, viewport } from './support/app.ts';
 import { repoRoot, screenshotsDir, sharedSession } from './support/browser.ts';
@@ -243,25 +243,18 @@ function handshakeAt(side: 'client' | 'server'): Uint8Array {
   const client = { mac: '00:50:56:01:00:01', ip: '192.168.10.5' };
   const server = { mac: '00:50:56:02:00:02', ip: '10.0.6.20' };
   const router = side === 'client' ? '00:1b:21:0a:00:01' : '00:1b:21:0b:00:01';
-  const segment = (fromClient: boolean, flags: string, seq: number, ack: number) =>
-    ipv4({ src: fromClient ? client.ip : server.ip, dst: fromClient ? server.ip : client.ip, proto: 6, ttl: 64, id: seq & 0xffff, payload: tcp({ sport: fromClient ? 50123 : 5989, dport: fromClient ? 5989 : 50123, seq, ack, flags, window: 64240 }) });
+  const segment = (fromClient: boolean, flags: string, seq: number, ack: number, ttl: number) =>
+    ipv4({ src: fromClient ? client.ip : server.ip, dst: fromClient ? server.ip : client.ip, proto: 6, ttl, id: seq & 0xffff, payload: tcp({ sport: fromClient ? 50123 : 5989, dport: fromClient ? 5989 : 50123, seq, ack, flags, window: 64240 }) });
   const packets = [
-    { at: 1_000, fromClient: true, ip: segment(true, 'S', 1000, 0) },
-    { at: 1_400, fromClient: false, ip: segment(false, 'SA', 9000, 1001) },
-    { at: 1_800, fromClient: true, ip: segment(true, 'A', 1001, 9001) },
+    { at: 1_000, fromClient: true, flags: 'S', seq: 1000, ack: 0 },
+    { at: 1_400, fromClient: false, flags: 'SA', seq: 9000, ack: 1001 },
+    { at: 1_800, fromClient: true, flags: 'A', seq: 1001, ack: 9001 },
   ];
   const records = packets.flatMap((p) => {
-    // Seen second at the far side: 45 µs later, one hop (TTL - 1, checksum redone by the writer below).
+    // Seen second at the far side: 45 µs later, one hop (TTL - 1).
     const far = (side === 'server') === p.fromClient;
     if (side === 'server' && p.fromClient && p.at === 1_800) return [];
-    const ip = p.ip.slice();
-    if (far) ip[8] -= 1;
-    ip[10] = ip[11] = 0;
-    let sum = 0;
-    for (let i = 0; i < 20; i += 2) sum += (ip[i] << 8) | ip[i + 1];
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    ip[10] = (~sum >> 8) & 0xff;
-    ip[11] = ~sum & 0xff;
+    const ip = segment(p.fromClient, p.flags, p.seq, p.ack, far ? 63 : 64);
     const [src, dst] = p.fromClient === (side === 'client') ? [p.fromClient ? client.mac : server.mac, router] : [router, p.fromClient ? server.mac : client.mac];
     return [{ tsSec: 1_700_000_000, tsFrac: p.at + (far ? 45 : 0), data: ethernet({ dst, src, etherType: 0x0800, payload: ip }) }];
   });

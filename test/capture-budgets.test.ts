@@ -15,7 +15,8 @@ import { readCapture } from '../src/capture/read-capture.ts';
 import { Capture, ingest } from '../src/store/capture.ts';
 import { MergedOrder } from '../src/store/merged-order.ts';
 import { PacketStore } from '../src/store/packet-store.ts';
-import { writePcap, writePcapng, type Block } from './support/capture-writer.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { writePcapng, type Block } from '../kit/pcapng-writer.ts';
 import { runCli } from './support/run-cli.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-budgets-'));

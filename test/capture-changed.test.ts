@@ -12,7 +12,7 @@ import { blobSource } from '../src/capture/byte-source.ts';
 import { CaptureChanged } from '../src/capture/capture-changed.ts';
 import { CHANGE_CHECK_MS, nodeFileSource } from '../src/capture/node-file-source.ts';
 import { ingest } from '../src/store/capture.ts';
-import { writePcap } from './support/capture-writer.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-changed-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Workspace } from '../src/session/workspace.ts';
-import { writePcap, writePcapng } from './support/capture-writer.ts';
-import { concat, ethernet, ipv4, udp } from './support/frames.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { writePcapng } from '../kit/pcapng-writer.ts';
+import { concat, ethernet, ipv4, udp } from '../kit/frames.ts';
 import { capinfosCounts } from './support/oracle.ts';
 import { runCli } from './support/run-cli.ts';
 

@@ -1,12 +1,14 @@
-// Checks the test-only capture writer against tshark/tcpdump, never against
-// our own readers: a writer bug must not be able to hide a reader bug.
+// Checks the kit's capture writers and frame builders (kit/) against tshark/tcpdump, never
+// against our own readers: a writer bug must not be able to hide a reader bug.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipBytes, writePcap, writePcapng, type Block } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { gzipBytes } from '../kit/gzip.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { writePcapng, type Block } from '../kit/pcapng-writer.ts';
+import * as f from '../kit/frames.ts';
 import { tcpdumpFrames, tsharkFields } from './support/oracle.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'capture-writer-'));
@@ -298,6 +300,108 @@ test('pcap link type 1: ARP, LACP, HSRP, VRRP, IPv6 extension headers', async ()
   ]);
   // libpcap's "vrrp" keyword matches IPv4 only.
   assert.deepEqual((await tcpdumpFrames(file, 'arp or vrrp or ip6 proto 112')).frames, [1, 5, 6]);
+});
+
+test('pcap link type 1: TCP options, DF and padding, TLS, DNS, DHCP, NTP, RTP, neighbour discovery', async () => {
+  const over4 = (proto: number, payload: Uint8Array) =>
+    f.ethernet({ dst: MAC_B, src: MAC_A, etherType: 0x0800, payload: f.ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto, payload }) });
+  const udpOver4 = (sport: number, dport: number, payload: Uint8Array) => over4(17, f.udp({ sport, dport, payload }));
+  const name = 'www.example.org';
+  const frames = [
+    f.ethernet({
+      dst: MAC_B,
+      src: MAC_A,
+      vlans: [{ tpid: 0x8100, id: 5 }],
+      etherType: 0x0800,
+      padTo: 60, // 58 bytes before
+      payload: f.ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 6, df: true, payload: f.tcp({ sport: 40000, dport: 443, seq: 1, ack: 1, flags: 'A', window: 502 }) }),
+    }),
+    // MSS 1460, NOP, window scale 7, SACK permitted: 10 bytes, padded to 12.
+    over4(6, f.tcp({ sport: 40000, dport: 443, seq: 1, ack: 0, flags: 'S', window: 502, options: Uint8Array.of(2, 4, 0x05, 0xb4, 1, 3, 3, 7, 4, 2) })),
+    over4(6, f.tcp({ sport: 443, dport: 40000, seq: 2, ack: 2, flags: 'PA', window: 502, payload: f.tlsRecord(23, new Uint8Array(20)) })),
+    udpOver4(40001, 53, f.dnsMessage({ id: 0x1234, flags: 0x0100, name, qtype: 1 })),
+    udpOver4(53, 40001, f.dnsMessage({ id: 0x1234, flags: 0x8180, name, qtype: 1, answers: [{ ttl: 300, data: f.ipv4Addr('198.51.100.7') }, { ttl: 60, data: f.ipv4Addr('198.51.100.8') }] })),
+    udpOver4(68, 67, f.dhcpMessage({ op: 1, xid: 0xdeadbeef, broadcast: true, chaddr: MAC_A, messageType: 1, options: [[55, Uint8Array.of(1, 3, 6)]] })),
+    udpOver4(67, 68, f.dhcpMessage({ op: 2, xid: 0xdeadbeef, yiaddr: '192.0.2.50', chaddr: MAC_A, messageType: 5, options: [[51, f.u32(86400)]] })),
+    udpOver4(123, 123, f.ntpPacket({ mode: 4, stratum: 2, poll: 6, precision: -23, refId: '192.0.2.9', transmit: { sec: 3_900_000_000, frac: 0x80000000 } })),
+    udpOver4(16400, 45600, f.rtp({ payloadType: 96, seq: 77, timestamp: 1000, ssrc: 0xcafe, payload: new Uint8Array(160) })),
+    f.ethernet({
+      dst: '33:33:ff:00:00:01',
+      src: MAC_A,
+      etherType: 0x86dd,
+      payload: f.ipv6({ src: '2001:db8::a', dst: 'ff02::1:ff00:1', nextHeader: 58, hopLimit: 255, payload: f.neighborSolicitation({ target: '2001:db8::1', sourceMac: MAC_A }) }),
+    }),
+    f.ethernet({
+      dst: MAC_A,
+      src: MAC_B,
+      etherType: 0x86dd,
+      payload: f.ipv6({
+        src: '2001:db8::1',
+        dst: '2001:db8::a',
+        nextHeader: 58,
+        hopLimit: 255,
+        payload: f.neighborAdvertisement({ flags: f.NA_ROUTER | f.NA_SOLICITED, target: '2001:db8::1', targetMac: MAC_B }),
+      }),
+    }),
+  ];
+  const file = save(
+    'payloads.pcap',
+    writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records: frames.map((data, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: 0, data })) }),
+  );
+  const fields = [
+    'frame.len',
+    'ip.flags.df',
+    'tcp.hdr_len',
+    'tcp.options.mss_val',
+    'tcp.options.wscale.shift',
+    'tcp.checksum.status',
+    'tls.record.content_type',
+    'dns.qry.name',
+    'dns.a',
+    'dns.resp.ttl',
+    'dhcp.option.dhcp',
+    'dhcp.flags.bc',
+    'dhcp.ip.your',
+    'ntp.flags.mode',
+    'ntp.stratum',
+    'ntp.refid',
+    'rtp.p_type',
+    'rtp.seq',
+    'udp.checksum.status',
+    'icmpv6.nd.ns.target_address',
+    'icmpv6.nd.na.target_address',
+    'icmpv6.nd.na.flag.r',
+    'icmpv6.nd.na.flag.s',
+    'icmpv6.opt.linkaddr',
+    'icmpv6.checksum.status',
+    '_ws.malformed',
+  ];
+  const { rows, status } = await tshark(file, fields, [...CHECKSUMS, '-d', 'udp.port==16400,rtp']);
+  assert.equal(status, 0);
+  // Fields that are absent, and DF where it is 0, are left out.
+  const present = rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== '' && !(k === 'ip.flags.df' && v === '0'))));
+  const udpOk = { 'udp.checksum.status': GOOD };
+  assert.deepEqual(present, [
+    { 'frame.len': '60', 'ip.flags.df': '1', 'tcp.hdr_len': '20', 'tcp.checksum.status': GOOD },
+    { 'frame.len': '66', 'tcp.hdr_len': '32', 'tcp.options.mss_val': '1460', 'tcp.options.wscale.shift': '7', 'tcp.checksum.status': GOOD },
+    { 'frame.len': '79', 'tcp.hdr_len': '20', 'tcp.checksum.status': GOOD, 'tls.record.content_type': '23' },
+    { 'frame.len': '75', 'dns.qry.name': name, ...udpOk },
+    { 'frame.len': '107', 'dns.qry.name': name, 'dns.a': '198.51.100.7,198.51.100.8', 'dns.resp.ttl': '300,60', ...udpOk },
+    // BOOTP messages are padded to 300 bytes.
+    { 'frame.len': '342', 'dhcp.option.dhcp': '1', 'dhcp.flags.bc': '1', 'dhcp.ip.your': '0.0.0.0', ...udpOk },
+    { 'frame.len': '342', 'dhcp.option.dhcp': '5', 'dhcp.flags.bc': '0', 'dhcp.ip.your': '192.0.2.50', ...udpOk },
+    { 'frame.len': '90', 'ntp.flags.mode': '4', 'ntp.stratum': '2', 'ntp.refid': 'c0000209', ...udpOk },
+    { 'frame.len': '214', 'rtp.p_type': '96', 'rtp.seq': '77', ...udpOk },
+    { 'frame.len': '86', 'icmpv6.nd.ns.target_address': '2001:db8::1', 'icmpv6.opt.linkaddr': MAC_A, 'icmpv6.checksum.status': GOOD },
+    {
+      'frame.len': '86',
+      'icmpv6.nd.na.target_address': '2001:db8::1',
+      'icmpv6.nd.na.flag.r': '1',
+      'icmpv6.nd.na.flag.s': '1',
+      'icmpv6.opt.linkaddr': MAC_B,
+      'icmpv6.checksum.status': GOOD,
+    },
+  ]);
 });
 
 test('pcap link types 113 (SLL), 276 (SLL2), 101 (raw IP), 0 (NULL)', async () => {

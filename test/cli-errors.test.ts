@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { writePcap } from './support/capture-writer.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
 import { runCli } from './support/run-cli.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-cli-errors-'));

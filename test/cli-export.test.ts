@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { writeAtomically } from '../src/cli/output-file.ts';
-import { writePcap } from './support/capture-writer.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
 import { runCli } from './support/run-cli.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-cli-export-'));

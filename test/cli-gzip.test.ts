@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { writePcap, type PcapRecord } from './support/capture-writer.ts';
-import { arp, ethernet, ipv4, tcp } from './support/frames.ts';
+import { writePcap, type PcapRecord } from '../kit/pcap-writer.ts';
+import { arp, ethernet, ipv4, tcp } from '../kit/frames.ts';
 import { pcapRecordKeys, requireTool, sharedCapturesDir, tcpdumpFrames } from './support/oracle.ts';
 import { runCli, type CliRun } from './support/run-cli.ts';
 

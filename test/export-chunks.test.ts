@@ -16,8 +16,8 @@ import type { ExportProgress } from '../src/export/plan-output.ts';
 import type { Part } from '../src/export/capture-export.ts';
 import { CHUNK_BYTES, partChunks } from '../src/export/part-stream.ts';
 import { Workspace } from '../src/session/workspace.ts';
-import { writePcap } from './support/capture-writer.ts';
-import { ethernet } from './support/frames.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { ethernet } from '../kit/frames.ts';
 import { pcapRecordKeys, requireTool } from './support/oracle.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-export-chunks-'));

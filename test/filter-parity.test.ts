@@ -15,8 +15,8 @@ import { compileFilter, FilterSyntaxError } from '../src/filter/compile.ts';
 import { checkLinkTypes } from '../src/filter/link-support.ts';
 import { matchingRows } from '../src/filter/match.ts';
 import { ingest } from '../src/store/capture.ts';
-import { writePcap, type PcapRecord } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { writePcap, type PcapRecord } from '../kit/pcap-writer.ts';
+import * as f from '../kit/frames.ts';
 import { ALWAYS_FALSE_CASES, FILTER_CASES, INVALID_FILTER_CASES } from './support/filter-cases.ts';
 import { sharedCapturesDir, sharedSkipReason, tcpdumpFrames } from './support/oracle.ts';
 

@@ -1,6 +1,8 @@
 /**
  * Folders import one way: ui -> workers -> store -> decode -> capture. Only src/ui may use
- * React or the DOM; only the CLI and the Node byte source may use Node's modules.
+ * React or the DOM; only the CLI and the Node byte source may use Node's modules. Product
+ * code (src/, workers/) takes nothing from the dev tooling (kit/, test/, e2e/, bench/,
+ * scripts/), and the packet kit takes nothing from the product, so it stays an oracle.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -39,6 +41,18 @@ const PAGE_VALUES: Record<string, string[]> = {
   workers: ['session', 'capture', 'workers'],
 };
 
+/** Every module an import, re-export or dynamic import names, type-only ones too. */
+function specsOf(text: string): string[] {
+  return [...text.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s*['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+/** The top folder of the repository a relative import lands in. */
+function topOf(file: string, spec: string): string {
+  return relative(root, join(file, '..', spec)).split('/')[0];
+}
+
+const PRODUCT = ['src', 'workers'];
+
 /** The top folder an import lands in: a layer of src/, or `workers`. */
 function targetOf(file: string, spec: string): string {
   const to = relative(root, join(file, '..', spec)).split('/');
@@ -52,6 +66,9 @@ for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'worker
     const text = readFileSync(file, 'utf8');
     const imports = [...text.matchAll(/^import( type)?[^'"]*['"]([^'"]+)['"]/gm)].map((m) => ({ typeOnly: Boolean(m[1]), spec: m[2] }));
     assert.ok(imports.length > 0 || !/^import/m.test(text), `${path}: imports found`);
+    for (const spec of specsOf(text).filter((x) => x.startsWith('.'))) {
+      assert.ok(PRODUCT.includes(topOf(file, spec)), `${path} imports ${spec}: product code takes nothing from ${topOf(file, spec)}/, which is dev tooling`);
+    }
     for (const { typeOnly, spec } of imports) {
       if (spec.startsWith('node:')) assert.ok(NODE_ALLOWED.some((p) => path.startsWith(p)), `${path} imports ${spec}: Node modules only in the CLI and the Node byte source`);
       if (layer in PAGE_VALUES) {
@@ -65,5 +82,21 @@ for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'worker
       }
     }
     if (!(layer in PAGE_VALUES)) assert.ok(!/\bdocument\.|\bwindow\./.test(text), `${path} touches the DOM: only src/ui may`);
+  });
+}
+
+/** The kit's writers and builders run in a browser too; only its gzip wraps Node's zlib. */
+const KIT_NODE_ALLOWED = ['kit/gzip.ts'];
+
+for (const file of sources(join(root, 'kit'))) {
+  const path = relative(root, file);
+  test(`imports of ${path}`, () => {
+    const text = readFileSync(file, 'utf8');
+    const specs = specsOf(text);
+    assert.ok(specs.length > 0 || !/^(import|export)\b.*\bfrom\b/m.test(text), `${path}: imports found`);
+    for (const spec of specs) {
+      if (spec.startsWith('.')) assert.equal(topOf(file, spec), 'kit', `${path} imports ${spec}: the kit takes nothing from ${topOf(file, spec)}/`);
+      else assert.ok(spec.startsWith('node:') && KIT_NODE_ALLOWED.includes(path), `${path} imports ${spec}: the kit uses no packages, and Node's modules only in ${KIT_NODE_ALLOWED.join(', ')}`);
+    }
   });
 }

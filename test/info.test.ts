@@ -16,7 +16,7 @@ import type { ByteSource } from '../src/capture/byte-source.ts';
 import { nodeFileSource } from '../src/capture/node-file-source.ts';
 import { packetInfo, TcpAnalysis, type TcpInfoState } from '../src/decode/info.ts';
 import { ingest, type Capture } from '../src/store/capture.ts';
-import { arp, ethernet, lacpdu } from './support/frames.ts';
+import { arp, ethernet, lacpdu } from '../kit/frames.ts';
 import { requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
 /** Protocol columns whose every frame must match. */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { packetKey } from '../src/analysis/packet-key.ts';
-import * as f from './support/frames.ts';
+import * as f from '../kit/frames.ts';
 
 const ping = (src: string, ttl: number, srcMac: string, seq = 7) =>
   f.ethernet({ dst: '00:00:5e:00:01:01', src: srcMac, etherType: 0x0800, payload: f.ipv4({ src, dst: '1.2.3.4', proto: 1, ttl, id: 4242, payload: f.icmp({ type: 8, code: 0, id: 1, seq, payload: f.ascii('abcdefgh') }) }) });

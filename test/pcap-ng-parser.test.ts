@@ -23,8 +23,8 @@ import { test } from 'node:test';
 import { bytesSource } from '../src/capture/byte-source.ts';
 import { NotACapture } from '../src/capture/packet-sink.ts';
 import { ingest, type Capture } from '../src/store/capture.ts';
-import { writePcapng, type Block, type Section } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { writePcapng, type Block, type Section } from '../kit/pcapng-writer.ts';
+import * as f from '../kit/frames.ts';
 import { capinfosCounts, sharedCapturesDir } from './support/oracle.ts';
 
 const PcapNgParser = createRequire(import.meta.url)('pcap-ng-parser') as new () => Transform;

@@ -15,8 +15,10 @@ import { nodeFileSource } from '../src/capture/node-file-source.ts';
 import { NotACapture } from '../src/capture/packet-sink.ts';
 import { ingest } from '../src/store/capture.ts';
 import { epochText } from '../src/store/time-format.ts';
-import { gzipBytes, writePcap, writePcapng, type Block, type PcapRecord, type Section } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { gzipBytes } from '../kit/gzip.ts';
+import { writePcap, type PcapRecord } from '../kit/pcap-writer.ts';
+import { writePcapng, type Block, type Section } from '../kit/pcapng-writer.ts';
+import * as f from '../kit/frames.ts';
 import { capinfosCounts, tcpdumpFrames, tsharkFields } from './support/oracle.ts';
 
 const CHUNK_SIZES = [64, 1000, 4096, 65536, 8 << 20];

@@ -11,8 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
-import { gzipBytes, writePcap, writePcapng, type Block, type PcapRecord, type Section } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { gzipBytes } from '../kit/gzip.ts';
+import { writePcap, type PcapRecord } from '../kit/pcap-writer.ts';
+import { writePcapng, type Block, type Section } from '../kit/pcapng-writer.ts';
+import * as f from '../kit/frames.ts';
+import { SeededRandom } from '../kit/random.ts';
 import { IsolatedIngest, type IngestOutcome, type Packets } from './support/isolated-ingest.ts';
 import { capinfosCounts, sharedCapturesDir, tcpdumpFrames } from './support/oracle.ts';
 
@@ -244,24 +247,14 @@ test(`${gzLayout.name} with bytes after the gzip data: a prefix of the packets, 
 
 // ---- (b) random mutations -------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG, so every run tries the same mutants. */
-function prng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 const MUTANTS = 3000;
 
 for (const [seed, layout] of [...layouts, gzLayout].entries()) {
   test(`${layout.name}: ${MUTANTS} seeded mutants of 1-8 bytes each`, async (t) => {
     const whole = await full(layout);
-    const random = prng(0x5eed + seed);
+    // Seeded, so every run tries the same mutants.
+    const rng = new SeededRandom(0x5eed + seed);
+    const random = (n: number) => rng.int(n);
     const failures: string[] = [];
     let refused = 0;
     let damaged = 0;

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { Workspace } from '../src/session/workspace.ts';
-import { writePcap } from './support/capture-writer.ts';
-import * as f from './support/frames.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import * as f from '../kit/frames.ts';
 import { tsharkFields } from './support/oracle.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'pt-vanished-'));

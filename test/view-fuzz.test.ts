@@ -8,23 +8,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
+import { SeededRandom } from '../kit/random.ts';
 import { viewFromComments } from '../src/share/bundle.ts';
 import { COLOR, FINGERPRINT, MAX_CAPTURES, MAX_EPOCH_SEC, MAX_FILTER_CHARS, MAX_FRAME, MAX_MARKS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_OFFSET_SEC, validateView, type SharedView, type ViewSource } from '../src/share/validate-view.ts';
 import { readViewFragment } from '../src/share/view-link.ts';
 import { FP, validView } from './support/view-corpus.ts';
 
-/** mulberry32: small, seeded, good enough to pick mutations. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
-const random = prng(0x5eed10);
-const int = (n: number) => Math.floor(random() * n);
+// Seeded, so every run tries the same mutations.
+const rng = new SeededRandom(0x5eed10);
+const random = () => rng.float();
+const int = (n: number) => rng.int(n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
 
 function seeds(): { view: unknown; source: ViewSource }[] {

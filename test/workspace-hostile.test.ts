@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Workspace } from '../src/session/workspace.ts';
-import { gzipBytes, writePcap } from './support/capture-writer.ts';
-import { ethernet, ipv4, udp } from './support/frames.ts';
+import { gzipBytes } from '../kit/gzip.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { ethernet, ipv4, udp } from '../kit/frames.ts';
 import { requireTool } from './support/oracle.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'pt-ws-hostile-'));

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
-import { writePcap } from './support/capture-writer.ts';
-import { ethernet, ipv4, tcp } from './support/frames.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { ethernet, ipv4, tcp } from '../kit/frames.ts';
 import { requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
 function fileOf(path: string): File {

@@ -20,8 +20,9 @@
 //   14:14:24.811  last frame
 //
 // Everything comes from a fixed seed, so the bytes are the same on every run.
-import { arp, ethernet, hsrpV2, icmp, internetChecksum, ipv4, lacpdu, tcp, udp, vrrpV2, type LacpActorInfo } from '../../test/support/frames.ts';
-import { randomInt, seededRandom, SECOND_US, storyTime, Timeline } from './pcap-timeline.ts';
+import { arp, ethernet, hsrpV2, icmp, ipv4, lacpdu, tcp, udp, vrrpV2, type LacpActorInfo } from '../../kit/frames.ts';
+import { SeededRandom } from '../../kit/random.ts';
+import { SECOND_US, storyTime, Timeline } from './pcap-timeline.ts';
 
 const SEED = 20171205;
 
@@ -70,27 +71,7 @@ const STORM_FIRST_BURST_COPIES = 930_000;
 
 // ---- frame helpers -------------------------------------------------------------------
 
-/** Frames received from the wire are at least 60 bytes (64 with the FCS, which captures omit). */
-function padded(frame: Uint8Array): Uint8Array {
-  if (frame.length >= 60) return frame;
-  const out = new Uint8Array(60);
-  out.set(frame);
-  return out;
-}
-
-/** Sets Don't Fragment, as the TCP stacks of both ends do, and re-checksums the IPv4 header. */
-function dontFragment(ipPacket: Uint8Array): Uint8Array {
-  const out = ipPacket.slice();
-  out[6] |= 0x40;
-  out[10] = 0;
-  out[11] = 0;
-  const sum = internetChecksum(out.subarray(0, (out[0] & 0x0f) * 4));
-  out[10] = sum >>> 8;
-  out[11] = sum & 0xff;
-  return out;
-}
-
-function vlan956(o: { dst: string; src: string; payload: Uint8Array }): Uint8Array {
+function vlan956(o: { dst: string; src: string; payload: Uint8Array; padTo?: number }): Uint8Array {
   return ethernet({ ...o, vlans: [{ tpid: 0x8100, id: SERVER_VLAN }], etherType: ETH_IPV4 });
 }
 
@@ -106,9 +87,9 @@ class SqlConnection {
   private readonly serverNext: number;
   private readonly clientNext: number;
 
-  constructor(private readonly rng: () => number) {
-    this.serverNext = randomInt(rng, 0, 0xffffffff);
-    this.clientNext = randomInt(rng, 0, 0xffffffff);
+  constructor(private readonly rng: SeededRandom) {
+    this.serverNext = rng.range(0, 0xffffffff);
+    this.clientNext = rng.range(0, 0xffffffff);
   }
 
   /** Windows sends one garbage byte at seq = next - 1, so the peer must answer with an ACK. */
@@ -122,8 +103,10 @@ class SqlConnection {
       window: 2052,
       payload: Uint8Array.of(0),
     });
-    const ip = ipv4({ src: SQL_SERVER.ip, dst: SQL_CLIENT.ip, proto: IP_TCP, ttl: 128, id: randomInt(this.rng, 0, 0xffff), payload: segment });
-    return padded(vlan956({ dst: ROUTER.mac, src: SQL_SERVER.mac, payload: dontFragment(ip) }));
+    // Both ends' TCP stacks set Don't Fragment.
+    const ip = ipv4({ src: SQL_SERVER.ip, dst: SQL_CLIENT.ip, proto: IP_TCP, ttl: 128, id: this.rng.range(0, 0xffff), df: true, payload: segment });
+    // Received from the wire: padded to 60 bytes (64 with the FCS, which captures omit).
+    return vlan956({ dst: ROUTER.mac, src: SQL_SERVER.mac, payload: ip, padTo: 60 });
   }
 
   /** The client's answer, TTL already lowered by the hops and by the router that forwards it. */
@@ -136,9 +119,9 @@ class SqlConnection {
       flags: 'A',
       window: 513,
     });
-    const ip = ipv4({ src: SQL_CLIENT.ip, dst: SQL_SERVER.ip, proto: IP_TCP, ttl: 124, id: randomInt(this.rng, 0, 0xffff), payload: segment });
+    const ip = ipv4({ src: SQL_CLIENT.ip, dst: SQL_SERVER.ip, proto: IP_TCP, ttl: 124, id: this.rng.range(0, 0xffff), df: true, payload: segment });
     // Transmitted by the router: captured before the NIC pads it, so 58 bytes.
-    return vlan956({ dst: SQL_SERVER.mac, src: ROUTER.mac, payload: dontFragment(ip) });
+    return vlan956({ dst: SQL_SERVER.mac, src: ROUTER.mac, payload: ip });
   }
 }
 
@@ -247,10 +230,10 @@ const switchLacpdu = {
 // ---- the schedule --------------------------------------------------------------------
 
 /** Periodic sends with a little jitter, as real timers have; `anchor` is kept exact. */
-function periodic(rng: () => number, anchor: number, periodUs: number, jitterUs: number, from: number, to: number): number[] {
+function periodic(rng: SeededRandom, anchor: number, periodUs: number, jitterUs: number, from: number, to: number): number[] {
   const times: number[] = [];
   for (let t = anchor - Math.floor((anchor - from) / periodUs) * periodUs; t < to; t += periodUs) {
-    times.push(t === anchor ? t : t + randomInt(rng, -jitterUs, jitterUs));
+    times.push(t === anchor ? t : t + rng.range(-jitterUs, jitterUs));
   }
   return times.filter((t) => t >= from && t < to);
 }
@@ -259,9 +242,9 @@ function periodic(rng: () => number, anchor: number, periodUs: number, jitterUs:
  * The calm before, and what keeps arriving afterwards: everything but the storm.
  * Returns the keep-alive ACK that the TX side then repeats.
  */
-function scheduleBackground(line: Timeline, rng: () => number): Uint8Array {
+function scheduleBackground(line: Timeline, rng: SeededRandom): Uint8Array {
   // VRRP master adverts once a second; the last one leaves before the storm fills the TX ring.
-  let vrrpId = randomInt(rng, 0, 0xffff);
+  let vrrpId = rng.range(0, 0xffff);
   for (const t of periodic(rng, storyTime('14:12:45.118264'), SECOND_US, 150, STORY.start, STORY.stormStart)) {
     line.push(t, vrrpAdvert(vrrpId++ & 0xffff));
   }
@@ -275,11 +258,11 @@ function scheduleBackground(line: Timeline, rng: () => number): Uint8Array {
   const stuckAck = sql.keepAliveAck();
 
   // One ping through the router, answered.
-  line.push(storyTime('14:12:49.127513'), icmpEcho(8, 4211, randomInt(rng, 0, 0xffff)));
-  line.push(storyTime('14:12:49.127804'), icmpEcho(0, 4211, randomInt(rng, 0, 0xffff)));
+  line.push(storyTime('14:12:49.127513'), icmpEcho(8, 4211, rng.range(0, 0xffff)));
+  line.push(storyTime('14:12:49.127804'), icmpEcho(0, 4211, rng.range(0, 0xffff)));
 
   // HSRP hellos every 3 s through the whole capture: RX keeps working.
-  let hsrpId = randomInt(rng, 0, 0xffff);
+  let hsrpId = rng.range(0, 0xffff);
   for (const t of periodic(rng, STORY.hsrpStillArrives, 3 * SECOND_US, 2000, STORY.start, STORY.end)) {
     const hello = hsrpHello(hsrpId++ & 0xffff);
     if (keptDuringStorm(t)) line.push(t, hello);
@@ -320,10 +303,10 @@ interface StormStretch {
 }
 
 /** Runs of 1 µs spacing (a few hundred copies, a TX ring's worth), pauses spread evenly with jitter. */
-function stretchTimes(rng: () => number, s: StormStretch): Float64Array {
+function stretchTimes(rng: SeededRandom, s: StormStretch): Float64Array {
   const runLengths: number[] = [];
   for (let left = s.count; left > 0; left -= runLengths[runLengths.length - 1]) {
-    runLengths.push(Math.min(left, randomInt(rng, 384, 640)));
+    runLengths.push(Math.min(left, rng.range(384, 640)));
   }
   const pauses = runLengths.length - 1;
   // The time not spent on 1 µs steps, shared out between the pauses.
@@ -339,7 +322,7 @@ function stretchTimes(rng: () => number, s: StormStretch): Float64Array {
       // Slack used up by the end of this pause: an even share per pause plus up to 90% of a
       // share of jitter; never less than before, and all of it at the last pause, so the
       // last frame lands exactly on `to`.
-      const target = r === pauses ? slack : Math.max(used, Math.floor(share * r + rng() * share * 0.9));
+      const target = r === pauses ? slack : Math.max(used, Math.floor(share * r + rng.float() * share * 0.9));
       t += 1 + target - used;
       used = target;
     }
@@ -348,7 +331,7 @@ function stretchTimes(rng: () => number, s: StormStretch): Float64Array {
   return times;
 }
 
-function pushStretch(line: Timeline, rng: () => number, s: StormStretch): void {
+function pushStretch(line: Timeline, rng: SeededRandom, s: StormStretch): void {
   const times = stretchTimes(rng, s);
   for (let i = 0; i < times.length; i++) line.push(times[i], s.cycle[i % s.cycle.length]);
 }
@@ -412,13 +395,13 @@ function stormPlan(ack: Uint8Array): StormStretch[] {
   }));
 }
 
-function scheduleStorm(line: Timeline, rng: () => number, stuckAck: Uint8Array): void {
+function scheduleStorm(line: Timeline, rng: SeededRandom, stuckAck: Uint8Array): void {
   for (const stretch of stormPlan(stuckAck)) pushStretch(line, rng, stretch);
 }
 
 /** The whole capture, as a time-ordered timeline ready for writePcap. */
 export function fieldStory1(): Timeline {
-  const rng = seededRandom(SEED);
+  const rng = new SeededRandom(SEED);
   const line = new Timeline();
   const stuckAck = scheduleBackground(line, rng);
   scheduleStorm(line, rng, stuckAck);

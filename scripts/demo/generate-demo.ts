@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzipBytes } from '../../kit/gzip.ts';
 import { fieldStory1 } from './field-story-1.ts';
 import { writePcap } from './pcap-timeline.ts';
 
@@ -31,7 +31,7 @@ export function buildDemoCapture(): DemoCapture {
  * records and the best level is what keeps the download small.
  */
 export function compressDemo(pcap: Uint8Array): Uint8Array {
-  return new Uint8Array(gzipSync(pcap, { level: 9, memLevel: 9 }));
+  return gzipBytes(pcap, { level: 9, memLevel: 9 });
 }
 
 export interface WrittenDemo extends DemoCapture {

@@ -1,8 +1,9 @@
-// Building blocks for the demo capture: story time, a seeded PRNG, a time-ordered
-// list of frames that can hold millions of records cheaply, and a classic pcap writer.
+// Building blocks for the demo capture: story time, and a time-ordered list of frames that
+// can hold millions of records cheaply, written out as a classic pcap.
 //
 // Millions of storm frames are the *same* bytes, so a record is only a timestamp plus
 // an index into a small table of distinct frames: no object per packet.
+import { PCAP_FILE_HEADER_BYTES, PCAP_RECORD_HEADER_BYTES, PcapWriter } from '../../kit/pcap-writer.ts';
 
 /** 2017-12-05, the day of field story 1. */
 const STORY_DAY = { year: 2017, monthIndex: 11, day: 5 };
@@ -19,23 +20,6 @@ export function storyTime(hms: string): number {
 }
 
 export const SECOND_US = 1_000_000;
-
-/** mulberry32: tiny, fast and good enough for jitter; the same seed gives the same stream everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Integer in [lo, hi] from a PRNG. */
-export function randomInt(rng: () => number, lo: number, hi: number): number {
-  return lo + Math.floor(rng() * (hi - lo + 1));
-}
 
 /**
  * Frames with their capture times (µs since the epoch). Frames are interned by identity,
@@ -90,7 +74,6 @@ export class Timeline {
   }
 }
 
-const PCAP_MAGIC_US = 0xa1b2c3d4;
 const LINKTYPE_ETHERNET = 1;
 /** tcpdump's default snaplen. */
 const SNAPLEN = 262144;
@@ -98,26 +81,9 @@ const SNAPLEN = 262144;
 /** A classic microsecond pcap, little-endian, Ethernet, written in one preallocated buffer. */
 export function writePcap(timeline: Timeline): Uint8Array {
   const { times, frames, frameIds } = timeline.sorted();
-  let size = 24;
-  for (let i = 0; i < frameIds.length; i++) size += 16 + frames[frameIds[i]].length;
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, PCAP_MAGIC_US, true);
-  view.setUint16(4, 2, true);
-  view.setUint16(6, 4, true);
-  // thiszone and sigfigs stay 0: pcap timestamps are UTC.
-  view.setUint32(16, SNAPLEN, true);
-  view.setUint32(20, LINKTYPE_ETHERNET, true);
-  let off = 24;
-  for (let i = 0; i < frameIds.length; i++) {
-    const frame = frames[frameIds[i]];
-    const t = times[i];
-    view.setUint32(off, Math.floor(t / SECOND_US), true);
-    view.setUint32(off + 4, t % SECOND_US, true);
-    view.setUint32(off + 8, frame.length, true);
-    view.setUint32(off + 12, frame.length, true);
-    out.set(frame, off + 16);
-    off += 16 + frame.length;
-  }
-  return out;
+  let size = PCAP_FILE_HEADER_BYTES;
+  for (let i = 0; i < frameIds.length; i++) size += PCAP_RECORD_HEADER_BYTES + frames[frameIds[i]].length;
+  const out = new PcapWriter({ endian: 'le', resolution: 'us', linkType: LINKTYPE_ETHERNET, snaplen: SNAPLEN }, size);
+  for (let i = 0; i < frameIds.length; i++) out.record(Math.floor(times[i] / SECOND_US), times[i] % SECOND_US, frames[frameIds[i]]);
+  return out.bytes();
 }

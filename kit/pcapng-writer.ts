@@ -1,116 +1,10 @@
-// Test-only writers for pcap and pcapng files. They deliberately allow
-// forging inconsistent lengths so readers can be tested against bad input.
-import { gzipSync } from 'node:zlib';
-import { concat } from './frames.ts';
-
-export type Endian = 'le' | 'be';
-
-/** Growable buffer writing integers in a fixed byte order. */
-class Out {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
-  length = 0;
-
-  constructor(private readonly le: boolean) {}
-
-  private reserve(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n));
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
-  u8(v: number): this {
-    this.reserve(1);
-    this.view.setUint8(this.length++, v);
-    return this;
-  }
-
-  u16(v: number): this {
-    this.reserve(2);
-    this.view.setUint16(this.length, v, this.le);
-    this.length += 2;
-    return this;
-  }
-
-  u32(v: number): this {
-    this.reserve(4);
-    this.view.setUint32(this.length, v >>> 0, this.le);
-    this.length += 4;
-    return this;
-  }
-
-  i64(v: bigint): this {
-    this.reserve(8);
-    this.view.setBigInt64(this.length, v, this.le);
-    this.length += 8;
-    return this;
-  }
-
-  /** Two 32-bit words, high first: the pcapng timestamp layout (not a plain 64-bit integer). */
-  ts64(v: bigint): this {
-    return this.u32(Number((v >> 32n) & 0xffffffffn)).u32(Number(v & 0xffffffffn));
-  }
-
-  bytes(b: Uint8Array): this {
-    this.reserve(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
-    return this;
-  }
-
-  pad4(): this {
-    while (this.length % 4) this.u8(0);
-    return this;
-  }
-
-  result(): Uint8Array {
-    return this.buf.slice(0, this.length);
-  }
-}
-
-// ---- pcap ------------------------------------------------------------------
-
-export interface PcapRecord {
-  tsSec: number;
-  /** Microseconds or nanoseconds, per the file's resolution. */
-  tsFrac: number;
-  data: Uint8Array;
-  origLen?: number;
-  /** Written as incl_len instead of data.length, to forge odd lengths. */
-  capLen?: number;
-}
-
-export function writePcap(o: {
-  endian: Endian;
-  resolution: 'us' | 'ns';
-  linkType: number;
-  snaplen: number;
-  versionMajor?: number;
-  versionMinor?: number;
-  records: PcapRecord[];
-}): Uint8Array {
-  const out = new Out(o.endian === 'le')
-    .u32(o.resolution === 'ns' ? 0xa1b23c4d : 0xa1b2c3d4)
-    .u16(o.versionMajor ?? 2)
-    .u16(o.versionMinor ?? 4)
-    .u32(0) // thiszone
-    .u32(0) // sigfigs
-    .u32(o.snaplen)
-    .u32(o.linkType);
-  for (const r of o.records) {
-    out
-      .u32(r.tsSec)
-      .u32(r.tsFrac)
-      .u32(r.capLen ?? r.data.length)
-      .u32(r.origLen ?? r.data.length)
-      .bytes(r.data);
-  }
-  return out.result();
-}
-
-// ---- pcapng ----------------------------------------------------------------
+// pcapng files (draft-ietf-opsawg-pcapng): sections of blocks, every block type a reader
+// meets, with the options the readers use (interface names, if_tsresol, if_tsoffset,
+// comments). Lengths may be forged, so readers can be tested against bad input.
+//
+//   block: | type | total length | body, padded to 4 | total length |
+import { concat } from './bytes.ts';
+import { ByteWriter, type Endian } from './byte-writer.ts';
 
 export type Block =
   | {
@@ -145,14 +39,14 @@ const utf8 = new TextEncoder();
 
 type Option = [code: number, value: Uint8Array];
 
-function writeOptions(out: Out, options: Option[]): void {
+function writeOptions(out: ByteWriter, options: Option[]): void {
   if (!options.length) return;
   for (const [code, value] of options) out.u16(code).u16(value.length).bytes(value).pad4();
   out.u16(0).u16(0); // opt_endofopt
 }
 
-function block(le: boolean, type: number, body: (out: Out) => void): Uint8Array {
-  const out = new Out(le).u32(type).u32(0);
+function block(le: boolean, type: number, body: (out: ByteWriter) => void): Uint8Array {
+  const out = new ByteWriter(le).u32(type).u32(0);
   body(out);
   out.pad4();
   const total = out.length + 4;
@@ -232,8 +126,4 @@ export function writePcapng(o: { sections: Section[] }): Uint8Array {
     );
   }
   return concat(...parts);
-}
-
-export function gzipBytes(u8: Uint8Array): Uint8Array {
-  return new Uint8Array(gzipSync(u8));
 }
