@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:f
 import { open, readFile, rename, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { upperBound } from '../src/store/search.ts';
 
 export interface BenchCaptureOptions {
   /** Number of records to write (default 10,000,000 ≈ 1.5 GB). */
@@ -258,15 +259,8 @@ class ZipfPicker {
     for (let k = 0; k < n; k++) this.cdf[k] /= acc;
   }
   pick(rng: Rng): number {
-    const r = rng.float();
-    let lo = 0;
-    let hi = this.cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cdf[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    // Searching below n - 1: an r at or above a rounded cdf[n - 1] still picks the last index.
+    return upperBound(this.cdf, rng.float(), 0, this.cdf.length - 1);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Capture } from './capture.ts';
 import { flowClass, keyAt } from './flow-key.ts';
+import { lowerBound } from './search.ts';
 
 export const CLASS_COUNT = 32;
 
@@ -36,13 +37,6 @@ export function buildClassIndex(capture: Capture): ClassIndex {
 
 /** How many of class c's positions are below `position`. */
 export function countBelow(index: ClassIndex, c: number, position: number): number {
-  let lo = index.starts[c];
-  let hi = index.starts[c + 1];
-  const first = lo;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (index.positions[mid] < position) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - first;
+  const first = index.starts[c];
+  return lowerBound(index.positions, position, first, index.starts[c + 1]) - first;
 }
