@@ -143,9 +143,13 @@ function testAnswers(t: Test, depth: number, keys: Uint32Array, count: number, i
     case 'ip-addr':
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = ipAddr(t, keys, at, depth, ipv6);
       break;
-    case 'ether-addr':
-      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = etherAddr(t.dir, keys, at, t.mac);
+    case 'ether-addr': {
+      // As the key holds a MAC: its first two bytes, then the last four.
+      const hi = (t.mac[0] << 8) | t.mac[1];
+      const lo = ((t.mac[2] << 24) | (t.mac[3] << 16) | (t.mac[4] << 8) | t.mac[5]) >>> 0;
+      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = etherAddr(t.dir, keys, at, hi, lo);
       break;
+    }
     case 'port':
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = port(t, keys, at, depth);
       break;
@@ -232,9 +236,7 @@ function addressIs(address: number, ipv6: Uint32Array | null, want: Uint8Array, 
   return true;
 }
 
-function etherAddr(dir: string, keys: Uint32Array, at: number, mac: Uint8Array): Answer {
-  const hi = (mac[0] << 8) | mac[1];
-  const lo = ((mac[2] << 24) | (mac[3] << 16) | (mac[4] << 8) | mac[5]) >>> 0;
+function etherAddr(dir: string, keys: Uint32Array, at: number, hi: number, lo: number): Answer {
   const src = dir === 'dst' ? false : macSrcHi(keys, at) === hi && macSrcLo(keys, at) === lo;
   if (dir === 'src') return src ? YES : NO;
   if (dir === 'and' && !src) return NO;
