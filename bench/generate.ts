@@ -29,6 +29,7 @@ import { arp, hsrpV1, hsrpV2, lacpdu, NA_OVERRIDE, NA_ROUTER, NA_SOLICITED, neig
 import { dhcpMessage, dnsMessage, ntpPacket, rtp, tlsRecord, type DhcpOption, type DnsAnswer, type NtpTime } from '../kit/app-layer.ts';
 import { PCAP_RECORD_HEADER_BYTES, PcapWriter } from '../kit/pcap-writer.ts';
 import { SeededRandom } from '../kit/random.ts';
+import { upperBound } from '../src/store/search.ts';
 
 export interface BenchCaptureOptions {
   /** Number of records to write (default 10,000,000 ≈ 1.5 GB). */
@@ -208,15 +209,8 @@ class ZipfPicker {
     for (let k = 0; k < n; k++) this.cdf[k] /= acc;
   }
   pick(rng: SeededRandom): number {
-    const r = rng.float();
-    let lo = 0;
-    let hi = this.cdf.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.cdf[mid] > r) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    // Searching below n - 1: an r at or above a rounded cdf[n - 1] still picks the last index.
+    return upperBound(this.cdf, rng.float(), 0, this.cdf.length - 1);
   }
 }
 

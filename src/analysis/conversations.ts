@@ -9,7 +9,7 @@ import { ipv4Text, ipv6Text, macText } from '../decode/addresses.ts';
 import { NO_VLAN } from '../decode/frame-fields.ts';
 import { PROTOCOL_CLASS_NAMES, ProtocolClass } from '../decode/protocol-class.ts';
 import type { Capture } from '../store/capture.ts';
-import { FLOW_WORDS } from '../store/flow-table.ts';
+import { dstPort, etherType, flowClass, ipDst, hasMac, ipProto, ipSrc, ipVersion, keyAt, macDstHi, macDstLo, macSrcHi, macSrcLo, snap, srcPort, vlanCount, vlanIds, vlanInner, vlanOuter } from '../store/flow-key.ts';
 import { TupleIndex } from './tuple-index.ts';
 
 export type ConversationKind = 'ether' | 'ip' | 'flow' | 'proto' | 'vlan';
@@ -81,9 +81,6 @@ interface Description {
   anyDepth: boolean;
 }
 
-const SNAP_BIT = 1 << 9;
-const HAS_MAC_BIT = 1 << 8;
-
 /**
  * A conversation being counted: numbers only. Its text (addresses, expression) is written
  * for the rows shown, not for each of 300k 5-tuples.
@@ -109,7 +106,7 @@ export function conversations(capture: Capture, totals: FlowTotals, kind: Conver
   for (let id = 0; id < flows.count; id++) {
     const n = totals.packets[id];
     if (n === 0) continue;
-    const at = id * FLOW_WORDS;
+    const at = keyAt(id);
     const g = groupOf(kind, keys, at, ethernetOnly, tuple);
     if (!(g & GROUPED)) continue;
     const reversed = (g & REVERSED) !== 0;
@@ -139,7 +136,7 @@ export function conversations(capture: Capture, totals: FlowTotals, kind: Conver
     }
     if (before(firstSec, store.tsNs[first], c.firstSec, c.firstNs)) [c.firstSec, c.firstNs] = [firstSec, store.tsNs[first]];
     if (before(c.lastSec, c.lastNs, lastSec, store.tsNs[last])) [c.lastSec, c.lastNs] = [lastSec, store.tsNs[last]];
-    c.depths |= 1 << ((keys[at + 8] >> 4) & 0x0f);
+    c.depths |= 1 << vlanCount(keys, at);
     c.exact &&= (g & EXACT) !== 0;
   }
   return tallies;
@@ -186,7 +183,7 @@ function addInto(into: Tally, t: Tally, flipped: boolean): void {
 }
 
 function describeTally(kind: ConversationKind, t: Tally): Description {
-  return describe(kind, t.capture.flows.keys, t.flow * FLOW_WORDS, t.reversed, t.capture, t.capture.interfaces.every((i) => i.linkType === 1));
+  return describe(kind, t.capture.flows.keys, keyAt(t.flow), t.reversed, t.capture, t.capture.interfaces.every((i) => i.linkType === 1));
 }
 
 function row(kind: ConversationKind, t: Tally): Conversation {
@@ -234,95 +231,93 @@ const EXACT = 4;
  * the conversation's expression), or 0 when the flow has no conversation of this kind.
  */
 function groupOf(kind: ConversationKind, keys: Uint32Array, at: number, ethernetOnly: boolean, tuple: Uint32Array): number {
-  const k8 = keys[at + 8];
-  const ipVersion = k8 & 0x0f;
-  const tags = (k8 >> 4) & 0x0f;
-  const etherType = keys[at + 4] & 0xffff;
-  const ipProto = (keys[at + 4] >>> 16) & 0xff;
+  const version = ipVersion(keys, at);
+  const tags = vlanCount(keys, at);
+  const type = etherType(keys, at);
+  const proto = ipProto(keys, at);
   // The IP header right after the tags, where `ip host` looks (not inside MPLS or SNAP).
-  const plainIp = (etherType === 0x0800 || etherType === 0x86dd) && !(k8 & SNAP_BIT);
+  const plainIp = (type === 0x0800 || type === 0x86dd) && !snap(keys, at);
   tuple.fill(0);
   switch (kind) {
     case 'ether': {
-      if (!(k8 & HAS_MAC_BIT)) return 0;
-      const sHi = keys[at] >>> 16;
-      const sLo = (((keys[at] & 0xffff) << 16) | (keys[at + 1] >>> 16)) >>> 0;
-      const dHi = keys[at + 1] & 0xffff;
-      const dLo = keys[at + 2];
+      if (!hasMac(keys, at)) return 0;
+      const sHi = macSrcHi(keys, at);
+      const sLo = macSrcLo(keys, at);
+      const dHi = macDstHi(keys, at);
+      const dLo = macDstLo(keys, at);
       const reversed = dHi < sHi || (dHi === sHi && dLo < sLo);
       tuple.set(reversed ? [dHi, dLo, sHi, sLo] : [sHi, sLo, dHi, dLo]);
       return GROUPED | (reversed ? REVERSED : 0) | (ethernetOnly ? EXACT : 0);
     }
     case 'ip':
     case 'flow': {
-      if (!ipVersion) return 0;
-      const ports = kind === 'flow' && (ipProto === 6 || ipProto === 17);
-      const sport = ports ? keys[at + 7] & 0xffff : 0;
-      const dport = ports ? keys[at + 7] >>> 16 : 0;
-      const src = keys[at + 5];
-      const dst = keys[at + 6];
+      if (!version) return 0;
+      const ports = kind === 'flow' && (proto === 6 || proto === 17);
+      const sport = ports ? srcPort(keys, at) : 0;
+      const dport = ports ? dstPort(keys, at) : 0;
+      const src = ipSrc(keys, at);
+      const dst = ipDst(keys, at);
       const reversed = dst < src || (dst === src && dport < sport);
-      tuple[0] = kind === 'ip' ? ipVersion : ipVersion | (ipProto << 8) | (tags << 16);
-      tuple[1] = kind === 'flow' && tags ? keys[at + 3] : 0;
+      tuple[0] = kind === 'ip' ? version : version | (proto << 8) | (tags << 16);
+      tuple[1] = kind === 'flow' && tags ? vlanIds(keys, at) : 0;
       tuple.set(reversed ? [dst, dport, src, sport] : [src, sport, dst, dport], 2);
       // Ports 0 and 0: a later fragment, which no port test matches.
       const exact = plainIp && !(ports && sport === 0 && dport === 0);
       return GROUPED | (reversed ? REVERSED : 0) | (exact ? EXACT : 0);
     }
     case 'proto':
-      tuple[0] = keys[at + 4] >>> 24;
+      tuple[0] = flowClass(keys, at);
       return GROUPED | EXACT;
     case 'vlan':
-      tuple[0] = tags ? keys[at + 3] & 0xffff : 0x10000;
+      tuple[0] = tags ? vlanOuter(keys, at) : 0x10000;
       // Only Ethernet frames carry tags tcpdump's `vlan` can see.
       return GROUPED | (ethernetOnly ? EXACT : 0);
   }
 }
 
 function describe(kind: ConversationKind, keys: Uint32Array, at: number, reversed: boolean, capture: Capture, ethernetOnly: boolean): Description {
-  const k8 = keys[at + 8];
-  const ipVersion = k8 & 0x0f;
-  const tags = (k8 >> 4) & 0x0f;
-  const ipProto = (keys[at + 4] >>> 16) & 0xff;
-  const cls = keys[at + 4] >>> 24;
+  const version = ipVersion(keys, at);
+  const tags = vlanCount(keys, at);
+  const proto = ipProto(keys, at);
   const swap = (x: string, y: string): [string, string] => (reversed ? [y, x] : [x, y]);
   switch (kind) {
     case 'ether': {
       const [a, b] = swap(
-        macText(keys[at] >>> 16, ((keys[at] & 0xffff) << 16) | (keys[at + 1] >>> 16)),
-        macText(keys[at + 1] & 0xffff, keys[at + 2]),
+        macText(macSrcHi(keys, at), macSrcLo(keys, at)),
+        macText(macDstHi(keys, at), macDstLo(keys, at)),
       );
       return { a, b, clause: ethernetOnly ? pairClause('ether host', 'ether src', 'ether dst', a, b) : null, anyDepth: true };
     }
     case 'ip': {
-      const [a, b] = swap(...addressTexts(keys, at, ipVersion, capture));
-      const q = ipVersion === 4 ? 'ip' : 'ip6';
+      const [a, b] = swap(...addressTexts(keys, at, version, capture));
+      const q = version === 4 ? 'ip' : 'ip6';
       return { a, b, clause: pairClause(`${q} host`, `${q} src`, `${q} dst`, a, b), anyDepth: false };
     }
     case 'flow': {
-      const [src, dst] = addressTexts(keys, at, ipVersion, capture);
+      const [src, dst] = addressTexts(keys, at, version, capture);
       const vlan = vlanText(keys, at, tags);
-      const transport = transportName(ipProto, ipVersion);
-      const q = ipVersion === 4 ? 'ip' : 'ip6';
-      if (ipProto === 6 || ipProto === 17) {
-        const sport = keys[at + 7] & 0xffff;
-        const dport = keys[at + 7] >>> 16;
-        const [a, b] = swap(endpointText(src, sport, ipVersion), endpointText(dst, dport, ipVersion));
+      const transport = transportName(proto, version);
+      const q = version === 4 ? 'ip' : 'ip6';
+      if (proto === 6 || proto === 17) {
+        const sport = srcPort(keys, at);
+        const dport = dstPort(keys, at);
+        const [a, b] = swap(endpointText(src, sport, version), endpointText(dst, dport, version));
         const p = transport.toLowerCase();
         const one = (h1: string, p1: number, h2: string, p2: number) => `${q} src ${h1} and ${p} src port ${p1} and ${q} dst ${h2} and ${p} dst port ${p2}`;
         const clause = src === dst && sport === dport ? one(src, sport, dst, dport) : `(${one(src, sport, dst, dport)}) or (${one(dst, dport, src, sport)})`;
         return { a, b, transport, vlan, clause, anyDepth: false };
       }
       const [a, b] = swap(src, dst);
-      const proto = ipProto === 1 ? 'icmp' : ipProto === 58 ? 'icmp6' : `${q} proto ${ipProto}`;
-      return { a, b, transport, vlan, clause: `${proto} and ${pairClause(`${q} host`, `${q} src`, `${q} dst`, a, b)}`, anyDepth: false };
+      const test = proto === 1 ? 'icmp' : proto === 58 ? 'icmp6' : `${q} proto ${proto}`;
+      return { a, b, transport, vlan, clause: `${test} and ${pairClause(`${q} host`, `${q} src`, `${q} dst`, a, b)}`, anyDepth: false };
     }
     case 'proto': {
+      const cls = flowClass(keys, at);
       const name = PROTOCOL_CLASS_NAMES[cls] ?? 'other';
       return { a: name, b: '', clause: CLASS_FILTERS[cls] ?? null, anyDepth: false };
     }
     case 'vlan': {
-      const name = tags ? String(keys[at + 3] & 0xffff) : 'untagged';
+      const name = tags ? String(vlanOuter(keys, at)) : 'untagged';
       return { a: name, b: '', clause: tags ? `vlan ${name}` : 'not vlan', anyDepth: true };
     }
   }
@@ -344,24 +339,24 @@ function pairClause(host: string, src: string, dst: string, x: string, y: string
   return x === y ? `${src} ${x} and ${dst} ${y}` : `${host} ${x} and ${host} ${y}`;
 }
 
-function addressTexts(keys: Uint32Array, at: number, ipVersion: number, capture: Capture): [string, string] {
-  if (ipVersion === 4) return [ipv4Text(keys[at + 5]), ipv4Text(keys[at + 6])];
-  return [ipv6Text(capture.ipv6.bytesOf(keys[at + 5])), ipv6Text(capture.ipv6.bytesOf(keys[at + 6]))];
+function addressTexts(keys: Uint32Array, at: number, version: number, capture: Capture): [string, string] {
+  if (version === 4) return [ipv4Text(ipSrc(keys, at)), ipv4Text(ipDst(keys, at))];
+  return [ipv6Text(capture.ipv6.bytesOf(ipSrc(keys, at))), ipv6Text(capture.ipv6.bytesOf(ipDst(keys, at)))];
 }
 
-function endpointText(address: string, port: number, ipVersion: number): string {
-  return ipVersion === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+function endpointText(address: string, port: number, version: number): string {
+  return version === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
 function vlanText(keys: Uint32Array, at: number, tags: number): string {
   if (tags === 0) return '';
-  const outer = keys[at + 3] & 0xffff;
-  const inner = keys[at + 3] >>> 16;
+  const outer = vlanOuter(keys, at);
+  const inner = vlanInner(keys, at);
   return tags >= 2 && inner !== NO_VLAN ? `${outer}.${inner}` : String(outer);
 }
 
-function transportName(ipProto: number, ipVersion: number): string {
-  switch (ipProto) {
+function transportName(proto: number, version: number): string {
+  switch (proto) {
     case 6:
       return 'TCP';
     case 17:
@@ -379,6 +374,6 @@ function transportName(ipProto: number, ipVersion: number): string {
     case 47:
       return 'GRE';
     default:
-      return `${ipVersion === 4 ? 'IP' : 'IPv6'} proto ${ipProto}`;
+      return `${version === 4 ? 'IP' : 'IPv6'} proto ${proto}`;
   }
 }

@@ -12,7 +12,7 @@
  * even when the right side alone would decide it.
  */
 import type { Capture } from '../store/capture.ts';
-import { FLOW_WORDS } from '../store/flow-table.ts';
+import { arpFixedLayout, dstPort, etherType, FLOW_WORDS, ip6ExtHeaders, ipDst, ipProto, ipSrc, macDstHi, macDstLo, macSrcHi, macSrcLo, snap, srcPort, vlanCount, vlanInner, vlanOuter } from '../store/flow-key.ts';
 import { runArith, type Leaves } from './arithmetic.ts';
 import type { Arith, Node, Test } from './ast.ts';
 
@@ -26,9 +26,6 @@ const TPID = -1;
 const BELOW_0600 = -2;
 const NOT_KNOWN = -3;
 const MAX_TAGS_KEPT = 8;
-const SNAP_BIT = 1 << 9;
-const IP6_EXT_BIT = 1 << 10;
-const ARP_FIXED_BIT = 1 << 11;
 /** What the per-test answers of a length-dependent filter may take. */
 export const LEAVES_BUDGET_BYTES = 256 * 1024 * 1024;
 
@@ -107,12 +104,11 @@ export class FlowAnswers {
 }
 
 function typeAt(keys: Uint32Array, at: number, depth: number): number {
-  const k8 = keys[at + 8];
-  const tags = (k8 >> 4) & 0x0f;
+  const tags = vlanCount(keys, at);
   if (depth < tags) return TPID;
   if (depth > tags || tags >= MAX_TAGS_KEPT) return NOT_KNOWN;
-  const type = keys[at + 4] & 0xffff;
-  return type === 0 || k8 & SNAP_BIT ? BELOW_0600 : type;
+  const type = etherType(keys, at);
+  return type === 0 || snap(keys, at) ? BELOW_0600 : type;
 }
 
 function etherTypeIs(keys: Uint32Array, at: number, depth: number, type: number): Answer {
@@ -123,20 +119,9 @@ function etherTypeIs(keys: Uint32Array, at: number, depth: number, type: number)
   return UNKNOWN;
 }
 
-function transport(keys: Uint32Array, at: number): number {
-  return (keys[at + 4] >>> 16) & 0xff;
-}
-
-/** Byte i of the destination MAC (0-5) or the source MAC (6-11), as the frame holds them. */
-function macByte(keys: Uint32Array, at: number, i: number): number {
-  // Key words 0-2 hold the source MAC then the destination MAC, big-endian.
-  const k = i < 6 ? i + 6 : i - 6;
-  return (keys[at + (k >> 2)] >>> (24 - 8 * (k & 3))) & 0xff;
-}
-
-/** Byte i of the address in key word `word`: an IPv4 address, or an IPv6 dictionary id. */
-function addressByte(keys: Uint32Array, at: number, word: number, i: number, ipv6: Uint32Array | null): number {
-  const value = ipv6 ? ipv6[keys[at + word] * 4 + (i >> 2)] : keys[at + word];
+/** Byte i of an address of the key: an IPv4 address, or an IPv6 dictionary id. */
+function addressByte(address: number, i: number, ipv6: Uint32Array | null): number {
+  const value = ipv6 ? ipv6[address * 4 + (i >> 2)] : address;
   return (value >>> (24 - 8 * (i & 3))) & 0xff;
 }
 
@@ -153,14 +138,18 @@ function testAnswers(t: Test, depth: number, keys: Uint32Array, count: number, i
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = llc(keys, at, depth);
       break;
     case 'ipproto':
-      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = ipProto(keys, at, depth, t.family, t.proto);
+      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = ipProtoIs(keys, at, depth, t.family, t.proto);
       break;
     case 'ip-addr':
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = ipAddr(t, keys, at, depth, ipv6);
       break;
-    case 'ether-addr':
-      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = etherAddr(t.dir, keys, at, t.mac);
+    case 'ether-addr': {
+      // As the key holds a MAC: its first two bytes, then the last four.
+      const hi = (t.mac[0] << 8) | t.mac[1];
+      const lo = ((t.mac[2] << 24) | (t.mac[3] << 16) | (t.mac[4] << 8) | t.mac[5]) >>> 0;
+      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = etherAddr(t.dir, keys, at, hi, lo);
       break;
+    }
     case 'port':
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = port(t, keys, at, depth);
       break;
@@ -168,10 +157,11 @@ function testAnswers(t: Test, depth: number, keys: Uint32Array, count: number, i
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = vlan(t.id, keys, at, depth);
       break;
     case 'ether-broadcast':
-      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = (keys[at + 1] & 0xffff) === 0xffff && keys[at + 2] === 0xffffffff ? YES : NO;
+      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = macDstHi(keys, at) === 0xffff && macDstLo(keys, at) === 0xffffffff ? YES : NO;
       break;
     case 'ether-multicast':
-      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = macByte(keys, at, 0) & 1 ? YES : NO;
+      // The group bit: the lowest bit of the destination's first byte.
+      for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = macDstHi(keys, at) & 0x100 ? YES : NO;
       break;
     case 'ip-multicast':
       for (let at = 0; at < end; at += FLOW_WORDS) out[id++] = ipMulticast(t.family, keys, at, depth, ipv6);
@@ -193,43 +183,43 @@ function llc(keys: Uint32Array, at: number, depth: number): Answer {
 function ipMulticast(family: 4 | 6, keys: Uint32Array, at: number, depth: number, ipv6: Uint32Array): Answer {
   const guard = etherTypeIs(keys, at, depth, family === 4 ? 0x0800 : 0x86dd);
   if (guard !== YES) return guard;
-  if (family === 4) return keys[at + 6] >>> 24 >= 224 ? YES : NO;
-  return addressByte(keys, at, 6, 0, ipv6) === 0xff ? YES : NO;
+  if (family === 4) return ipDst(keys, at) >>> 24 >= 224 ? YES : NO;
+  return addressByte(ipDst(keys, at), 0, ipv6) === 0xff ? YES : NO;
 }
 
 function ipBroadcast(keys: Uint32Array, at: number, depth: number): Answer {
   const guard = etherTypeIs(keys, at, depth, 0x0800);
   if (guard !== YES) return guard;
-  const dst = keys[at + 6];
+  const dst = ipDst(keys, at);
   return dst === 0xffffffff || dst === 0 ? YES : NO;
 }
 
-function ipProto(keys: Uint32Array, at: number, depth: number, family: number, proto: number): Answer {
+function ipProtoIs(keys: Uint32Array, at: number, depth: number, family: number, proto: number): Answer {
   if (family !== 6) {
     const v4 = etherTypeIs(keys, at, depth, 0x0800);
     if (v4 === UNKNOWN) return UNKNOWN;
-    if (v4 === YES && transport(keys, at) === proto) return YES;
+    if (v4 === YES && ipProto(keys, at) === proto) return YES;
   }
   if (family === 4) return NO;
   const v6 = etherTypeIs(keys, at, depth, 0x86dd);
   if (v6 !== YES) return v6;
   // The key knows the fixed header's next-header field only when no extension header came first.
-  if (keys[at + 8] & IP6_EXT_BIT) return UNKNOWN;
-  return transport(keys, at) === proto ? YES : NO;
+  if (ip6ExtHeaders(keys, at)) return UNKNOWN;
+  return ipProto(keys, at) === proto ? YES : NO;
 }
 
 function ipAddr(t: Extract<Test, { kind: 'ip-addr' }>, keys: Uint32Array, at: number, depth: number, ipv6: Uint32Array): Answer {
   const type = t.family === 6 ? 0x86dd : t.over === 'ip' ? 0x0800 : t.over === 'arp' ? 0x0806 : 0x8035;
   const guard = etherTypeIs(keys, at, depth, type);
   if (guard !== YES) return guard;
-  if (t.family === 4 && t.over !== 'ip' && !(keys[at + 8] & ARP_FIXED_BIT)) return UNKNOWN;
-  if (t.family === 4) return ipv4AddrIs(t.dir, keys[at + 5], keys[at + 6], t.addr, t.mask);
+  if (t.family === 4 && t.over !== 'ip' && !arpFixedLayout(keys, at)) return UNKNOWN;
+  if (t.family === 4) return ipv4AddrIs(t.dir, ipSrc(keys, at), ipDst(keys, at), t.addr, t.mask);
   const table = ipv6;
-  const src = t.dir === 'dst' ? false : addressIs(keys, at, 5, table, t.addr, t.mask);
+  const src = t.dir === 'dst' ? false : addressIs(ipSrc(keys, at), table, t.addr, t.mask);
   if (t.dir === 'src') return src ? YES : NO;
   if (t.dir === 'and' && !src) return NO;
   if (t.dir === 'or' && src) return YES;
-  return addressIs(keys, at, 6, table, t.addr, t.mask) ? YES : NO;
+  return addressIs(ipDst(keys, at), table, t.addr, t.mask) ? YES : NO;
 }
 
 function ipv4AddrIs(dir: string, src: number, dst: number, addr: Uint8Array, mask: Uint8Array): Answer {
@@ -241,22 +231,17 @@ function ipv4AddrIs(dir: string, src: number, dst: number, addr: Uint8Array, mas
   return hit ? YES : NO;
 }
 
-function addressIs(keys: Uint32Array, at: number, word: number, ipv6: Uint32Array | null, want: Uint8Array, mask: Uint8Array): boolean {
-  for (let i = 0; i < want.length; i++) if ((addressByte(keys, at, word, i, ipv6) & mask[i]) !== want[i]) return false;
+function addressIs(address: number, ipv6: Uint32Array | null, want: Uint8Array, mask: Uint8Array): boolean {
+  for (let i = 0; i < want.length; i++) if ((addressByte(address, i, ipv6) & mask[i]) !== want[i]) return false;
   return true;
 }
 
-function etherAddr(dir: string, keys: Uint32Array, at: number, mac: Uint8Array): Answer {
-  const src = dir === 'dst' ? false : macIs(keys, at, 6, mac);
+function etherAddr(dir: string, keys: Uint32Array, at: number, hi: number, lo: number): Answer {
+  const src = dir === 'dst' ? false : macSrcHi(keys, at) === hi && macSrcLo(keys, at) === lo;
   if (dir === 'src') return src ? YES : NO;
   if (dir === 'and' && !src) return NO;
   if (dir === 'or' && src) return YES;
-  return macIs(keys, at, 0, mac) ? YES : NO;
-}
-
-function macIs(keys: Uint32Array, at: number, from: number, mac: Uint8Array): boolean {
-  for (let i = 0; i < 6; i++) if (macByte(keys, at, from + i) !== mac[i]) return false;
-  return true;
+  return macDstHi(keys, at) === hi && macDstLo(keys, at) === lo ? YES : NO;
 }
 
 function port(t: Extract<Test, { kind: 'port' }>, keys: Uint32Array, at: number, depth: number): Answer {
@@ -271,13 +256,13 @@ function port(t: Extract<Test, { kind: 'port' }>, keys: Uint32Array, at: number,
   if (t.family === 4) return NO;
   const v6 = etherTypeIs(keys, at, depth, 0x86dd);
   if (v6 !== YES) return v6;
-  return keys[at + 8] & IP6_EXT_BIT ? UNKNOWN : ports(t, keys, at);
+  return ip6ExtHeaders(keys, at) ? UNKNOWN : ports(t, keys, at);
 }
 
 function ports(t: Extract<Test, { kind: 'port' }>, keys: Uint32Array, at: number): Answer {
-  if (transport(keys, at) !== t.transport) return NO;
-  const src = keys[at + 7] & 0xffff;
-  const dst = keys[at + 7] >>> 16;
+  if (ipProto(keys, at) !== t.transport) return NO;
+  const src = srcPort(keys, at);
+  const dst = dstPort(keys, at);
   // Zero ports: a later fragment (no header), or SCTP, whose ports are not kept.
   if (src === 0 && dst === 0) return UNKNOWN;
   const inSrc = src >= t.lo && src <= t.hi;
@@ -292,7 +277,7 @@ function vlan(id: number | null, keys: Uint32Array, at: number, depth: number): 
   if (there !== TPID) return NO;
   if (id === null) return YES;
   if (depth > 1) return UNKNOWN;
-  const vid = depth === 0 ? keys[at + 3] & 0xffff : keys[at + 3] >>> 16;
+  const vid = depth === 0 ? vlanOuter(keys, at) : vlanInner(keys, at);
   return vid === id ? YES : NO;
 }
 

@@ -4,6 +4,8 @@
  * bin are binary searches over integers: O(lanes * bins * log n), not O(packets).
  */
 import type { Capture } from './capture.ts';
+import { flowClass, keyAt } from './flow-key.ts';
+import { lowerBound } from './search.ts';
 
 export const CLASS_COUNT = 32;
 
@@ -14,14 +16,15 @@ export interface ClassIndex {
 }
 
 export function classOfRow(capture: Capture, row: number): number {
-  return capture.flows.word(capture.store.flow[row], 4) >>> 24;
+  return flowClass(capture.flows.keys, keyAt(capture.store.flow[row]));
 }
 
 export function buildClassIndex(capture: Capture): ClassIndex {
   const { store } = capture;
   const n = store.length;
   const classOfFlow = new Uint8Array(capture.flows.count);
-  for (let id = 0; id < capture.flows.count; id++) classOfFlow[id] = capture.flows.word(id, 4) >>> 24;
+  const keys = capture.flows.keys;
+  for (let id = 0; id < capture.flows.count; id++) classOfFlow[id] = flowClass(keys, keyAt(id));
   const starts = new Uint32Array(CLASS_COUNT + 1);
   for (let k = 0; k < n; k++) starts[classOfFlow[store.flow[store.rowAt(k)]] + 1]++;
   for (let c = 0; c < CLASS_COUNT; c++) starts[c + 1] += starts[c];
@@ -34,13 +37,6 @@ export function buildClassIndex(capture: Capture): ClassIndex {
 
 /** How many of class c's positions are below `position`. */
 export function countBelow(index: ClassIndex, c: number, position: number): number {
-  let lo = index.starts[c];
-  let hi = index.starts[c + 1];
-  const first = lo;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (index.positions[mid] < position) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - first;
+  const first = index.starts[c];
+  return lowerBound(index.positions, position, first, index.starts[c + 1]) - first;
 }

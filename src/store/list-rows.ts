@@ -10,6 +10,7 @@ import { FrameFields, NO_VLAN } from '../decode/frame-fields.ts';
 import { packetInfo, TcpAnalysis as InfoFlags, type TcpInfoState } from '../decode/info.ts';
 import { PROTOCOL_CLASS_NAMES } from '../decode/protocol-class.ts';
 import type { Capture } from './capture.ts';
+import { flowClass, hasMac, ipDst, ipSrc, ipVersion, keyAt, macDstHi, macDstLo, macSrcHi, macSrcLo, vlanInner, vlanOuter } from './flow-key.ts';
 import type { MergedOrder } from './merged-order.ts';
 import { FLAG_MALFORMED_MASK, FLAG_TCP_SHIFT } from './packet-store.ts';
 import { TCP_ACKED_UNSEEN, TCP_DUP_ACK, TCP_KEEP_ALIVE, TCP_KEEP_ALIVE_ACK, TCP_PREVIOUS_NOT_CAPTURED, TCP_RETRANSMISSION } from './tcp-analysis.ts';
@@ -88,12 +89,12 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
   const { store, flows } = capture;
   const row = order.rowAt(p);
   const flow = store.flow[row];
-  const w = (i: number) => flows.word(flow, i);
+  const at = keyAt(flow);
   const linkType = capture.interfaces[store.iface[row]].linkType;
   const start = store.offset[row] - spanStart;
   const [source, destination] = addresses(capture, flow);
-  const outer = w(3) & 0xffff;
-  const inner = w(3) >>> 16;
+  const outer = vlanOuter(flows.keys, at);
+  const inner = vlanInner(flows.keys, at);
   return {
     position: p,
     capture: c,
@@ -105,7 +106,7 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
     vlan: outer === NO_VLAN ? '' : inner === NO_VLAN ? String(outer) : `${outer},${inner}`,
     source,
     destination,
-    protocol: PROTOCOL_CLASS_NAMES[w(4) >>> 24] ?? 'other',
+    protocol: PROTOCOL_CLASS_NAMES[flowClass(flows.keys, at)] ?? 'other',
     length: store.origLen[row],
     info: packetInfo(bytes, start, Math.min(HEAD_BYTES, store.capLen[row]), linkType, tcpState(capture, row, bytes, start), store.origLen[row]),
     malformed: (store.flags[row] & FLAG_MALFORMED_MASK) !== 0,
@@ -114,16 +115,18 @@ function rowAt(capture: Capture, order: MergedOrder, p: number, c: number, bytes
 
 /** IP addresses when there are any; otherwise vendor-prefixed MACs, as Wireshark shows ARP or LACP. */
 function addresses(capture: Capture, flow: number): [string, string] {
-  const w = (i: number) => capture.flows.word(flow, i);
-  const ipVersion = w(8) & 0x0f;
-  if (ipVersion === 4) return [ipv4Text(w(5)), ipv4Text(w(6))];
-  if (ipVersion === 6) return [ipv6Text(capture.ipv6.bytesOf(w(5))), ipv6Text(capture.ipv6.bytesOf(w(6)))];
-  if (!((w(8) >> 8) & 1)) return ['', ''];
+  const keys = capture.flows.keys;
+  const at = keyAt(flow);
+  const version = ipVersion(keys, at);
+  if (version === 4) return [ipv4Text(ipSrc(keys, at)), ipv4Text(ipDst(keys, at))];
+  if (version === 6) return [ipv6Text(capture.ipv6.bytesOf(ipSrc(keys, at))), ipv6Text(capture.ipv6.bytesOf(ipDst(keys, at)))];
+  if (!hasMac(keys, at)) return ['', ''];
   const mac = new Uint8Array(12);
   const view = new DataView(mac.buffer);
-  view.setUint32(0, w(0));
-  view.setUint32(4, w(1));
-  view.setUint32(8, w(2));
+  view.setUint16(0, macSrcHi(keys, at));
+  view.setUint32(2, macSrcLo(keys, at));
+  view.setUint16(6, macDstHi(keys, at));
+  view.setUint32(8, macDstLo(keys, at));
   const broadcast = mac.subarray(6).every((b) => b === 0xff);
   return [vendorMac(mac, 0), broadcast ? 'Broadcast' : vendorMac(mac, 6)];
 }

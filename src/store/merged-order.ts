@@ -7,6 +7,7 @@
  * doubles: each capture adds its whole-second offset from that base.
  */
 import type { PacketStore } from './packet-store.ts';
+import { partitionPoint } from './search.ts';
 
 export interface OrderedCapture {
   store: PacketStore;
@@ -61,14 +62,7 @@ export class MergedOrder {
 
   /** First position whose time is >= t. */
   lowerBound(t: number): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.time(mid) < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(0, this.length, (p) => this.time(p) < t);
   }
 
   /** position of (capture, row): the inverse of captureAt/rowAt, built when first asked. */

@@ -2,6 +2,7 @@
 import { ProtocolClass } from '../decode/protocol-class.ts';
 import type { Capture, CaptureWarning } from './capture.ts';
 import { NO_VLAN } from '../decode/frame-fields.ts';
+import { flowClass, ipProto, ipVersion, keyAt, vlanOuter } from './flow-key.ts';
 import { isoTime } from './time-format.ts';
 
 export interface ProtocolCounts {
@@ -43,22 +44,23 @@ export function emptyProtocolCounts(): ProtocolCounts {
 /** Counts frames per class: packets per flow first (one pass over a column), then flows. */
 export function protocolCounts(capture: Capture, into: ProtocolCounts = emptyProtocolCounts()): ProtocolCounts {
   const { store, flows } = capture;
+  const keys = flows.keys;
   const perFlow = new Float64Array(flows.count);
   for (let i = 0; i < store.length; i++) perFlow[store.flow[i]]++;
   for (let id = 0; id < flows.count; id++) {
     const n = perFlow[id];
     if (n === 0) continue;
-    const w4 = flows.word(id, 4);
-    const ipProto = (w4 >>> 16) & 0xff;
-    const cls = w4 >>> 24;
-    const ipVersion = flows.word(id, 8) & 0x0f;
-    if ((flows.word(id, 3) & 0xffff) !== NO_VLAN) into.vlan += n;
+    const at = keyAt(id);
+    const proto = ipProto(keys, at);
+    const cls = flowClass(keys, at);
+    const version = ipVersion(keys, at);
+    if (vlanOuter(keys, at) !== NO_VLAN) into.vlan += n;
     if (cls === ProtocolClass.Arp) into.arp += n;
-    if (ipVersion === 4) into.ipv4 += n;
-    if (ipVersion === 6) into.ipv6 += n;
-    if (ipVersion && ipProto === 6) into.tcp += n;
-    if (ipVersion && ipProto === 17) into.udp += n;
-    if (ipVersion === 4 && ipProto === 1) into.icmp += n;
+    if (version === 4) into.ipv4 += n;
+    if (version === 6) into.ipv6 += n;
+    if (version && proto === 6) into.tcp += n;
+    if (version && proto === 17) into.udp += n;
+    if (version === 4 && proto === 1) into.icmp += n;
     if (cls === ProtocolClass.Lacp) into.lacp += n;
     if (cls === ProtocolClass.Hsrp) into.hsrp += n;
     if (cls === ProtocolClass.Vrrp) into.vrrp += n;

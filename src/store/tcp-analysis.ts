@@ -8,6 +8,7 @@
  */
 import type { FrameFields } from '../decode/frame-fields.ts';
 import type { FlowTable } from './flow-table.ts';
+import { ipDst, ipSrc, ipVersion, keyAt, portPair } from './flow-key.ts';
 import { grown, trimmed } from './growable.ts';
 import { TcpConversations } from './tcp-conversations.ts';
 
@@ -159,8 +160,9 @@ export class TcpAnalysis {
     }
     let dir = this.directionOf[flowId];
     if (dir < 0) {
-      const w = (i: number) => this.flows.word(flowId, i);
-      dir = this.directionOf[flowId] = this.conversations.intern(w(5), w(6), w(7), w(8) & 0x0f);
+      const keys = this.flows.keys;
+      const at = keyAt(flowId);
+      dir = this.directionOf[flowId] = this.conversations.intern(ipSrc(keys, at), ipDst(keys, at), portPair(keys, at), ipVersion(keys, at));
       if (dir >= this.state.length) this.grow(dir + 1);
     }
     return dir;

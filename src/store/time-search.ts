@@ -3,15 +3,9 @@
  * as doubles: fine for drawing and binning, never used for printing.
  */
 import type { PacketStore } from './packet-store.ts';
+import { partitionPoint } from './search.ts';
 
 /** First time-order position whose time is >= t. */
 export function lowerBound(store: PacketStore, t: number): number {
-  let lo = 0;
-  let hi = store.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (store.relSeconds(store.rowAt(mid)) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(0, store.length, (k) => store.relSeconds(store.rowAt(k)) < t);
 }

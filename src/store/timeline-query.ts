@@ -6,6 +6,7 @@
 import type { Capture } from './capture.ts';
 import { CLASS_COUNT, classOfRow, countBelow, type ClassIndex } from './class-index.ts';
 import type { MergedOrder } from './merged-order.ts';
+import { lowerBound as firstAtOrAbove } from './search.ts';
 import { lowerBound } from './time-search.ts';
 
 export interface TimelineCapture {
@@ -86,8 +87,8 @@ function captureCounts(captures: TimelineCapture[], points: Point[], order: Merg
   const counts = new Uint32Array(points.length * binCount);
   const pointOf = pointIndexer(captures, points);
   if (matches) {
-    const first = lowerBoundIn(matches, order.lowerBound(fromSec));
-    const end = lowerBoundIn(matches, order.lowerBound(fromSec + width * binCount));
+    const first = firstAtOrAbove(matches, order.lowerBound(fromSec));
+    const end = firstAtOrAbove(matches, order.lowerBound(fromSec + width * binCount));
     for (let i = first; i < end; i++) {
       const p = matches[i];
       const bin = Math.min(binCount - 1, Math.floor((order.time(p) - fromSec) / width));
@@ -113,8 +114,8 @@ function captureCounts(captures: TimelineCapture[], points: Point[], order: Merg
 function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array, all: Uint32Array, points: Point[]): Omit<TimelineAnswer, 'pointNames' | 'captureCounts'> {
   const total = new Uint32Array(binCount);
   for (let cls = 0; cls < CLASS_COUNT; cls++) for (let b = 0; b < binCount; b++) total[b] += all[cls * binCount + b];
-  const first = lowerBoundIn(matches, order.lowerBound(fromSec));
-  const end = lowerBoundIn(matches, order.lowerBound(toSec));
+  const first = firstAtOrAbove(matches, order.lowerBound(fromSec));
+  const end = firstAtOrAbove(matches, order.lowerBound(toSec));
   const perClass = new Uint32Array(CLASS_COUNT * binCount);
   const width = (toSec - fromSec) / binCount;
   for (let i = first; i < end; i++) {
@@ -140,17 +141,6 @@ function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec
     }
   }
   return { fromSec, toSec, total, lanes, laneCounts, ticks, filtered: true };
-}
-
-function lowerBoundIn(sorted: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Bin edges as positions in the capture's time order, then per class by integer search. */

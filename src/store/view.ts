@@ -1,3 +1,5 @@
+import { lowerBound } from './search.ts';
+
 /**
  * What the list shows: every packet in time order, or only those a filter matched. Rows of
  * the list are indices into the view; each names a position of the merged order.
@@ -19,15 +21,7 @@ export class View {
 
   /** The first index whose position is >= p. */
   indexOf(p: number): number {
-    if (!this.matches) return Math.min(p, this.total);
-    let lo = 0;
-    let hi = this.matches.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.matches[mid] < p) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.matches ? lowerBound(this.matches, p) : Math.min(p, this.total);
   }
 
   /** Positions of list rows [first, first + count). */

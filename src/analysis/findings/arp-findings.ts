@@ -3,6 +3,7 @@
  * unicast to broadcast is its own line), request storms, and an address claimed by two MACs.
  */
 import type { ArpEvent } from './control-frames.ts';
+import { partitionPoint } from '../../store/search.ts';
 import { before, secondsBetween, type Finding, type Instant } from './finding.ts';
 
 /** A reply this soon after a request answers it (Linux retransmits after 1 s). */
@@ -38,14 +39,8 @@ function unanswered(events: ArpEvent[]): Finding[] {
     const list = replies.get(`${e.targetIp}>${e.senderIp}`);
     if (!list) return false;
     // The first reply at or after the request (replies are in time order).
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (before(list[mid], e.t)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < list.length && secondsBetween(e.t, list[lo]) <= ANSWER_WITHIN_SEC;
+    const i = partitionPoint(0, list.length, (k) => before(list[k], e.t));
+    return i < list.length && secondsBetween(e.t, list[i]) <= ANSWER_WITHIN_SEC;
   };
 
   // Runs per sender, target and mode; a pause longer than RUN_GAP_SEC starts a new run.

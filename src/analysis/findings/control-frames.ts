@@ -9,7 +9,7 @@ import { ProtocolClass } from '../../decode/protocol-class.ts';
 import { macAt } from '../../decode/protocols/ethernet.ts';
 import { dissect } from '../../decode/protocols/stack.ts';
 import type { Capture } from '../../store/capture.ts';
-import { FLOW_WORDS } from '../../store/flow-table.ts';
+import { flowClass, keyAt } from '../../store/flow-key.ts';
 import { visitRowBytes } from '../../store/row-bytes.ts';
 import type { Instant } from './finding.ts';
 
@@ -72,7 +72,7 @@ const HSRP2_STATES: Record<number, string> = { 1: 'Init', 2: 'Learn', 3: 'Listen
 export async function controlFrames(capture: Capture, source: ByteSource, cancelled: () => boolean = () => false): Promise<ControlFrames> {
   const { store, flows } = capture;
   const wantedFlow = new Uint8Array(flows.count);
-  for (let id = 0; id < flows.count; id++) wantedFlow[id] = WANTED_CLASSES.has(flows.keys[id * FLOW_WORDS + 4] >>> 24) ? 1 : 0;
+  for (let id = 0; id < flows.count; id++) wantedFlow[id] = WANTED_CLASSES.has(flowClass(flows.keys, keyAt(id))) ? 1 : 0;
   const wanted = (r: number) => wantedFlow[store.flow[r]] === 1;
   const next = (after: number) => {
     for (let r = after + 1; r < store.length; r++) if (wantedFlow[store.flow[r]]) return r;

@@ -9,7 +9,7 @@ import { ipv4Text, macText } from '../../decode/addresses.ts';
 import { packetInfo } from '../../decode/info.ts';
 import { dissect } from '../../decode/protocols/stack.ts';
 import type { Capture } from '../../store/capture.ts';
-import { FLOW_WORDS } from '../../store/flow-table.ts';
+import { hasMac, keyAt, macSrcHi, macSrcLo } from '../../store/flow-key.ts';
 import { visitRowBytes } from '../../store/row-bytes.ts';
 import { TupleIndex } from '../tuple-index.ts';
 import { rateText } from './arp-findings.ts';
@@ -45,11 +45,11 @@ function candidates(capture: Capture): Candidate[] {
   const senderOf = new Int32Array(flows.count);
   const tuple = new Uint32Array(3);
   for (let id = 0; id < flows.count; id++) {
-    const at = id * FLOW_WORDS;
-    const hasMac = (flows.keys[at + 8] >> 8) & 1;
-    tuple[0] = hasMac ? flows.keys[at] : 0;
-    tuple[1] = hasMac ? flows.keys[at + 1] >>> 16 : 0;
-    tuple[2] = hasMac ? 0 : id + 1;
+    const at = keyAt(id);
+    const mac = hasMac(flows.keys, at);
+    tuple[0] = mac ? macSrcHi(flows.keys, at) : 0;
+    tuple[1] = mac ? macSrcLo(flows.keys, at) : 0;
+    tuple[2] = mac ? 0 : id + 1;
     senderOf[id] = senders.id(tuple);
   }
   const n = senders.count;

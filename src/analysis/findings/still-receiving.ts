@@ -9,7 +9,7 @@ import { PROTOCOL_CLASS_NAMES, ProtocolClass } from '../../decode/protocol-class
 import { dissect } from '../../decode/protocols/stack.ts';
 import type { ByteSource } from '../../capture/byte-source.ts';
 import type { Capture } from '../../store/capture.ts';
-import { FLOW_WORDS } from '../../store/flow-table.ts';
+import { flowClass, hasMac, keyAt, macSrc } from '../../store/flow-key.ts';
 import { lowerBound } from '../../store/time-search.ts';
 import { before, type Finding, type Instant } from './finding.ts';
 
@@ -60,9 +60,9 @@ function othersIn(capture: Capture, mac: string, from: Instant, to: Instant): { 
   // Source MACs as 48-bit numbers (exact in a double): no text per flow.
   const sender = new Float64Array(flows.count).fill(-1);
   for (let id = 0; id < flows.count; id++) {
-    const at = id * FLOW_WORDS;
-    if (!((keys[at + 8] >> 8) & 1) || SLOW.has(keys[at + 4] >>> 24)) continue;
-    const src = keys[at] * 0x10000 + (keys[at + 1] >>> 16);
+    const at = keyAt(id);
+    if (!hasMac(keys, at) || SLOW.has(flowClass(keys, at))) continue;
+    const src = macSrc(keys, at);
     if (src !== host) sender[id] = src;
   }
   let first = -1;
@@ -83,5 +83,5 @@ function othersIn(capture: Capture, mac: string, from: Instant, to: Instant): { 
   if (first < 0) return null;
   const f = store.flow[first];
   const src = sender[f];
-  return { firstRow: first, firstClass: keys[f * FLOW_WORDS + 4] >>> 24, firstSender: macText(Math.floor(src / 0x100000000), src % 0x100000000), count, senders: senders.size };
+  return { firstRow: first, firstClass: flowClass(keys, keyAt(f)), firstSender: macText(Math.floor(src / 0x100000000), src % 0x100000000), count, senders: senders.size };
 }
