@@ -125,14 +125,6 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
   return lazyPlan(picks, packets, bytes, head, record);
 }
 
-export function pcapParts(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns'): Iterable<Part> {
-  return pcapExport(captures, picks, precision).parts;
-}
-
-export function pcapngParts(captures: Capture[], picks: Iterable<Pick>, sectionComments?: readonly string[]): Iterable<Part> {
-  return pcapngExport(captures, picks, sectionComments).parts;
-}
-
 /**
  * A plan whose parts are made on each walk over them: `head` writes what comes first,
  * `record` a pick's record; parts are handed out as the builder completes them.
