@@ -59,7 +59,8 @@ export class Opening {
     const abort = (this.abort = new AbortController());
     const results: OpenedCapture[] = [];
     // Reports at most every PROGRESS_INTERVAL_MS over all the files (thousands of small files
-    // make as many ends of reading), and always the last file's end; each carries the overview.
+    // make as many ends of reading), and always the end of the last file read (the last one,
+    // or the one cancelled); each carries the overview.
     let lastReport = -Infinity;
     const report: Reporter = (progress, last) => {
       const now = performance.now();
@@ -104,7 +105,7 @@ export class Opening {
     const progress = (bytesRead: number, done: boolean) => {
       const elapsedMs = performance.now() - started;
       const packets = capture.store.length;
-      report({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done }, done && lastFile);
+      report({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done }, done && (lastFile || signal.aborted));
     };
     const keeper = {
       add(chunk: Uint8Array) {

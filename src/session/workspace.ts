@@ -89,7 +89,7 @@ export class Workspace {
     return { packets, baseSec: this.placement.baseSec, fromSec, toSec, classCounts, reading: this.captures.list().some((e) => !e.finished), origin: this.placement.origin() };
   }
 
-  fingerprint(capture: number): Promise<string> {
+  async fingerprint(capture: number): Promise<string> {
     const entry = this.captures.get(capture);
     return (entry.fingerprint ??= fingerprint(entry.source, entry.capture.store.length));
   }
