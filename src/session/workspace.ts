@@ -56,12 +56,13 @@ export class Workspace {
   async closeCapture(id: number): Promise<Overview> {
     if (this.opening.reading) throw new Error('a capture cannot be closed while files are being read: cancel the read first');
     this.captures.get(id);
+    const text = this.filtering.text;
     this.captures.remove(id);
     this.placement.forget(id);
-    if (this.captures.count === 0) return this.closeAll(), this.overview();
-    const text = this.filtering.text;
     this.changed();
-    if (text !== null) await this.filtering.apply(text);
+    // The last one closed: as new (ids start again at 0), as Close all leaves it.
+    if (this.captures.count === 0) this.closeAll();
+    else if (text !== null) await this.filtering.apply(text);
     return this.overview();
   }
 
