@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { packetDetails } from '../src/decode/details.ts';
 import type { IngestProgress, ListRow } from '../src/session/contract.ts';
 import { Workspace } from '../src/session/workspace.ts';
 import { writePcap } from './support/capture-writer.ts';
@@ -52,10 +53,12 @@ test('select answers the bytes tshark reads, and the details and seen-at of the 
     const s = (await workspace.select(index, { ignoreAddresses: false }))!;
     const file0 = s.capture === 0 ? first : copy;
     assert.equal(file0.reads, 1, `row ${index}: one read of the selected packet's file`);
-    assert.deepEqual(Buffer.from(s.bytes), frameBytes(file, s.frame), `row ${index}: frame ${s.frame}'s bytes`);
+    const raw = frameBytes(file, s.frame);
+    assert.deepEqual(Buffer.from(s.bytes), raw, `row ${index}: frame ${s.frame}'s bytes`);
+    assert.deepEqual(s.details, packetDetails(raw, 0, raw.length, 1), `row ${index}: the layers of tshark's bytes`);
     assert.equal(s.capLen, s.bytes.length);
     assert.equal(s.title, `Frame ${s.frame}: ${s.capLen} bytes captured, ${s.origLen} on the wire`);
-    // What the single calls answered (they read the file three times for it).
+    // What the single calls answered (they read the file three times for it; they go once the page is off them).
     assert.equal(s.position, workspace.positionAt(index));
     assert.equal(s.timeSec, workspace.timeOf(s.position));
     const packet = await workspace.packetAt(s.position);

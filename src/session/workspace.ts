@@ -66,9 +66,10 @@ export class Workspace {
     return this.overview();
   }
 
-  /** Closes every capture (a read in progress stops): the workspace is as new. */
+  /** Closes every capture (a read or an export in progress stops): the workspace is as new. */
   closeAll(): void {
     this.opening.cancel();
+    this.exports.cancel();
     this.captures.clear();
     this.placement.clear();
     this.changed();
