@@ -1,7 +1,6 @@
 import { proxy } from 'comlink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FilterOutcome, Overview, IngestProgress, OpenedCapture, PlacedFinding, SeenAt } from '../session/workspace.ts';
-import type { DetailNode } from '../decode/details.ts';
+import type { FilterOutcome, Overview, IngestProgress, OpenedCapture, PlacedFinding, SeenAt, DetailNode } from '../session/contract.ts';
 import { DetailsPane } from './details/DetailsPane.tsx';
 import { HexPane } from './details/HexPane.tsx';
 import { startEngine } from './engine.ts';

@@ -1,4 +1,4 @@
-import type { OpenedCapture } from '../session/workspace.ts';
+import type { OpenedCapture } from '../session/contract.ts';
 import { countText, durationText } from './format.ts';
 
 /** The open files in one line each, with anything that went wrong said plainly. */

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Conversation, ConversationKind } from '../analysis/conversations.ts';
-import type { ConversationTable } from '../session/workspace.ts';
+import type { Conversation, ConversationKind, ConversationTable } from '../session/contract.ts';
 import type { Engine } from './engine.ts';
 import { bytesText, countText, durationText } from './format.ts';
 import { timeCell, type TimeOrigin } from './list/time-cell.ts';

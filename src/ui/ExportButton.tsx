@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { proxy } from 'comlink';
-import type { ExportProgress } from '../export/plan-output.ts';
-import type { ExportFormat, Pick } from '../export/capture-export.ts';
+import type { ExportProgress, ExportFormat, Pick } from '../session/contract.ts';
 import type { Engine } from './engine.ts';
 import { canPickFile, download, pickSaveFile } from './download.ts';
 import { bytesText, countText } from './format.ts';

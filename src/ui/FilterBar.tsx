@@ -1,5 +1,5 @@
 import { useCallback, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { FilterOutcome } from '../session/workspace.ts';
+import type { FilterOutcome } from '../session/contract.ts';
 import { readJsonSetting, writeSetting } from './safe-storage.ts';
 
 const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((h) => typeof h === 'string');

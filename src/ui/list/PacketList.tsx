@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ListRow } from '../../store/list-rows.ts';
+import type { ListRow } from '../../session/contract.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
 import { RowCache, type FetchRows } from './row-cache.ts';
 import { firstRowAt, ROW_PX, scrollHeightPx, scrollTopFor } from './scaled-scroll.ts';

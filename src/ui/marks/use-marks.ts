@@ -4,7 +4,7 @@
  * is one worker call however many there are.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { OpenedCapture } from '../../session/workspace.ts';
+import type { OpenedCapture } from '../../session/contract.ts';
 import type { SharedView } from '../../share/view-link.ts';
 import { validateSavedMarks } from '../../share/validate-view.ts';
 import { sentence } from '../../share/view-json.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { PROTOCOL_CLASS_NAMES } from '../../decode/protocol-class.ts';
-import type { Overview } from '../../session/workspace.ts';
+import type { Overview } from '../../session/contract.ts';
 import type { Theme } from './draw.ts';
 import { TimelineController, type TimelineCallbacks, type TimelineSource } from './timeline-controller.ts';
 
