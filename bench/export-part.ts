@@ -80,7 +80,7 @@ export async function benchTabExport(capture: BenchCapture, warm: Warm, build: b
   const notes: TabExportResult['notes'] = [];
   try {
     const page = await context.newPage();
-    await page.goto(server.url + 'bench.html');
+    await page.goto(`${server.url}bench.html`);
     await page.evaluate(() => (window as unknown as BenchApi).benchReady());
     await page.setInputFiles('#file', capture.path);
     const pageSession = await context.newCDPSession(page);

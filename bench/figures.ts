@@ -25,7 +25,7 @@ export const packetsPerSec = (f: Figure): number | undefined => (f.packets === u
 export function atMost(name: string, value: number, limit: number, unit = ''): Check {
   // A ratio's limit reads 1.0, not 1.
   const shown = Number.isInteger(limit) && limit < 10 ? limit.toFixed(1) : String(limit);
-  return { name, value, unit, target: `<= ${shown}${unit ? ' ' + unit : ''}`, pass: value <= limit };
+  return { name, value, unit, target: `<= ${shown}${unit ? ` ${unit}` : ''}`, pass: value <= limit };
 }
 
 export const MiB = 1024 * 1024;

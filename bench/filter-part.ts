@@ -42,7 +42,10 @@ export async function benchFilters(capture: BenchCapture, warm: Warm): Promise<{
     const counted: ByteSource = {
       name: source.name,
       sizeBytes: source.sizeBytes,
-      read: (at, length) => ((bytesRead += length), source.read(at, length)),
+      read: (at, length) => {
+        bytesRead += length;
+        return source.read(at, length);
+      },
       stream: () => source.stream(),
     };
     const started = performance.now();

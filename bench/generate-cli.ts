@@ -17,4 +17,4 @@ function parseArg(value: string | undefined, name: string): number | undefined {
 
 const [packetsArg, seedArg] = process.argv.slice(2);
 const result = await ensureBenchCapture({ packets: parseArg(packetsArg, 'packets'), seed: parseArg(seedArg, 'seed') });
-process.stdout.write(JSON.stringify(result) + '\n');
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -77,7 +77,7 @@ export async function ensureBenchCapture(opts: BenchCaptureOptions = {}): Promis
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     const bytes = await writeCapture(tmp, packets, seed);
-    await writeFile(`${metaPath}.tmp-${process.pid}`, JSON.stringify({ packets, seed, bytes, version: FORMAT_VERSION }) + '\n');
+    await writeFile(`${metaPath}.tmp-${process.pid}`, `${JSON.stringify({ packets, seed, bytes, version: FORMAT_VERSION })}\n`);
     await rename(`${metaPath}.tmp-${process.pid}`, metaPath);
     // The pcap rename is the commit point: only now does the final name exist.
     await rename(tmp, path);
@@ -205,7 +205,7 @@ class ZipfPicker {
   constructor(n: number, s: number) {
     this.cdf = new Float64Array(n);
     let acc = 0;
-    for (let k = 0; k < n; k++) this.cdf[k] = acc += 1 / Math.pow(k + 1, s);
+    for (let k = 0; k < n; k++) this.cdf[k] = acc += 1 / (k + 1) ** s;
     for (let k = 0; k < n; k++) this.cdf[k] /= acc;
   }
   pick(rng: SeededRandom): number {
@@ -808,7 +808,7 @@ class TrafficGenerator {
     this.catIds = weights.map(([c]) => c);
     this.catCdf = new Float64Array(weights.length);
     let acc = 0;
-    weights.forEach(([, w], k) => (this.catCdf[k] = acc += w));
+    for (const [k, [, w]] of weights.entries()) this.catCdf[k] = acc += w;
 
     // Heavy hitter: one chatty client of 10.200.224.80:9090 inside VLAN 956.
     this.hhShapes = tcpShapes(trng, VLAN956, false);

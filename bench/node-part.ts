@@ -52,4 +52,4 @@ export async function benchTshark(capture: BenchCapture, warm: Warm): Promise<Fi
   return { name: 'tshark -T fields -e frame.time_epoch', wallMs: run.wallMs, bytes: capture.bytes, packets: capture.packets, note: `1 run (slow)${rss}` };
 }
 
-const runsText = (runsMs: number[]): string => runsMs.map((t) => (t / 1000).toFixed(2)).join(' / ') + ' s';
+const runsText = (runsMs: number[]): string => `${runsMs.map((t) => (t / 1000).toFixed(2)).join(' / ')} s`;

@@ -38,11 +38,11 @@ export function formatReport(r: Report): string {
     `page cache: the file was read once before any timing (${(r.pageCache.wallMs / 1000).toFixed(2)} s, ${r.pageCache.mbPerSec.toFixed(0)} MB/s) and again, untimed, before every timed run; every figure below reads it from memory`,
   ];
   const figures = table(['figure', 'wall', 'MB/s', 'packets/s', 'how'], r.figures.map((f) => [f.name, seconds(f.wallMs), num(f.mbPerSec), num(f.packetsPerSec), f.note]));
-  const checks = table(['check', 'measured', 'target', 'result'], r.checks.map((c) => [c.name, `${round(c.value)}${c.unit ? ' ' + c.unit : ''}`, c.target, c.pass ? 'ok' : 'MISSED']));
+  const checks = table(['check', 'measured', 'target', 'result'], r.checks.map((c) => [c.name, `${round(c.value)}${c.unit ? ` ${c.unit}` : ''}`, c.target, c.pass ? 'ok' : 'MISSED']));
   const notes = table(['other figures', 'value and how measured'], r.notes.map((n) => [n.name, n.value]));
   // A run of one part alone (BENCH_ONLY) leaves the other tables empty: not printed.
   const sections = [r.figures.length ? figures : '', r.checks.length ? checks : '', r.notes.length ? notes : '', r.viewer ? formatViewer(r.viewer) : ''];
-  return [...head, ...sections.filter(Boolean).flatMap((s) => ['', s])].join('\n') + '\n';
+  return `${[...head, ...sections.filter(Boolean).flatMap((s) => ['', s])].join('\n')}\n`;
 }
 
 function formatViewer(v: ViewerSection): string {

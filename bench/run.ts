@@ -158,7 +158,7 @@ function collectNotes(cli: CliResult, tshark: Figure | string, chromium: Chromiu
 function saveJson(report: Report, name = 'last-bench.json'): void {
   const dir = join(repoRoot, '.bench-cache');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, name), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(dir, name), `${JSON.stringify(report, null, 2)}\n`);
   say(`written to ${join(dir, name)}`);
 }
 

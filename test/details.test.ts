@@ -64,7 +64,7 @@ async function compare(files: string[], fields: string[], present: (s: Stack) =>
       }
       compared++;
       const got = ours(s, f.bytes);
-      fields.forEach((field, k) => assert.equal(got[k], expected[k], `${name} frame ${i + 1}: ${field}`));
+      for (const [k, field] of fields.entries()) assert.equal(got[k], expected[k], `${name} frame ${i + 1}: ${field}`);
     });
   }
   return compared;
@@ -150,7 +150,7 @@ test('ARP decoder fields equal tshark, fuzzed frames included', { skip: sharedSk
 /** The LACP subtree as `tshark -V` indents it, four spaces a level. */
 function flatten(node: DetailNode, depth: number, out: string[]): string[] {
   out.push(`${' '.repeat(4 * depth)}${node.label}`);
-  node.children?.forEach((c) => flatten(c, depth + 1, out));
+  for (const c of node.children ?? []) flatten(c, depth + 1, out);
   return out;
 }
 

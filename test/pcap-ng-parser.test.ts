@@ -107,7 +107,7 @@ async function compare(
     t.skip(`pcap-ng-parser cannot read it: ${(error as Error).message}`);
     return;
   }
-  let ours;
+  let ours: Awaited<ReturnType<typeof ingest>>;
   try {
     ours = await ingest(bytesSource(bytes), { chunkBytes: 1000 });
   } catch (error) {

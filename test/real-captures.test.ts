@@ -31,7 +31,7 @@ for (const name of files.length ? files : ['(none)']) {
     const path = join(dir!, name);
     const oracle = await tsharkFields(path, FIELDS);
     const source = await nodeFileSource(path);
-    let result;
+    let result: Awaited<ReturnType<typeof ingest>>;
     // What the packet list shows, as the product computes it (list-rows), by frame.
     const shown: ListRow[] = [];
     try {

@@ -179,6 +179,7 @@ test('prototype keys: __proto__ and constructor are data, never fields or protot
   assert.equal(Object.hasOwn(view, '__proto__'), false);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   // Holes in a list (storage, not JSON, can hold them) are missing entries, not skipped ones.
+  // biome-ignore lint/suspicious/noSparseArray: a hole is the hostile input under test
   assert.deepEqual(validateView({ v: 1, captures: [, { name: 'a', fingerprint: FP[0] }] }, 'saved'), { ok: false, error: "this browser's saved capture 1 is not an object" });
   // Inherited fields never count: a view whose prototype holds the marks has none.
   const inherited = Object.create({ v: 1, captures: [], marks: 'not a list' });
@@ -215,7 +216,7 @@ test('limits: over-long notes, labels, names and filters are cut (or dropped) wi
   const value = {
     ...validView(),
     captures: [{ name: 'x'.repeat(5000), fingerprint: FP[0], offsetSec: 0 }],
-    filter: 'tcp or '.repeat(10_000) + 'udp',
+    filter: `${'tcp or '.repeat(10_000)}udp`,
     marks: [{ c: 0, frame: 1, note: long }, { c: 0, frame: 2, note: 'short' }],
     ranges: [{ from: 1, to: 2, label: 'l'.repeat(4097), note: '' }],
     selected: { c: 0, frame: 1 },
@@ -250,7 +251,7 @@ test('a million marks are cut to 100,000 in well under a second, and 100,000 not
   assert.equal(cut.view.marks.length, MAX_MARKS);
   assert.equal(cut.view.ranges.length, 0);
   assert.deepEqual(cut.notices, ['this link holds 1,000,000 marks; the first 100,000 are applied', 'this link holds 1 range; none is applied (100,000 marks and ranges in all)']);
-  const note = '<b>'.repeat(MAX_NOTE_CHARS / 3) + 'x';
+  const note = `${'<b>'.repeat(MAX_NOTE_CHARS / 3)}x`;
   const notes = Array.from({ length: MAX_MARKS }, (_, i) => ({ c: 0, frame: i + 1, note }));
   started = performance.now();
   const kept = validateView({ ...validView(), marks: notes, ranges: [] }, 'bundle');

@@ -41,13 +41,13 @@ async function main(argv: string[]): Promise<number> {
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   if (command !== 'stats' || files.length === 0) {
-    process.stderr.write(USAGE + '\n');
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const parts = [];
   for (const path of files) parts.push(await fileSummary(path, budgets));
   const stats = summarize(parts);
-  process.stdout.write(json ? JSON.stringify(stats) + '\n' : readable(stats));
+  process.stdout.write(json ? `${JSON.stringify(stats)}\n` : readable(stats));
   return 0;
 }
 
@@ -62,7 +62,7 @@ async function count(args: string[], budgets: ReadBudgets): Promise<number> {
     else files.push(args[i]);
   }
   if (files.length === 0 || expressions.length === 0) {
-    process.stderr.write(USAGE + '\n');
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const filters = expressions.map((e) => compileFilter(e));
@@ -78,7 +78,7 @@ async function count(args: string[], budgets: ReadBudgets): Promise<number> {
     }
     frameBase += capture.store.length;
   });
-  process.stdout.write((frames ? lines : counts.map(String)).join('\n') + '\n');
+  process.stdout.write(`${(frames ? lines : counts.map(String)).join('\n')}\n`);
   return 0;
 }
 
@@ -97,7 +97,7 @@ async function conversationTable(args: string[], budgets: ReadBudgets): Promise<
     else files.push(args[i]);
   }
   if (files.length === 0 || !CONVERSATION_KINDS.includes(kind) || (by !== 'packets' && by !== 'bytes') || !(top > 0)) {
-    process.stderr.write(USAGE + '\n');
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const tables: Tally[][] = [];
@@ -114,7 +114,7 @@ async function conversationTable(args: string[], budgets: ReadBudgets): Promise<
     last: isoTime(c.lastSec, c.lastNs),
   }));
   if (json) {
-    process.stdout.write(JSON.stringify({ by: kind, packets, conversations: out }) + '\n');
+    process.stdout.write(`${JSON.stringify({ by: kind, packets, conversations: out })}\n`);
     return 0;
   }
   for (const c of out) {
@@ -138,7 +138,7 @@ async function exportCommand(args: string[], budgets: ReadBudgets): Promise<numb
     else a.files.push(flag);
   }
   if (a.files.length === 0 || !a.out || (a.format && a.format !== 'pcap' && a.format !== 'pcapng')) {
-    process.stderr.write(USAGE + '\n');
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const started = performance.now();
@@ -152,7 +152,7 @@ async function findingTable(args: string[], budgets: ReadBudgets): Promise<numbe
   const json = args.includes('--json');
   const files = args.filter((a) => !a.startsWith('--'));
   if (files.length === 0) {
-    process.stderr.write(USAGE + '\n');
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const all: (Finding & { file: string })[] = [];
@@ -172,7 +172,7 @@ async function findingTable(args: string[], budgets: ReadBudgets): Promise<numbe
     ...(files.length > 1 ? { file: f.file } : {}),
   }));
   if (json) {
-    process.stdout.write(JSON.stringify({ findings: rows }) + '\n');
+    process.stdout.write(`${JSON.stringify({ findings: rows })}\n`);
     return 0;
   }
   for (const r of rows) process.stdout.write(`${r.start}  frame ${String(r.firstFrame).padStart(8)}  ${r.kind.padEnd(16)} ${r.summary}\n`);
@@ -206,9 +206,9 @@ function readable(stats: Stats): string {
   lines.push(`packets: ${stats.packets}`);
   lines.push(`first:   ${stats.first ?? '-'}`);
   lines.push(`last:    ${stats.last ?? '-'}`);
-  lines.push('protocols: ' + Object.entries(stats.protocols).map(([k, v]) => `${k} ${v}`).join(', '));
+  lines.push(`protocols: ${Object.entries(stats.protocols).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push(`store:   ${stats.storeBytes} bytes (${stats.bytesPerPacket} per packet), ingest ${stats.ingestMs} ms`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 main(process.argv.slice(2)).then(

@@ -47,7 +47,7 @@ export class Filtering {
       return { text, matched: total, total };
     }
     const slots = this.placement.slots();
-    let compiled;
+    let compiled: ReturnType<typeof compileFilter>;
     try {
       compiled = compileFilter(text);
       for (const { capture } of slots) checkLinkTypes(compiled, capture.interfaces.map((i) => i.linkType), capture.name);

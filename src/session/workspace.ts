@@ -92,7 +92,7 @@ export class Workspace {
     let packets = 0;
     for (const { capture } of this.captures.list()) {
       packets += capture.store.length;
-      capture.classCounts.forEach((n, cls) => (classCounts[cls] += n));
+      for (const [cls, n] of capture.classCounts.entries()) classCounts[cls] += n;
     }
     const { fromSec, toSec } = this.placement.extent();
     return { packets, baseSec: this.placement.baseSec, fromSec, toSec, classCounts, reading: this.captures.list().some((e) => !e.finished), origin: this.placement.origin() };
@@ -306,7 +306,7 @@ export class Workspace {
     const open = this.captures.list();
     const prints = await Promise.all(open.map((e) => this.fingerprint(e.id)));
     const byPrint = new Map<string, number[]>();
-    open.forEach((e, i) => byPrint.set(prints[i], [...(byPrint.get(prints[i]) ?? []), e.id]));
+    for (const [i, e] of open.entries()) byPrint.set(prints[i], [...(byPrint.get(prints[i]) ?? []), e.id]);
     return new Map(open.map((e, i) => [e.id, byPrint.get(prints[i])!]));
   }
 }

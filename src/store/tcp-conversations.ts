@@ -49,7 +49,7 @@ export class TcpConversations {
 
   private find(ipSrc: number, ipDst: number, ports: number, ipVersion: number): number {
     const mask = this.slots.length - 1;
-    for (let slot = hash(ipSrc, ipDst, ports, ipVersion) & mask, id; (id = this.slots[slot]) >= 0; slot = (slot + 1) & mask) {
+    for (let slot = hash(ipSrc, ipDst, ports, ipVersion) & mask, id: number; (id = this.slots[slot]) >= 0; slot = (slot + 1) & mask) {
       const at = id * WORDS;
       if (this.keys[at] === ipSrc && this.keys[at + 1] === ipDst && this.keys[at + 2] === ports && this.keys[at + 3] === ipVersion) return id;
     }

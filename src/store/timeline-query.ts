@@ -68,7 +68,7 @@ export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, 
     if (any) lanes.push(cls);
   }
   const laneCounts = new Uint32Array(lanes.length * binCount);
-  lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
+  for (const [i, cls] of lanes.entries()) laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount);
   return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, points, order, fromSec, toSec, maxTicks), filtered: false, pointNames, captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, null) };
 }
 
@@ -126,7 +126,7 @@ function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec
   const lanes: number[] = [];
   for (let cls = 0; cls < CLASS_COUNT; cls++) if (perClass.subarray(cls * binCount, (cls + 1) * binCount).some((n) => n > 0)) lanes.push(cls);
   const laneCounts = new Uint32Array(lanes.length * binCount);
-  lanes.forEach((cls, i) => laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount));
+  for (const [i, cls] of lanes.entries()) laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount);
   let ticks: TimelineAnswer['ticks'] = null;
   if (end - first <= maxTicks) {
     const n = end - first;
