@@ -1,6 +1,8 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ListRow } from '../../store/list-rows.ts';
+import { setColumnWidth, usePaneSizes } from '../layout/pane-sizes.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
+import { COLUMNS, gridColumns, MIN_COLUMN_PX } from './columns.ts';
 import { RowCache, type FetchRows } from './row-cache.ts';
 import { firstRowAt, ROW_PX, scrollHeightPx, scrollTopFor } from './scaled-scroll.ts';
 import { captureColor } from '../colors.ts';
@@ -21,11 +23,13 @@ interface Props {
   origin: TimeOrigin;
   /** Names of the merged captures: with several, each row's number carries its capture's colour. */
   captureNames?: string[];
+  /** The highest frame number there is (the No. column fits it). */
+  maxFrame: number;
 }
 
-const COLUMNS = ['No.', 'Time', 'Delta', 'VLAN', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
+const KEY_STEP_PX = 16;
 
-export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captureNames = [] }: Props) {
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captureNames = [], maxFrame }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportPx, setViewportPx] = useState(400);
@@ -41,6 +45,14 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+
+  // The monospace font's character width, measured on the page: columns are sized in characters.
+  const probe = useRef<HTMLSpanElement>(null);
+  const [charPx, setCharPx] = useState(7.2);
+  useLayoutEffect(() => setCharPx(probe.current!.getBoundingClientRect().width / 10 || 7.2), []);
+  const { columns: dragged } = usePaneSizes();
+  const merged = captureNames.length > 1;
+  const grid = gridColumns(charPx, dragged, maxFrame, mode, merged);
 
   const visible = Math.ceil(viewportPx / ROW_PX) + 1;
   const first = Math.max(0, Math.min(firstRowAt(scrollTop, rows, viewportPx), rows - 1));
@@ -73,11 +85,15 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   for (let i = first; i < Math.min(rows, first + visible); i++) shown.push(cache.row(i));
 
   return (
-    <div className="packet-list">
+    <div className="packet-list" style={{ ['--columns' as string]: grid }}>
+      <span className="char-probe" ref={probe} aria-hidden="true">
+        0000000000
+      </span>
       <div className="packet-row header" role="row">
-        {COLUMNS.map((c) => (
-          <span key={c} role="columnheader">
-            {c}
+        {COLUMNS.map((c, i) => (
+          <span key={c.key} role="columnheader">
+            {c.title}
+            {i < COLUMNS.length - 1 && <ColumnHandle column={c.key} title={c.title} />}
           </span>
         ))}
       </div>
@@ -126,5 +142,39 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, c
       <span>{row.length}</span>
       <span title={row.info}>{row.info}</span>
     </div>
+  );
+}
+
+/** Drag a column's right edge (or focus it and use ←/→) to size it; double-click (or Enter) fits it to its content again. */
+function ColumnHandle({ column, title }: { column: string; title: string }) {
+  const drag = useRef<{ from: number; width: number } | null>(null);
+  const widthOf = (el: HTMLElement) => el.parentElement!.getBoundingClientRect().width;
+  const set = (px: number) => setColumnWidth(column, Math.max(MIN_COLUMN_PX, Math.round(px)));
+  return (
+    <span
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Width of the ${title} column`}
+      tabIndex={0}
+      data-column={column}
+      onPointerDown={(e: PointerEvent<HTMLSpanElement>) => {
+        drag.current = { from: e.clientX, width: widthOf(e.currentTarget) };
+        e.currentTarget.setPointerCapture(e.pointerId);
+        e.preventDefault();
+      }}
+      onPointerMove={(e) => drag.current && set(drag.current.width + e.clientX - drag.current.from)}
+      onPointerUp={(e) => {
+        drag.current = null;
+        e.currentTarget.releasePointerCapture(e.pointerId);
+      }}
+      onDoubleClick={() => setColumnWidth(column, null)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') setColumnWidth(column, null);
+        else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') set(widthOf(e.currentTarget) + (e.key === 'ArrowRight' ? KEY_STEP_PX : -KEY_STEP_PX));
+        else return;
+        e.preventDefault();
+      }}
+    />
   );
 }

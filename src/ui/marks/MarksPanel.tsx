@@ -46,7 +46,6 @@ export function MarksPanel(p: Props) {
   return (
     <section className="marks" aria-label="Marks" data-saved={p.saved || p.storageProblem !== null}>
       <div className="marks-bar">
-        <strong>Marks</strong>
         <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous{p.storageProblem ? '' : ' · saved in this browser'}</span>
         <button type="button" onClick={p.onExport} disabled={p.marks.length === 0}>
           Export marked (pcapng, notes as comments)

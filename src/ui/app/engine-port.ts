@@ -1,0 +1,10 @@
+/**
+ * What the viewer asks of the session: the worker's calls, each answered later (a promise).
+ * Callbacks are plain functions here; the browser's adapter (browser-engine.ts) sends them
+ * across the worker boundary, and under Node a test hands the model a Workspace directly.
+ */
+import type { IngestApi } from '../../../workers/ingest.worker.ts';
+
+type Promised<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
+
+export type ViewerEngine = Promised<IngestApi>;
