@@ -135,7 +135,11 @@ export class Opening {
       const results = await engine.open(files, (p) => store.getSnapshot().reading && store.update({ progress: p }));
       performance.measure('ingest', 'ingest-start');
       clearInterval(poll);
-      if (this.superseded) return;
+      // Cancelled for what waits, which replaces it: what it read goes at once, unseen.
+      if (this.superseded) {
+        await this.closeAll();
+        return;
+      }
       // A file read again after a Cancel takes the place (and id) of its partial copy.
       store.update((s) => ({ opened: [...s.opened.filter((o) => !results.some((r) => r.replaced && r.id === o.id)), ...results.map((r) => (demo ? { ...r, demo: true } : r))] }));
       await this.hooks.refresh();
@@ -145,7 +149,7 @@ export class Opening {
       store.update({ problem: `Opening ${files.map((f) => f.name).join(', ')} did not finish: ${(error as Error).message}` });
     } finally {
       clearInterval(poll);
-      if (!this.superseded) await this.hooks.refresh();
+      await this.hooks.refresh();
       store.update({ reading: null, progress: null });
     }
   }
