@@ -53,7 +53,7 @@ function platformOf(options: { hash?: string; visited?: boolean; marks?: Map<str
       return { ok: true as const, value: undefined };
     },
     fingerprintForName: async (name: string) => stored.get(`name:${name}`) as string | undefined,
-    fetchDemo: async () => new File([capture('demo-stand-in', 40_000, 1_512_479_565)], 'field-story-1.pcap.gz'),
+    fetchDemo: async () => fileOf('field-story-1.pcap.gz', capture('demo-stand-in', 40_000, 1_512_479_565)),
     download: (_blob: Blob, name: string) => void platform.downloads.push(name),
     pickSaveFile: async () => undefined,
     canPickFile: () => false,
