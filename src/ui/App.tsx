@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { bindKeys } from './app/keyboard.ts';
+import { KEYS } from './app/keys.ts';
 import { useViewer } from './app/use-viewer.ts';
 import type { ViewerModel } from './app/viewer-model.ts';
 import { CaptureStrip } from './CaptureStrip.tsx';
 import { FileDrop } from './FileDrop.tsx';
 import { Notices } from './Notices.tsx';
-import { TopBar } from './TopBar.tsx';
+import { FilePicker, TopBar } from './TopBar.tsx';
 import { Workbench } from './Workbench.tsx';
 
 /** The page's layout: commands, notices, the open captures, then the workbench (or, with nothing open, how to start). */
@@ -23,10 +24,20 @@ export function App({ model }: { model: ViewerModel }) {
           <h2>Drop pcap or pcapng files anywhere</h2>
           <p>One or several, gzip-compressed or not, multi-GB included. They are read in chunks by a web worker and never leave this machine.</p>
           <p>
+            <FilePicker label="Choose captures…" testId="empty-file-input" primary title="Open pcap or pcapng files (gzip too)" onFiles={(files) => model.open(files, 'replace')} />
+          </p>
+          <p>
             <button type="button" onClick={() => model.openDemo()}>
               Open the demo capture
             </button>{' '}
             — a bond that went down: a TX storm, an ARP that is never answered, LACP expiring.
+          </p>
+          <p className="keys">
+            Keys: {KEYS.map((k) => (
+              <span key={k.label}>
+                <kbd>{k.label}</kbd> {k.what}
+              </span>
+            ))}
           </p>
         </section>
       ) : (

@@ -34,7 +34,7 @@ export function TopBar({ model, state }: { model: ViewerModel; state: ViewerStat
 }
 
 /** A file dialog behind a button-like label: Tab reaches it, Enter or Space opens the dialog. */
-function FilePicker({ label, testId, primary, title, onFiles }: { label: string; testId: string; primary?: boolean; title: string; onFiles: (files: File[]) => void }) {
+export function FilePicker({ label, testId, primary, title, onFiles }: { label: string; testId: string; primary?: boolean; title: string; onFiles: (files: File[]) => void }) {
   return (
     <label
       className={primary ? 'button primary' : 'button'}
