@@ -33,10 +33,10 @@ export function SidePanel({ model, state }: { model: ViewerModel; state: ViewerS
               state={state.conversations}
               mode={mode}
               origin={origin}
-              onKind={(kind) => model.setConversations({ kind })}
-              onBy={(by) => model.setConversations({ by })}
+              onKind={(kind) => model.conversations.choose({ kind })}
+              onBy={(by) => model.conversations.choose({ by })}
               onOnly={(text) => model.applyFilter(text)}
-              onExclude={(c) => model.exclude(c)}
+              onExclude={(c) => model.conversations.exclude(c)}
             />
           </ErrorBoundary>
         )}

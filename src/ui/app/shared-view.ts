@@ -5,8 +5,9 @@
  */
 import { readViewFragment, viewToFragment, type SharedView } from '../../share/view-link.ts';
 import type { KnownCapture } from '../marks/mark-set.ts';
+import type { Viewport } from '../timeline/viewport.ts';
 import type { ModelContext } from './context.ts';
-import type { SharedViewState } from './viewer-state.ts';
+import { activeFilter, type SharedViewState, type ViewerState } from './viewer-state.ts';
 
 export class SharedViews {
   constructor(private readonly ctx: ModelContext) {}
@@ -59,4 +60,22 @@ export class SharedViews {
   async write(view: SharedView): Promise<string> {
     return this.ctx.platform.writeHash(await viewToFragment(view));
   }
+}
+
+/** What the page shows now, as a view: the open captures by name and fingerprint, their offsets, window, filter, marks, ranges, selection. */
+export function viewOf(s: ViewerState, known: Map<number, KnownCapture>, viewport: Viewport | null): SharedView {
+  const open = [...known].sort((a, b) => a[0] - b[0]);
+  const index = new Map(open.map(([id], i) => [id, i]));
+  const base = s.overview?.baseSec ?? 0;
+  const packet = s.selected?.packet;
+  const filter = activeFilter(s);
+  return {
+    v: 1,
+    captures: open.map(([id, k]) => ({ name: k.name, fingerprint: k.fingerprint, offsetSec: s.offsets[id] ?? 0 })),
+    ...(viewport ? { window: { from: base + viewport.fromSec, to: base + viewport.toSec } } : {}),
+    ...(filter ? { filter } : {}),
+    marks: s.marks.marks.map((m) => ({ c: index.get(m.capture)!, frame: m.frame, note: m.note })),
+    ranges: s.marks.ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note, color: r.color })),
+    ...(packet ? { selected: { c: index.get(packet.capture)!, frame: packet.frame } } : {}),
+  };
 }

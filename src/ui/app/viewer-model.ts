@@ -4,7 +4,6 @@
  * Components render the snapshot and call these methods; the timeline's controller is told
  * what to draw. Node runs it against the real Workspace (test/viewer-model.test.ts).
  */
-import type { Conversation, ConversationKind } from '../../analysis/conversations.ts';
 import { PROTOCOL_CLASS_NAMES } from '../../decode/protocol-class.ts';
 import type { OpenedCapture, PlacedFinding } from '../../session/workspace.ts';
 import type { SharedView } from '../../share/view-link.ts';
@@ -13,6 +12,7 @@ import type { TimelineCallbacks, TimelineSource } from '../timeline/timeline-con
 import type { Viewport } from '../timeline/viewport.ts';
 import { Activity } from './activity.ts';
 import type { ModelContext, TimelinePort } from './context.ts';
+import { Conversations } from './conversations.ts';
 import type { ViewerEngine } from './engine-port.ts';
 import { Exports } from './exports.ts';
 import { pressKey, type KeyActions, type KeyPress } from './keys.ts';
@@ -20,9 +20,9 @@ import { MarksFlow } from './marks.ts';
 import { Opening } from './opening.ts';
 import type { Platform } from './platform.ts';
 import { Selection } from './selection.ts';
-import { SharedViews } from './shared-view.ts';
+import { SharedViews, viewOf } from './shared-view.ts';
 import { Store } from './store.ts';
-import { activeFilter, detailsShown, initialState, type ConversationsState, type OpenHow, type PanelName, type StripEntry, type ViewerState } from './viewer-state.ts';
+import { detailsShown, initialState, type OpenHow, type PanelName, type StripEntry, type ViewerState } from './viewer-state.ts';
 
 /** The longest stretch of a finding the timeline zooms to on a click. */
 const FINDING_VIEW_SEC = 5;
@@ -45,6 +45,7 @@ export class ViewerModel implements KeyActions {
   readonly shared: SharedViews;
   readonly exports: Exports;
   readonly selection: Selection;
+  readonly conversations: Conversations;
   private readonly opening: Opening;
   private readonly ctx: ModelContext;
   private readonly engine: ViewerEngine;
@@ -55,7 +56,6 @@ export class ViewerModel implements KeyActions {
   private pendingZoom: Viewport | null = null;
   /** Counts changes of the open captures and their clocks: answers about an older state are dropped. */
   private analysisGeneration = 0;
-  private conversationsAsked = 0;
 
   constructor({ engine, platform, activity = new Activity() }: ViewerModelOptions) {
     this.engine = engine;
@@ -76,6 +76,7 @@ export class ViewerModel implements KeyActions {
     this.shared = new SharedViews(this.ctx);
     this.exports = new Exports(this.ctx, this.marks);
     this.selection = new Selection(this.ctx);
+    this.conversations = new Conversations(this.ctx, (text) => this.applyFilter(text));
     this.opening = new Opening(this.ctx, { refresh: () => this.refresh(), reset: () => this.reset(), opened: (results, filter) => this.opened(results, filter) });
   }
 
@@ -213,7 +214,7 @@ export class ViewerModel implements KeyActions {
     // The filter in force applies to what was added (the workspace drops it on an open).
     if (!view?.filter && filter) await this.applyFilter(filter);
     this.analyse();
-    this.reloadConversations();
+    this.conversations.stale();
   }
 
   /** Findings and overlay lanes, from the worker, while the user already looks around. */
@@ -260,23 +261,8 @@ export class ViewerModel implements KeyActions {
 
   /** Copy link: this view (captures by name and fingerprint, window, filter, marks, selection) in the address bar and the clipboard. */
   async copyLink(): Promise<void> {
-    const s = this.state;
-    const open = [...this.marks.known].sort((a, b) => a[0] - b[0]);
-    const index = new Map(open.map(([id], i) => [id, i]));
-    const base = s.overview?.baseSec ?? 0;
-    const viewport = this.port?.currentViewport;
-    const packet = s.selected?.packet;
-    const filter = activeFilter(s);
     try {
-      const link = await this.shared.write({
-        v: 1,
-        captures: open.map(([id, k]) => ({ name: k.name, fingerprint: k.fingerprint, offsetSec: s.offsets[id] ?? 0 })),
-        ...(viewport ? { window: { from: base + viewport.fromSec, to: base + viewport.toSec } } : {}),
-        ...(filter ? { filter } : {}),
-        marks: s.marks.marks.map((m) => ({ c: index.get(m.capture)!, frame: m.frame, note: m.note })),
-        ranges: s.marks.ranges.map((r) => ({ from: base + r.fromSec, to: base + r.toSec, label: r.label, note: r.note, color: r.color })),
-        ...(packet ? { selected: { c: index.get(packet.capture)!, frame: packet.frame } } : {}),
-      });
+      const link = await this.shared.write(viewOf(this.state, this.marks.known, this.port?.currentViewport ?? null));
       this.update({ link });
       this.platform.copyText(link);
     } catch (error) {
@@ -362,7 +348,7 @@ export class ViewerModel implements KeyActions {
     const window = this.state.window;
     if (window) await this.setWindow(window.span);
     this.analyse();
-    this.reloadConversations();
+    this.conversations.stale();
     if (packet) await this.selection.reselect(packet.capture, packet.frame);
   }
 
@@ -411,7 +397,7 @@ export class ViewerModel implements KeyActions {
     void this.setWindow(null);
   }
 
-  // ---- Panels, conversations, display.
+  // ---- Panels and display.
 
   togglePanel(panel: PanelName): void {
     if (this.state.panel === panel) this.update({ panel: null });
@@ -420,46 +406,12 @@ export class ViewerModel implements KeyActions {
 
   showPanel(panel: PanelName): void {
     this.update({ panel });
-    if (panel === 'conversations' && !this.state.conversations.table) void this.loadConversations();
+    if (panel === 'conversations') this.conversations.shownNow();
   }
 
   /** The Details button: hides the pane if it is shown, else shows it (even with nothing selected). */
   toggleDetails(): void {
     this.update((s) => ({ detailsPane: detailsShown(s) ? 'closed' : 'open' }));
-  }
-
-  setConversations(change: Partial<Pick<ConversationsState, 'kind' | 'by'>>): void {
-    this.update((s) => ({ conversations: { ...s.conversations, ...change } }));
-    void this.loadConversations();
-  }
-
-  /** The table again (captures or clocks changed), if it is on screen; else when it is shown. */
-  private reloadConversations(): void {
-    this.update((s) => ({ conversations: { ...s.conversations, table: null } }));
-    if (this.state.panel === 'conversations') void this.loadConversations();
-  }
-
-  private async loadConversations(): Promise<void> {
-    const asked = ++this.conversationsAsked;
-    const { kind, by } = this.state.conversations;
-    this.update((s) => ({ conversations: { ...s.conversations, table: null } }));
-    const table = await this.engine.conversations(kind as ConversationKind, by);
-    if (asked === this.conversationsAsked) this.update((s) => ({ conversations: { ...s.conversations, table } }));
-  }
-
-  /** Only: the conversation's expression becomes the filter. */
-  filterTo(text: string): Promise<void> {
-    return this.applyFilter(text);
-  }
-
-  /** Exclude: the filter in force, and not this conversation. */
-  async exclude(c: Conversation): Promise<void> {
-    const joined = await this.engine.excluding(activeFilter(this.state), c.filter!);
-    if ('problem' in joined) this.update((s) => ({ conversations: { ...s.conversations, problem: joined.problem } }));
-    else {
-      this.update((s) => ({ conversations: { ...s.conversations, problem: null } }));
-      await this.applyFilter(joined.text);
-    }
   }
 
   toggleMode(): void {
