@@ -29,14 +29,17 @@ function sources(dir: string): string[] {
 
 /**
  * The top floors: the page (src/ui, and the bench page beside it) runs what it imports in the
- * browser's main thread, so from the engine's layers it takes types only, values only from
- * the UI itself, share/ (links are read in the page) and decode/'s name tables; the workers
- * wire the session and the capture readers. None of them uses Node's modules.
+ * browser's main thread. From the engine it takes types only, and only from the session's
+ * contract (src/session/contract.ts, every type that crosses the worker boundary) and
+ * share/ (links are read in the page); values only from the UI itself, share/ and decode/'s
+ * name tables. The worker takes the contract's types and one value of the session, the
+ * facade that answers it. None of them uses Node's modules.
  */
-const PAGE_VALUES: Record<string, string[]> = {
-  ui: ['ui', 'share', 'decode'],
-  bench: ['bench', 'ui'],
-  workers: ['session', 'capture', 'workers'],
+const CONTRACT = 'src/session/contract.ts';
+const TOP_FLOORS: Record<string, { values: string[]; types: string[] }> = {
+  ui: { values: ['src/ui/', 'src/share/', 'src/decode/'], types: ['src/ui/', 'src/share/', CONTRACT] },
+  bench: { values: ['src/bench/', 'src/ui/'], types: ['src/bench/', 'src/ui/', 'src/share/', CONTRACT] },
+  workers: { values: ['workers/', 'src/session/workspace.ts'], types: ['workers/', CONTRACT] },
 };
 
 /** The top folder an import lands in: a layer of src/, or `workers`. */
@@ -54,8 +57,11 @@ for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'worker
     assert.ok(imports.length > 0 || !/^import/m.test(text), `${path}: imports found`);
     for (const { typeOnly, spec } of imports) {
       if (spec.startsWith('node:')) assert.ok(NODE_ALLOWED.some((p) => path.startsWith(p)), `${path} imports ${spec}: Node modules only in the CLI and the Node byte source`);
-      if (layer in PAGE_VALUES) {
-        if (spec.startsWith('.') && !typeOnly) assert.ok(PAGE_VALUES[layer].includes(targetOf(file, spec)), `${path} imports ${spec}: ${layer} takes only types from ${targetOf(file, spec)}`);
+      if (layer in TOP_FLOORS) {
+        if (!spec.startsWith('.')) continue;
+        const to = relative(root, join(file, '..', spec));
+        const allowed = TOP_FLOORS[layer][typeOnly ? 'types' : 'values'];
+        assert.ok(allowed.some((p) => to.startsWith(p)), `${path} imports ${typeOnly ? 'types' : 'values'} from ${to}: ${layer} may take ${typeOnly ? 'types' : 'values'} only from ${allowed.join(', ')}`);
         continue;
       }
       assert.ok(!/^react(-dom)?(\/|$)/.test(spec), `${path} imports ${spec}: React belongs in src/ui`);
@@ -64,6 +70,13 @@ for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'worker
         assert.ok(MAY_IMPORT[layer]?.includes(target), `${path} imports ${spec}: ${layer} may not depend on ${target}`);
       }
     }
-    if (!(layer in PAGE_VALUES)) assert.ok(!/\bdocument\.|\bwindow\./.test(text), `${path} touches the DOM: only src/ui may`);
+    if (!(layer in TOP_FLOORS)) assert.ok(!/\bdocument\.|\bwindow\./.test(text), `${path} touches the DOM: only src/ui may`);
   });
 }
+
+test('the session contract is types only: nothing in it runs', () => {
+  const text = readFileSync(join(root, CONTRACT), 'utf8');
+  const statements = [...text.matchAll(/^(import|export)\b[^\n]*/gm)].map((m) => m[0]);
+  assert.ok(statements.length > 10, 'the contract has its imports and exports');
+  for (const line of statements) assert.match(line, /^(import type |export type |export interface )/, `${CONTRACT}: ${line}`);
+});

@@ -203,7 +203,7 @@ test('a shared view restores the filter, the marks and their notes, and the sele
   assert.match(s.details!.title, new RegExp(`^Frame ${expected[3]}:`));
 });
 
-test('Open replaces what is open, Add merges, and the saved marks come back', async () => {
+test('Open replaces what is open, Add merges, × closes one capture, and the saved marks come back', async () => {
   const a = capture('a.pcap', 120, 1_700_000_200);
   const b = capture('b.pcap', 70, 1_700_000_300);
   const marks = new Map<string, unknown>();
@@ -224,6 +224,18 @@ test('Open replaces what is open, Add merges, and the saved marks come back', as
   assert.deepEqual(s.opened.map((o) => o.name), ['b.pcap', 'a.pcap']);
   assert.equal(s.overview!.packets, (await tsharkCount('a.pcap')) + (await tsharkCount('b.pcap')));
   assert.deepEqual(s.marks.marks.map((m) => [m.captureName, m.frame]), [['a.pcap', 5]], "a's saved mark is back");
+
+  // × on b: a alone, its mark still there; × on a: nothing open.
+  await model.close(s.opened[0]);
+  await settled(model);
+  s = model.getSnapshot();
+  assert.deepEqual(s.opened.map((o) => o.name), ['a.pcap']);
+  assert.equal(s.overview!.packets, await tsharkCount('a.pcap'));
+  assert.equal((await model.fetchRows(0, 1, 0))[0].capture, s.opened[0].id);
+  assert.deepEqual(s.marks.marks.map((m) => [m.captureName, m.frame]), [['a.pcap', 5]]);
+  await model.close(s.opened[0]);
+  s = model.getSnapshot();
+  assert.deepEqual([s.opened.length, s.overview!.packets, s.marks.marks.length], [0, 0, 0]);
 });
 
 test('files given during a read are not lost: the demo is cancelled for them, the user\'s own read finishes first', async () => {

@@ -2,13 +2,15 @@
  * The ingest worker's side of chunk-reader.worker.ts: a file's chunks as an async
  * iterable, with a few read ahead.
  */
-import type { SequentialReader } from '../src/capture/byte-source.ts';
+import type { SequentialReader } from '../src/session/contract.ts';
+import type { ChunkAnswer, ChunkRequest } from './chunk-reader-messages.ts';
 
 const READ_AHEAD_CHUNKS = 3;
 
 export function chunkReaderInWorker(): SequentialReader {
   const reader = new Worker(new URL('./chunk-reader.worker.ts', import.meta.url), { type: 'module', name: 'chunk-reader' });
   let nextId = 0;
+  const ask = (request: ChunkRequest) => reader.postMessage(request);
   return (file, chunkBytes) => ({
     [Symbol.asyncIterator]() {
       const id = ++nextId;
@@ -16,21 +18,22 @@ export function chunkReaderInWorker(): SequentialReader {
       let finished = false;
       let failure: Error | null = null;
       let wake: (() => void) | null = null;
-      const onMessage = (e: MessageEvent) => {
-        if (e.data.id !== id) return;
-        if (e.data.type === 'chunk') {
-          ready.push(new Uint8Array(e.data.buffer));
-          finished = e.data.done;
-        } else if (e.data.type === 'error') {
-          failure = new Error(`reading the file failed: ${e.data.message}`);
+      const onMessage = (e: MessageEvent<ChunkAnswer>) => {
+        const m = e.data;
+        if (m.id !== id) return;
+        if (m.type === 'chunk') {
+          ready.push(new Uint8Array(m.buffer));
+          finished = m.done;
+        } else {
+          failure = new Error(`reading the file failed: ${m.message}`);
         }
         wake?.();
       };
       reader.addEventListener('message', onMessage);
-      reader.postMessage({ type: 'start', id, file, chunkBytes, credits: READ_AHEAD_CHUNKS });
+      ask({ type: 'start', id, file, chunkBytes, credits: READ_AHEAD_CHUNKS });
       const stop = () => {
         reader.removeEventListener('message', onMessage);
-        reader.postMessage({ type: 'stop', id });
+        ask({ type: 'stop', id });
       };
       return {
         async next(): Promise<IteratorResult<Uint8Array>> {
@@ -44,7 +47,7 @@ export function chunkReaderInWorker(): SequentialReader {
             stop();
             return { done: true, value: undefined };
           }
-          reader.postMessage({ type: 'credit', id });
+          ask({ type: 'credit', id });
           return { done: false, value: chunk };
         },
         async return(): Promise<IteratorResult<Uint8Array>> {

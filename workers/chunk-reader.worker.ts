@@ -4,6 +4,8 @@
  * drain its own Blob reads, so reading there would stall between chunks; from here the
  * chunks keep coming while the ingest worker parses. Credits bound how many wait unread.
  */
+import type { ChunkAnswer, ChunkRequest } from './chunk-reader-messages.ts';
+
 interface Job {
   id: number;
   file: Blob;
@@ -15,7 +17,7 @@ let job: Job | null = null;
 let credits = 0;
 let reading = false;
 
-self.onmessage = (e: MessageEvent) => {
+self.onmessage = (e: MessageEvent<ChunkRequest>) => {
   const m = e.data;
   if (m.type === 'start') {
     job = { id: m.id, file: m.file, chunkBytes: m.chunkBytes, offset: 0 };
@@ -28,6 +30,10 @@ self.onmessage = (e: MessageEvent) => {
   pump();
 };
 
+function answer(message: ChunkAnswer, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
 async function pump(): Promise<void> {
   while (job && credits > 0 && !reading) {
     const current = job;
@@ -37,10 +43,10 @@ async function pump(): Promise<void> {
       const buffer = await current.file.slice(current.offset, end).arrayBuffer();
       current.offset = end;
       credits--;
-      self.postMessage({ type: 'chunk', id: current.id, buffer, done: end >= current.file.size }, [buffer]);
+      answer({ type: 'chunk', id: current.id, buffer, done: end >= current.file.size }, [buffer]);
       if (end >= current.file.size && job === current) job = null;
     } catch (error) {
-      self.postMessage({ type: 'error', id: current.id, message: (error as Error).message });
+      answer({ type: 'error', id: current.id, message: (error as Error).message });
       job = null;
     } finally {
       reading = false;

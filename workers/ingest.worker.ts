@@ -1,76 +1,65 @@
 /// <reference lib="webworker" />
 /**
- * The ingest worker: parses dropped files into the store and answers the UI's questions.
- * Thin on purpose: all logic lives in src/session/workspace.ts, which the tests run in Node.
+ * The ingest worker: parses dropped files into the store and answers the page's questions,
+ * exactly the calls of the session's contract (src/session/contract.ts). Thin on purpose:
+ * all logic lives in src/session/, which the tests run in Node; here answers only get their
+ * buffers transferred rather than copied.
  */
 import { expose, transfer } from 'comlink';
-import type { ConversationKind } from '../src/analysis/conversations.ts';
-import { Workspace, type IngestProgress } from '../src/session/workspace.ts';
+import type { SessionApi } from '../src/session/contract.ts';
+import { Workspace } from '../src/session/workspace.ts';
 import { chunkReaderInWorker } from './chunk-reader-client.ts';
 
 const workspace = new Workspace(chunkReaderInWorker());
 
+/** The typed arrays' buffers of an answer, handed over instead of copied. */
+const moved = <T>(answer: T, arrays: ArrayBufferView[]): T => transfer(answer, arrays.map((a) => a.buffer as ArrayBuffer));
+
 const api = {
-  open: (files: File[], onProgress: (p: IngestProgress) => void, chunkBytes?: number) => workspace.open(files, onProgress, chunkBytes),
-  cancel: () => workspace.cancel(),
+  open: (files, onProgress, chunkBytes) => workspace.open(files, onProgress, chunkBytes),
+  closeCapture: (id) => workspace.closeCapture(id),
   closeAll: () => workspace.closeAll(),
   stats: () => workspace.stats(),
   overview: () => workspace.overview(),
-  timeline: (fromSec: number, toSec: number, binCount: number, maxTicks: number) => {
+  fingerprint: (capture) => workspace.fingerprint(capture),
+  setClockOffset: (capture, seconds) => workspace.setClockOffset(capture, seconds),
+  timeline: (fromSec, toSec, binCount, maxTicks) => {
     const answer = workspace.timeline(fromSec, toSec, binCount, maxTicks);
-    const buffers = [
-      answer.total.buffer,
-      answer.laneCounts.buffer,
-      ...(answer.captureCounts ? [answer.captureCounts.buffer] : []),
-      ...(answer.ticks ? [answer.ticks.time.buffer, answer.ticks.cls.buffer, answer.ticks.position.buffer, answer.ticks.point.buffer] : []),
-    ];
-    return transfer(answer, buffers as ArrayBuffer[]);
+    const { ticks } = answer;
+    return moved(answer, [answer.total, answer.laneCounts, ...(answer.captureCounts ? [answer.captureCounts] : []), ...(ticks ? [ticks.time, ticks.cls, ticks.position, ticks.point] : [])]);
   },
-  indexRange: (fromSec: number, toSec: number) => workspace.indexRange(fromSec, toSec),
-  indexOf: (position: number) => workspace.indexOf(position),
-  positionAt: (index: number) => workspace.positionAt(index),
-  applyFilter: (text: string) => workspace.applyFilter(text),
-  conversations: (kind: ConversationKind, by: 'packets' | 'bytes') => workspace.conversations(kind, by),
-  excluding: (current: string, clause: string) => workspace.excluding(current, clause),
-  findings: () => workspace.findings(),
-  exportBlob: (...args: Parameters<Workspace['exportBlob']>) => workspace.exportBlob(...args),
-  exportPicks: (...args: Parameters<Workspace['exportPicks']>) => workspace.exportPicks(...args),
-  exportBundle: (...args: Parameters<Workspace['exportBundle']>) => workspace.exportBundle(...args),
-  cancelExport: () => workspace.cancelExport(),
-  positionOf: (capture: number, row: number) => workspace.positionOf(capture, row),
-  fingerprint: (capture: number) => workspace.fingerprint(capture),
-  seenAt: (position: number, ignoreAddresses: boolean) => workspace.seenAt(position, ignoreAddresses),
-  setClockOffset: (capture: number, seconds: number) => workspace.setClockOffset(capture, seconds),
   overlays: async () => {
     const lanes = await workspace.overlays();
-    return transfer(lanes, lanes.flatMap((l) => [l.ticks.buffer, l.tickKinds.buffer]) as ArrayBuffer[]);
+    return moved(lanes, lanes.flatMap((l) => [l.ticks, l.tickKinds]));
   },
-  nearest: (t: number) => workspace.nearest(t),
-  timeOf: (position: number) => workspace.timeOf(position),
-  details: (position: number) => workspace.details(position),
-  listRows: (first: number, count: number, listStart: number) => workspace.listRows(first, count, listStart),
-  packetAt: async (position: number) => {
-    const packet = await workspace.packetAt(position);
-    return transfer(packet, [packet.bytes.buffer as ArrayBuffer]);
+  findings: () => workspace.findings(),
+  listRows: (first, count, listStart) => workspace.listRows(first, count, listStart),
+  indexRange: (fromSec, toSec) => workspace.indexRange(fromSec, toSec),
+  indexOf: (position) => workspace.indexOf(position),
+  nearest: (t) => workspace.nearest(t),
+  select: async (target, options) => {
+    const selection = await workspace.select(target, options);
+    return selection && moved(selection, [selection.bytes]);
   },
-  packetBytes: async (id: number, row: number) => {
-    const bytes = await workspace.packetBytes(id, row);
-    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
-  },
-  packetSlice: async (position: number, fromByte: number, lengthBytes: number) => {
+  packetSlice: async (position, fromByte, lengthBytes) => {
     const bytes = await workspace.packetSlice(position, fromByte, lengthBytes);
-    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+    return moved(bytes, [bytes]);
   },
-  placeRows: (captures: Uint32Array, rows: Uint32Array) => {
+  placeRows: (captures, rows) => {
     const placed = workspace.placeRows(captures, rows);
-    return transfer(placed, [placed.positions.buffer, placed.timesSec.buffer] as ArrayBuffer[]);
+    return moved(placed, [placed.positions, placed.timesSec, placed.tsSec, placed.tsNs]);
   },
-  listPicks: (from: number, to: number) => {
-    const picks = workspace.listPicks(from, to);
-    return transfer(picks, [picks.positions.buffer, picks.captures.buffer, picks.rows.buffer, picks.timesSec.buffer] as ArrayBuffer[]);
+  markRun: async (fromIndex, toIndex, options) => {
+    const run = await workspace.markRun(fromIndex, toIndex, options);
+    return moved(run, [run.captures, run.rows, run.positions, run.timesSec, run.tsSec, run.tsNs]);
   },
-  /** For the benchmark: how long the browser takes only to read the file's bytes. */
-  readOnly: async (file: File, chunkBytes: number) => {
+  applyFilter: (text) => workspace.applyFilter(text),
+  excluding: (current, clause) => workspace.excluding(current, clause),
+  conversations: (kind, by) => workspace.conversations(kind, by),
+  exportBlob: (format, from, to, onProgress, file) => workspace.exportBlob(format, from, to, onProgress, file),
+  exportPicks: (format, picks, ranges, onProgress, file) => workspace.exportPicks(format, picks, ranges, onProgress, file),
+  exportBundle: (marks, ranges, view, onProgress, file) => workspace.exportBundle(marks, ranges, view, onProgress, file),
+  readOnly: async (file, chunkBytes) => {
     const started = performance.now();
     let next = file.slice(0, chunkBytes).arrayBuffer();
     for (let offset = 0; offset < file.size; ) {
@@ -80,8 +69,20 @@ const api = {
     }
     return performance.now() - started;
   },
-};
-
-export type IngestApi = typeof api;
+  cancel: () => workspace.cancel(),
+  cancelExport: () => workspace.cancelExport(),
+  positionAt: (index) => workspace.positionAt(index),
+  timeOf: (position) => workspace.timeOf(position),
+  packetAt: async (position) => {
+    const packet = await workspace.packetAt(position);
+    return moved(packet, [packet.bytes]);
+  },
+  details: (position) => workspace.details(position),
+  seenAt: (position, ignoreAddresses) => workspace.seenAt(position, ignoreAddresses),
+  listPicks: (from, to) => {
+    const picks = workspace.listPicks(from, to);
+    return moved(picks, [picks.positions, picks.captures, picks.rows, picks.timesSec]);
+  },
+} satisfies SessionApi;
 
 expose(api);

@@ -51,8 +51,8 @@ export interface OverlayLane {
 /** ARP targets with the most requests get a lane; the rest stay in the findings and the list. */
 const ARP_LANES = 6;
 
-export function overlayLanes(control: ControlFrames, findings: Finding[], baseSec: number, endSec: number): OverlayLane[] {
-  const at = (t: Instant) => t.sec - baseSec + t.ns / 1e9;
+/** `at` places a time the capture recorded on the timeline's axis (the session's placement, clock offset included). */
+export function overlayLanes(control: ControlFrames, findings: Finding[], at: (t: Instant) => number, endSec: number): OverlayLane[] {
   return [...repeatedLane(findings, at), ...lacpLanes(control, at, endSec), ...redundancyLanes(control.redundancy, at, endSec), ...arpLanes(control, findings, at)];
 }
 

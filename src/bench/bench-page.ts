@@ -5,8 +5,7 @@
  */
 import { proxy } from 'comlink';
 import { startEngine } from '../ui/engine.ts';
-import type { IngestProgress } from '../session/workspace.ts';
-import type { ExportFormat } from '../export/capture-export.ts';
+import type { IngestProgress, ExportFormat } from '../session/contract.ts';
 
 const engine = startEngine();
 

@@ -7,11 +7,14 @@
 import { readFile } from 'node:fs/promises';
 import { before, type Instant } from '../analysis/findings/finding.ts';
 import type { ReadBudgets } from '../capture/read-budget.ts';
-import { pcapngParts, pcapParts, type Part, type Pick } from '../export/capture-export.ts';
+import type { ExportPlan, Pick } from '../export/capture-export.ts';
 import { partChunks } from '../export/part-stream.ts';
 import { compileFilter } from '../filter/compile.ts';
 import { checkLinkTypes } from '../filter/link-support.ts';
 import { matchingRows } from '../filter/match.ts';
+import { ChosenPackets } from '../session/chosen-packets.ts';
+import { planExport } from '../session/export-job.ts';
+import { Placement } from '../session/placement.ts';
 import type { Capture } from '../store/capture.ts';
 import { InputError, inPathTerms } from './input-error.ts';
 import { parseMarksFile, type MarksFile } from './marks-file.ts';
@@ -37,14 +40,19 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
   const to = a.to ? parseTime(a.to) : null;
   const marks = a.marks ? parseMarksFile(await readFile(a.marks, 'utf8').catch((error) => Promise.reject(inPathTerms(error, a.marks!))), a.marks) : null;
   const opened: OpenedCapture[] = [];
-  const chosen = new ChosenRows();
+  const rows: (Uint32Array | null)[] = [];
   try {
-    for (const [c, path] of a.files.entries()) {
+    for (const path of a.files) {
       const o = await openCapture(path, a.budgets);
       opened.push(o);
-      const { capture, source } = o;
-      if (filter) checkLinkTypes(filter, capture.interfaces.map((i) => i.linkType), path);
-      const matching = filter ? await matchingRows(capture, source, filter) : null;
+      if (filter) checkLinkTypes(filter, o.capture.interfaces.map((i) => i.linkType), path);
+      rows.push(filter ? await matchingRows(o.capture, o.source, filter) : null);
+    }
+    // Chosen in mergecap's order, as the tab exports: by time, the earlier file first on a tie, then file order.
+    const list = opened.map((o, id) => ({ id, capture: o.capture, finished: true }));
+    const chosen = new ChosenPackets(new Placement(() => list));
+    for (const [c, { capture, path }] of opened.entries()) {
+      const matching = rows[c];
       const notes = marks ? markedRows(capture, path, marks) : null;
       const { store } = capture;
       const count = matching ? matching.length : store.length;
@@ -58,75 +66,19 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
         chosen.add(c, row, notes?.get(row));
       }
     }
-    const captures = opened.map((o) => o.capture);
-    // mergecap's order: by time, the earlier file first on a tie, then file order (one capture
-    // already in time order needs no sort).
-    if (captures.length > 1 || captures.some((c) => c.store.order)) chosen.sortByTime(captures);
-    const parts = exportParts(captures, chosen.picks(), a.format);
-    const bytes = await writeAtomically(a.out, partChunks(parts, opened.map((o) => o.source)));
-    return { packets: chosen.length, bytes };
+    const plan = exportPlan(opened.map((o) => o.capture), chosen.picks(), a.format);
+    const bytes = await writeAtomically(a.out, partChunks(plan.parts, opened.map((o) => o.source)));
+    return { packets: chosen.count, bytes };
   } finally {
     for (const o of opened) await o.close();
   }
 }
 
-/**
- * The packets chosen for an export, as columns (8 bytes a packet, 12 when sorted, where an object per
- * packet took about 48: 67 M packets took 7.6 GB), handed to the exporters as Picks made
- * one at a time on each walk.
- */
-class ChosenRows {
-  private captures = new Uint32Array(1024);
-  private rows = new Uint32Array(1024);
-  private order: Uint32Array | null = null;
-  private readonly comments = new Map<number, string>();
-  length = 0;
-
-  add(capture: number, row: number, comment?: string): void {
-    if (this.length === this.rows.length) {
-      this.captures = grown(this.captures);
-      this.rows = grown(this.rows);
-    }
-    if (comment) this.comments.set(this.length, comment);
-    this.captures[this.length] = capture;
-    this.rows[this.length++] = row;
-  }
-
-  sortByTime(captures: Capture[]): void {
-    const { captures: of, rows } = this;
-    const stores = captures.map((c) => c.store);
-    this.order = Uint32Array.from({ length: this.length }, (_, i) => i).sort((x, y) => {
-      const sx = stores[of[x]];
-      const sy = stores[of[y]];
-      return sx.sec(rows[x]) - sy.sec(rows[y]) || sx.tsNs[rows[x]] - sy.tsNs[rows[y]] || of[x] - of[y] || rows[x] - rows[y];
-    });
-  }
-
-  picks(): Iterable<Pick> {
-    const self = this;
-    return {
-      *[Symbol.iterator]() {
-        for (let k = 0; k < self.length; k++) {
-          const i = self.order ? self.order[k] : k;
-          const comment = self.comments.get(i);
-          yield comment ? { capture: self.captures[i], row: self.rows[i], comment } : { capture: self.captures[i], row: self.rows[i] };
-        }
-      },
-    };
-  }
-}
-
-function grown(from: Uint32Array): Uint32Array<ArrayBuffer> {
-  const to = new Uint32Array(from.length * 2);
-  to.set(from);
-  return to;
-}
-
-function exportParts(captures: Capture[], picks: Iterable<Pick>, asked: ExportArgs['format']): Iterable<Part> {
+/** pcap when every input was a pcap, unless asked otherwise; what a format cannot hold is an input problem. */
+function exportPlan(captures: Capture[], picks: Iterable<Pick>, asked: ExportArgs['format']): ExportPlan {
   const format = asked ?? (captures.every((c) => c.interfaces.every((i) => i.pcapLittleEndian !== undefined)) ? 'pcap' : 'pcapng');
-  const precision = captures.some((c) => c.interfaces.some((i) => i.resolution !== 'us' && i.resolution !== '10^-6')) ? 'ns' : 'us';
   try {
-    return format === 'pcap' ? pcapParts(captures, picks, precision) : pcapngParts(captures, picks);
+    return planExport(captures, format, picks);
   } catch (error) {
     // The exporters refuse what a format cannot hold (several link types in one pcap) with a plain Error.
     if (error instanceof Error && error.constructor === Error) throw new InputError(`export: ${error.message}`);

@@ -5,9 +5,9 @@
  */
 import type { ReadBudgets } from '../capture/read-budget.ts';
 import { captureSummary, type CaptureSummary } from '../store/summary.ts';
-import { readCaptureFile } from './open-capture.ts';
+import { readFigures } from './open-capture.ts';
 
 export async function fileSummary(path: string, budgets: ReadBudgets = {}): Promise<CaptureSummary> {
-  const { capture, read, ingestMs } = await readCaptureFile(path, budgets);
-  return captureSummary(capture, read.compressed ? `${read.format}.gz` : read.format, ingestMs);
+  const { capture, format, ingestMs } = await readFigures(path, budgets);
+  return captureSummary(capture, format, ingestMs);
 }

@@ -1,8 +1,8 @@
 /**
- * Every command opens its captures here: ingest, and for gzip a decompressed copy written to
- * a temporary file as it is produced, so that re-reads of packet bytes (byte filters,
- * findings, export) read the bytes the store's offsets refer to, and no decompressed copy
- * is ever held in memory.
+ * Every command opens its captures here, as the tab does (src/session/capture-reading.ts):
+ * ingest, and for gzip a decompressed copy, here written to a temporary file as it is
+ * produced, so that re-reads of packet bytes (byte filters, findings, export) read the bytes
+ * the store's offsets refer to, and no decompressed copy is ever held in memory.
  *
  * The temporary file is unlinked as soon as it is opened: the handle keeps it readable, and
  * the disk space returns when the handle closes or the process ends, however it ends.
@@ -10,20 +10,16 @@
 import { mkdtemp, open, rmdir, unlink, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ByteSource } from '../capture/byte-source.ts';
+import { bytesSource, type ByteSource } from '../capture/byte-source.ts';
 import { nodeFileSource, nodeHandleSource } from '../capture/node-file-source.ts';
 import { budgetStopText, type BudgetKind, type ReadBudgets } from '../capture/read-budget.ts';
-import type { ReadOptions, ReadResult } from '../capture/read-capture.ts';
-import { ingest, type Capture, type IngestResult } from '../store/capture.ts';
+import { readCaptureFile, type CaptureRead, type DecompressedKeeper } from '../session/capture-reading.ts';
+import { Capture } from '../store/capture.ts';
 import { InputError, inPathTerms } from './input-error.ts';
 
-export interface OpenedCapture {
+export interface OpenedCapture extends CaptureRead {
   path: string;
   capture: Capture;
-  read: ReadResult;
-  ingestMs: number;
-  /** The bytes the capture's offsets refer to: the file itself, or its decompressed copy. */
-  source: ByteSource;
   close(): Promise<void>;
 }
 
@@ -36,48 +32,30 @@ const BUDGET_FLAGS: Record<BudgetKind, string> = {
 /** Opens and reads one capture; input problems become an InputError naming the path. */
 export async function openCapture(path: string, budgets: ReadBudgets = {}): Promise<OpenedCapture> {
   let file: ByteSource | null = null;
-  let copy: FileHandle | null = null;
-  // One write in flight while the next chunk inflates (gather never reuses a chunk).
-  let writing: Promise<void> = Promise.resolve();
+  let copy: TemporaryCopy | null = null;
   try {
     file = await nodeFileSource(path);
-    let written = 0;
-    const write = async (chunk: Uint8Array, at: number) => {
-      copy ??= await temporaryFile();
-      for (let done = 0; done < chunk.length; ) done += (await copy.write(chunk, done, chunk.length - done, at + done)).bytesWritten;
-    };
-    const keep = (chunk: Uint8Array) => {
-      const previous = writing;
-      const at = written;
-      writing = previous.then(() => write(chunk, at));
-      written += chunk.length;
-      return previous;
-    };
-    const ingested = await checkedIngest(file, path, { ...budgets, onDecompressed: keep });
-    await writing;
-    const { capture, read, ingestMs } = ingested;
-    let source = file;
-    if (read.compressed && copy) {
-      await file.close?.();
-      file = null;
-      source = await nodeHandleSource(copy, source.name);
-      copy = null;
-    }
-    return { path, capture, read, ingestMs, source, close: async () => source.close?.() };
+    copy = new TemporaryCopy(file.name);
+    const capture = new Capture(file.name, false);
+    const opened = await checkedRead(capture, file, path, budgets, copy);
+    // A gzip capture is read from its copy from now on: the compressed file is done with.
+    if (opened.source !== file) await file.close?.();
+    file = null;
+    return { ...opened, path, capture, close: async () => opened.source.close?.() };
   } catch (error) {
-    await writing.catch(() => {});
+    await copy?.discard();
     await file?.close?.();
-    await (copy as FileHandle | null)?.close();
     throw inPathTerms(error, path);
   }
 }
 
 /** Reads one capture for its figures alone (`stats`): no packet bytes are read again, so no copy. */
-export async function readCaptureFile(path: string, budgets: ReadBudgets = {}): Promise<IngestResult> {
+export async function readFigures(path: string, budgets: ReadBudgets = {}): Promise<CaptureRead & { capture: Capture }> {
   let file: ByteSource | null = null;
   try {
     file = await nodeFileSource(path);
-    return await checkedIngest(file, path, budgets);
+    const capture = new Capture(file.name, false);
+    return { ...(await checkedRead(capture, file, path, budgets)), capture };
   } catch (error) {
     throw inPathTerms(error, path);
   } finally {
@@ -85,12 +63,12 @@ export async function readCaptureFile(path: string, budgets: ReadBudgets = {}): 
   }
 }
 
-/** ingest, with a budget stop refused: an answer over part of the capture is not the answer asked for. */
-async function checkedIngest(file: ByteSource, path: string, options: ReadOptions): Promise<IngestResult> {
-  const result = await ingest(file, { ...options, forViewer: false });
+/** The read, with a budget stop refused: an answer over part of the capture is not the answer asked for. */
+async function checkedRead(capture: Capture, file: ByteSource, path: string, budgets: ReadBudgets, copy?: DecompressedKeeper): Promise<CaptureRead> {
+  const result = await readCaptureFile(capture, file, budgets, copy);
   const { damage } = result.read;
   if (damage?.budget) {
-    const stop = budgetStopText(result.capture.store.length, damage.offsetBytes, damage.reason);
+    const stop = budgetStopText(capture.store.length, damage.offsetBytes, damage.reason);
     throw new InputError(`${path}: ${stop}${BUDGET_FLAGS[damage.budget]}`);
   }
   return result;
@@ -105,6 +83,45 @@ export async function forEachCapture(paths: string[], budgets: ReadBudgets, visi
     } finally {
       await opened.close();
     }
+  }
+}
+
+/**
+ * A gzip capture's decompressed bytes in an unlinked temporary file, written in order with
+ * one write in flight while the next chunk inflates (the reader never reuses a chunk).
+ */
+class TemporaryCopy implements DecompressedKeeper {
+  private handle: FileHandle | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private written = 0;
+
+  constructor(private readonly name: string) {}
+
+  add(chunk: Uint8Array): Promise<void> {
+    const previous = this.writing;
+    const at = this.written;
+    this.writing = previous.then(() => this.write(chunk, at));
+    this.written += chunk.length;
+    return previous;
+  }
+
+  /** The copy as a source, once every write is done; it closes the file on close(). */
+  async source(): Promise<ByteSource> {
+    await this.writing;
+    const handle = this.handle;
+    this.handle = null;
+    return handle ? nodeHandleSource(handle, this.name) : bytesSource(new Uint8Array(0), this.name);
+  }
+
+  async discard(): Promise<void> {
+    await this.writing.catch(() => {});
+    await this.handle?.close();
+    this.handle = null;
+  }
+
+  private async write(chunk: Uint8Array, at: number): Promise<void> {
+    this.handle ??= await temporaryFile();
+    for (let done = 0; done < chunk.length; ) done += (await this.handle.write(chunk, done, chunk.length - done, at + done)).bytesWritten;
   }
 }
 

@@ -22,6 +22,12 @@ export interface Pick {
 
 export type ExportFormat = 'pcap' | 'pcapng';
 
+/**
+ * The time to write for a packet, when not the one recorded (the session's clock offsets):
+ * whole seconds since the epoch and ns.
+ */
+export type WrittenTime = (capture: number, row: number) => { sec: number; ns: number };
+
 const PCAP_MAGIC_US = 0xa1b2c3d4;
 const PCAP_MAGIC_NS = 0xa1b23c4d;
 const SHB = 0x0a0d0d0a;
@@ -45,7 +51,7 @@ export interface ExportPlan {
 }
 
 /** Classic pcap: one link type; microseconds unless `precision` says ns. */
-export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns'): ExportPlan {
+export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns', timeOf?: WrittenTime): ExportPlan {
   const linkTypes = new Set<number>();
   let packets = 0;
   let bytes = 24;
@@ -64,15 +70,16 @@ export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision
     const iface = interfaces[store.iface[r]];
     // A little-endian pcap at this precision: its own record header is what we would write,
     // so the record is one range of the file, and a run of records one range.
-    if (iface.pcapLittleEndian && iface.resolution === precision) return out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
-    out.header(16).u32(0, store.sec(r) >>> 0).u32(4, precision === 'ns' ? store.tsNs[r] : Math.floor(store.tsNs[r] / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
+    if (iface.pcapLittleEndian && iface.resolution === precision && !timeOf) return out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
+    const { sec, ns } = timeOf ? timeOf(p.capture, r) : { sec: store.sec(r), ns: store.tsNs[r] };
+    out.header(16).u32(0, sec >>> 0).u32(4, precision === 'ns' ? ns : Math.floor(ns / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
     out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
   };
   return lazyPlan(picks, packets, bytes, head, record);
 }
 
 /** pcapng: one interface per (capture, interface) used, named; comments as opt_comment; ns timestamps. */
-export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, sectionComments: readonly string[] = []): ExportPlan {
+export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, sectionComments: readonly string[] = [], timeOf?: WrittenTime): ExportPlan {
   const shb = block(SHB, shbBody(), sectionComments.map((c) => [OPT_COMMENT, text(c)]));
   const idbs: Uint8Array[] = [];
   const ids: Map<number, number>[] = captures.map(() => new Map());
@@ -105,7 +112,10 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
     const capLen = store.capLen[r];
     const padded = (capLen + 3) & ~3;
     const total = 28 + padded + (options?.length ?? 0) + 4;
-    time.set(store.sec(r), store.tsNs[r]);
+    if (timeOf) {
+      const t = timeOf(p.capture, r);
+      time.set(t.sec, t.ns);
+    } else time.set(store.sec(r), store.tsNs[r]);
     out.header(28).u32(0, EPB).u32(4, total).u32(8, ids[p.capture].get(store.iface[r])!).u32(12, time.high).u32(16, time.low).u32(20, capLen).u32(24, store.origLen[r]);
     out.range(p.capture, store.offset[r], store.offset[r] + capLen);
     out.header(padded - capLen);
@@ -113,14 +123,6 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
     out.header(4).u32(0, total);
   };
   return lazyPlan(picks, packets, bytes, head, record);
-}
-
-export function pcapParts(captures: Capture[], picks: Iterable<Pick>, precision: 'us' | 'ns'): Iterable<Part> {
-  return pcapExport(captures, picks, precision).parts;
-}
-
-export function pcapngParts(captures: Capture[], picks: Iterable<Pick>, sectionComments?: readonly string[]): Iterable<Part> {
-  return pcapngExport(captures, picks, sectionComments).parts;
 }
 
 /**

@@ -110,10 +110,13 @@ export interface IngestResult {
   ingestMs: number;
 }
 
-/** Reads a whole source into a new Capture. Damage and cancellation keep what was read. */
-export async function ingest(source: ByteSource, options: ReadOptions & { forViewer?: boolean } = {}): Promise<IngestResult> {
+/**
+ * Reads a whole source into a new Capture, or into `into` (which a viewer shows while it
+ * fills). Damage and cancellation keep what was read.
+ */
+export async function ingest(source: ByteSource, options: ReadOptions & { forViewer?: boolean; into?: Capture } = {}): Promise<IngestResult> {
   const started = performance.now();
-  const capture = new Capture(source.name, options.forViewer ?? true);
+  const capture = options.into ?? new Capture(source.name, options.forViewer ?? true);
   const read = await readCapture(source, capture, {
     ...options,
     onProgress(bytesRead) {

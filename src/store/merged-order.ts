@@ -4,13 +4,16 @@
  * packet. With one capture it is that capture's own time order, with no extra memory.
  *
  * Times are seconds since the workspace's base second (the first capture's base), as
- * doubles: each capture adds its whole-second offset from that base.
+ * doubles: each capture adds its offset from that base. The merge itself compares exact
+ * times (whole seconds and nanoseconds), as mergecap does.
  */
 import type { PacketStore } from './packet-store.ts';
 
 export interface OrderedCapture {
   store: PacketStore;
+  /** Added to the store's times (seconds since its baseSec): whole seconds, and nanoseconds (0 to 1e9). */
   offsetSec: number;
+  offsetNs?: number;
 }
 
 /** The most captures one order can tell apart: the capture of each position is kept in 16 bits. */
@@ -23,6 +26,8 @@ export class MergedOrder {
   private readonly rowOf: Uint32Array | null;
   /** Where each capture starts, when the captures are simply concatenated. */
   private readonly starts: number[] | null = null;
+  /** Each capture's offset as one double, for time(). */
+  private readonly offsets: number[];
 
   /** `concatenate`: one capture after the other, without merging (while still reading). */
   constructor(
@@ -31,6 +36,7 @@ export class MergedOrder {
   ) {
     if (captures.length > MAX_MERGED_CAPTURES) throw new RangeError(`${captures.length} captures cannot be merged: at most ${MAX_MERGED_CAPTURES} can be open together`);
     this.length = captures.reduce((n, c) => n + c.store.length, 0);
+    this.offsets = captures.map((c) => c.offsetSec + (c.offsetNs ?? 0) / 1e9);
     this.captureOf = this.rowOf = null;
     if (captures.length > 1 && concatenate) {
       let start = 0;
@@ -55,8 +61,8 @@ export class MergedOrder {
   }
 
   time(p: number): number {
-    const c = this.captures[this.captureAt(p)];
-    return c.store.relSeconds(this.rowAt(p)) + c.offsetSec;
+    const c = this.captureAt(p);
+    return this.captures[c].store.relSeconds(this.rowAt(p)) + this.offsets[c];
   }
 
   /** First position whose time is >= t. */
@@ -90,19 +96,35 @@ export class MergedOrder {
   }
 }
 
-/** A k-way merge of the captures' own time orders (k is small: a linear scan picks). */
+/**
+ * A k-way merge of the captures' own time orders (k is small: a linear scan picks), by exact
+ * placed time: whole seconds since the base and ns; ties go to the earlier capture.
+ */
 function merge(captures: OrderedCapture[], total: number): [Uint8Array | Uint16Array, Uint32Array] {
   const captureOf = captures.length <= 256 ? new Uint8Array(total) : new Uint16Array(total);
   const rowOf = new Uint32Array(total);
   const next = new Array<number>(captures.length).fill(0);
-  const head = captures.map((c) => (c.store.length ? c.store.relSeconds(c.store.rowAt(0)) + c.offsetSec : Infinity));
+  const headSec = new Float64Array(captures.length);
+  const headNs = new Float64Array(captures.length);
+  const advance = (c: number) => {
+    const { store, offsetSec, offsetNs = 0 } = captures[c];
+    if (next[c] >= store.length) {
+      headSec[c] = Infinity;
+      return;
+    }
+    const row = store.rowAt(next[c]);
+    const ns = store.tsNs[row] + offsetNs;
+    const carry = ns >= 1e9 ? 1 : 0;
+    headSec[c] = store.sec(row) - store.baseSec + offsetSec + carry;
+    headNs[c] = ns - carry * 1e9;
+  };
+  for (let c = 0; c < captures.length; c++) advance(c);
   for (let p = 0; p < total; p++) {
     let best = 0;
-    for (let c = 1; c < captures.length; c++) if (head[c] < head[best]) best = c;
-    const { store, offsetSec } = captures[best];
+    for (let c = 1; c < captures.length; c++) if (headSec[c] < headSec[best] || (headSec[c] === headSec[best] && headNs[c] < headNs[best])) best = c;
     captureOf[p] = best;
-    rowOf[p] = store.rowAt(next[best]++);
-    head[best] = next[best] < store.length ? store.relSeconds(store.rowAt(next[best])) + offsetSec : Infinity;
+    rowOf[p] = captures[best].store.rowAt(next[best]++);
+    advance(best);
   }
   return [captureOf, rowOf];
 }

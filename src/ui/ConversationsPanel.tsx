@@ -1,4 +1,4 @@
-import type { Conversation, ConversationKind } from '../analysis/conversations.ts';
+import type { Conversation, ConversationKind } from '../session/contract.ts';
 import type { ConversationsState } from './app/viewer-state.ts';
 import { bytesText, countText, durationText } from './format.ts';
 import { timeCell, type TimeOrigin } from './list/time-cell.ts';

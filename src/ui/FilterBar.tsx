@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { FilterOutcome } from '../session/workspace.ts';
+import type { FilterOutcome } from '../session/contract.ts';
 
 interface Props {
   text: string;

@@ -1,5 +1,4 @@
-import type { FindingKind } from '../analysis/findings/finding.ts';
-import type { PlacedFinding } from '../session/workspace.ts';
+import type { FindingKind, PlacedFinding } from '../session/contract.ts';
 import { countText } from './format.ts';
 import { timeCell, type TimeOrigin } from './list/time-cell.ts';
 import type { TimeMode } from './timeline/time-labels.ts';

@@ -1,4 +1,4 @@
-import type { IngestProgress } from '../session/workspace.ts';
+import type { IngestProgress } from '../session/contract.ts';
 import { bytesText, countText, durationText } from './format.ts';
 
 export function IngestProgressBar({ progress, onCancel }: { progress: IngestProgress; onCancel: () => void }) {

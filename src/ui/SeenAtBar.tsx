@@ -1,4 +1,4 @@
-import type { SeenAt } from '../session/workspace.ts';
+import type { SeenAt } from '../session/contract.ts';
 import { durationLabel } from './timeline/time-labels.ts';
 
 interface Props {

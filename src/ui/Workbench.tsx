@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { exportCount, exportEmpty } from './app/exports.ts';
 import type { ViewerModel } from './app/viewer-model.ts';
-import { activeFilter, detailsShown, listRange, type ViewerState } from './app/viewer-state.ts';
+import { activeFilter, captureLanes, detailsShown, listRange, type ViewerState } from './app/viewer-state.ts';
 import { Inspector } from './details/Inspector.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { ExportButton } from './ExportButton.tsx';
@@ -32,7 +32,8 @@ export function Workbench({ model, state }: { model: ViewerModel; state: ViewerS
   const timelinePane = useRef<HTMLDivElement>(null);
   const mainPx = useSize(main);
   const timelineShownPx = useSize(timelinePane).height;
-  const { overview, opened, window, filter, mode, marks, findings, panel } = state;
+  const { overview, window, filter, mode, marks, findings, panel } = state;
+  const lanes = useMemo(() => captureLanes(state), [state.opened]);
   const [listStart, listEnd] = listRange(state);
   const origin = overview?.origin ?? { sec: 0, ns: 0 };
   const inspectorPx = sizes.inspectorPx ?? Math.round(mainPx.height * INSPECTOR_SHARE);
@@ -94,7 +95,7 @@ export function Workbench({ model, state }: { model: ViewerModel; state: ViewerS
               onRun={(i) => model.markRun(i)}
               mode={mode}
               origin={origin}
-              captureNames={opened.filter((o) => o.id >= 0).map((o) => o.name)}
+              captures={lanes}
               maxFrame={overview?.packets ?? 0}
             />
           </ErrorBoundary>

@@ -3,11 +3,11 @@
  * callbacks sent across with comlink's proxy().
  */
 import { proxy, type Remote } from 'comlink';
-import type { IngestApi } from '../../../workers/ingest.worker.ts';
+import type { SessionApi } from '../../session/contract.ts';
 import type { Activity } from './activity.ts';
 import type { ViewerEngine } from './engine-port.ts';
 
-export function browserEngine(remote: Remote<IngestApi>, activity: Activity): ViewerEngine {
+export function browserEngine(remote: Remote<SessionApi>, activity: Activity): ViewerEngine {
   const calls = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
   return new Proxy({} as ViewerEngine, {
     get(_, name) {

@@ -2,7 +2,7 @@
  * The Conversations panel's table: counted in the worker when the panel is shown (again when
  * the captures or their clocks change); a newer question wins over an older answer.
  */
-import type { Conversation } from '../../analysis/conversations.ts';
+import type { Conversation } from '../../session/contract.ts';
 import type { ModelContext } from './context.ts';
 import { activeFilter, type ConversationsState } from './viewer-state.ts';
 

@@ -3,7 +3,7 @@
  * download, or with File System Access a file the user picks, written chunk by chunk), the
  * incident bundle, the marks as a file, and the timeline as PNG and SVG.
  */
-import type { ExportProgress } from '../../export/plan-output.ts';
+import type { ExportProgress } from '../../session/contract.ts';
 import { marksFileText } from '../marks/mark-set.ts';
 import type { ModelContext } from './context.ts';
 import type { MarksFlow } from './marks.ts';
@@ -23,6 +23,9 @@ export function exportEmpty(s: ViewerState): boolean {
 }
 
 export class Exports {
+  /** Cancel was pressed: the running export's next progress report answers "stop". */
+  private stop = false;
+
   constructor(
     private readonly ctx: ModelContext,
     private readonly marks: MarksFlow,
@@ -65,7 +68,11 @@ export class Exports {
     const startMs = performance.now();
     // Progress comes through a port of its own, so a last report may arrive after the result.
     let over = false;
-    const onProgress = (p: ExportProgress) => over || this.set({ progress: p });
+    this.stop = false;
+    const onProgress = (p: ExportProgress) => {
+      if (!over) this.set({ progress: p });
+      return this.stop;
+    };
     try {
       const { engine } = this.ctx;
       const picks = this.marks.picks();
@@ -84,8 +91,9 @@ export class Exports {
     }
   }
 
+  /** Cancel in the export's bar: it stops at its next progress report, leaving no file. */
   cancel(): void {
-    void this.ctx.engine.cancelExport();
+    this.stop = true;
   }
 
   /** The marked packets as pcapng, their notes as packet comments. */

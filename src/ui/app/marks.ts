@@ -3,7 +3,7 @@
  * opened (matched by content, not name), saved shortly after every change, drawn on the
  * timeline, placed again when a clock moves. Placing marks is one worker call however many.
  */
-import type { OpenedCapture } from '../../session/workspace.ts';
+import type { OpenedCapture, PlacedRows } from '../../session/contract.ts';
 import type { SharedView } from '../../share/view-link.ts';
 import { validateSavedMarks } from '../../share/validate-view.ts';
 import { sentence } from '../../share/view-json.ts';
@@ -47,20 +47,22 @@ export class MarksFlow {
   private async place(wanted: Wanted): Promise<{ placed: UiMark[]; missing: number }> {
     const captures = Uint32Array.from(wanted, (w) => w.capture);
     const rows = Uint32Array.from(wanted, (w) => Math.max(0, Math.min(0xffffffff, w.frame - 1)));
-    const { positions, timesSec } = await this.ctx.engine.placeRows(captures, rows);
-    const placed: UiMark[] = [];
-    wanted.forEach((w, i) => {
-      const k = this.known.get(w.capture);
-      if (positions[i] < 0 || !k) return;
-      placed.push({ capture: w.capture, captureName: k.name, fingerprint: k.fingerprint, frame: w.frame, note: w.note, timeSec: timesSec[i], position: positions[i], ...(w.fromView ? { fromView: true } : {}) });
-    });
+    const at = await this.ctx.engine.placeRows(captures, rows);
+    const placed = wanted.flatMap((w, i) => this.markAt(w.capture, w.frame, w.note, at, i, w.fromView));
     return { placed, missing: wanted.length - placed.length };
   }
 
-  /** The open copies of a capture's file (itself included). */
-  private copiesOf(capture: number): number[] {
-    const fingerprint = this.known.get(capture)?.fingerprint;
-    return [...this.known].filter(([, k]) => k.fingerprint === fingerprint).map(([id]) => id);
+  /** The mark of entry `i` of placed rows, or none when it names no open packet. */
+  private markAt(capture: number, frame: number, note: string, at: PlacedRows, i: number, fromView?: boolean): UiMark[] {
+    const k = this.known.get(capture);
+    if (at.positions[i] < 0 || !k) return [];
+    return [{ capture, captureName: k.name, fingerprint: k.fingerprint, frame, note, timeSec: at.timesSec[i], position: at.positions[i], time: { sec: at.tsSec[i], ns: at.tsNs[i] }, ...(fromView ? { fromView: true } : {}) }];
+  }
+
+  /** List rows [from, to) and the same frames of every open copy of their files, placed in one call. */
+  private async run(from: number, to: number): Promise<UiMark[]> {
+    const run = await this.ctx.engine.markRun(from, to, { copies: true });
+    return Array.from(run.rows, (row, i) => this.markAt(run.captures[i], row + 1, '', run, i)).flat();
   }
 
   /** After an open: fingerprint each new capture and bring back what was marked on it. */
@@ -138,19 +140,14 @@ export class MarksFlow {
     this.draw();
   }
 
-  /** Ctrl+M: marks a packet (in every open copy of its file), or unmarks it. */
-  async toggle(capture: number, frame: number): Promise<void> {
-    const { placed } = await this.place(this.copiesOf(capture).map((c) => ({ capture: c, frame, note: '' })));
-    this.set({ marks: toggled(this.state.marks, placed) });
+  /** Ctrl+M: marks the packet of list row `index` (in every open copy of its file), or unmarks it. */
+  async toggle(index: number): Promise<void> {
+    this.set({ marks: toggled(this.state.marks, await this.run(index, index + 1)) });
   }
 
   /** Marks every packet of list rows [from, to) (a Shift+click run); those already marked stay. */
   async addRun(from: number, to: number): Promise<void> {
-    const run = await this.ctx.engine.listPicks(from, to);
-    const wanted: Wanted = [];
-    for (let i = 0; i < run.rows.length; i++) for (const capture of this.copiesOf(run.captures[i])) wanted.push({ capture, frame: run.rows[i] + 1, note: '' });
-    const { placed } = await this.place(wanted);
-    this.set({ marks: added(this.state.marks, placed) });
+    this.set({ marks: added(this.state.marks, await this.run(from, to)) });
   }
 
   /**

@@ -5,12 +5,15 @@
  * open after it, in order, each as it was given (the page says which, and offers to open
  * them at once instead).
  */
-import type { OpenedCapture } from '../../session/workspace.ts';
+import type { OpenedCapture, Overview } from '../../session/contract.ts';
 import type { ModelContext } from './context.ts';
-import { activeFilter, type OpenHow } from './viewer-state.ts';
+import { activeFilter, type OpenHow, type StripEntry } from './viewer-state.ts';
 
-/** How often the page asks the worker what it has read so far; each answer costs the ingest a little. */
-const POLL_MS = 1000;
+/**
+ * While reading, the page shows what was read at most this often (the list and the timeline
+ * ask the worker again each time, which costs the ingest a little); progress itself at every report.
+ */
+const SHOW_READ_MS = 1000;
 
 interface Intent {
   files: File[];
@@ -23,6 +26,8 @@ interface Intent {
 export interface OpeningHooks {
   /** Asks the workspace for its counts and extent again. */
   refresh(): Promise<void>;
+  /** Shows what is open (a progress report's overview, or a close's). */
+  show(overview: Overview): void;
   /** Every capture closed: nothing of them may stay on the page. */
   reset(): void;
   /** Files read (`filter` was in force before): their marks, a view they bring, the filter again, findings. */
@@ -36,6 +41,8 @@ export class Opening {
   private superseded = false;
   /** The user gave files: a first visit's demo, still downloading, is not opened then. */
   private userGaveFiles = false;
+  /** The answer to the read's next progress report: true stops it (what was read is kept). */
+  private stop = false;
 
   constructor(
     private readonly ctx: ModelContext,
@@ -62,11 +69,16 @@ export class Opening {
     await this.request([file], 'replace', true);
   }
 
+  /** Cancel in the progress bar: the read stops at its next report, keeping what was read; what waits opens after. */
+  cancel(): void {
+    if (this.ctx.store.getSnapshot().reading) this.stop = true;
+  }
+
   /** Cancels the read in progress so that what waits opens now (a replace closes what was read). */
   openWaitingNow(): void {
     if (!this.queue.length || !this.ctx.store.getSnapshot().reading) return;
     this.superseded = this.queue[0].how === 'replace';
-    void this.ctx.engine.cancel();
+    this.stop = true;
   }
 
   /** The files waiting at `index` are added instead of replacing, or the other way round. */
@@ -83,6 +95,13 @@ export class Opening {
     await this.hooks.refresh();
   }
 
+  /** Closes one capture (not while a read runs: the × is disabled then); the others keep their ids. */
+  async close(entry: StripEntry): Promise<void> {
+    const overview = await this.ctx.engine.closeCapture(entry.id);
+    this.ctx.store.update((s) => ({ opened: s.opened.filter((o) => o !== entry) }));
+    this.hooks.show(overview);
+  }
+
   private request(files: File[], how: OpenHow, demo: boolean): Promise<void> {
     return new Promise((resolve) => {
       const reading = this.ctx.store.getSnapshot().reading;
@@ -90,7 +109,7 @@ export class Opening {
       if (reading?.demo && !demo) {
         this.queue.unshift({ files, how: 'replace', demo, resolve });
         this.superseded = true;
-        void this.ctx.engine.cancel();
+        this.stop = true;
       } else this.queue.push({ files, how, demo, resolve });
       this.publishWaiting();
       if (!this.pumping) void this.pump();
@@ -127,14 +146,22 @@ export class Opening {
     // The demo is never merged with anything: Add replaces it too.
     if ((how === 'replace' || before.opened.every((o) => o.demo)) && before.opened.length) await this.closeAll();
     this.superseded = false;
+    this.stop = false;
     store.update({ reading: { demo, names: files.map((f) => f.name) }, progress: null });
     performance.mark('ingest-start');
-    const poll = setInterval(() => void this.hooks.refresh(), POLL_MS);
+    let shownAt = -Infinity;
     try {
-      // Progress comes over its own channel and may arrive after open() has returned.
-      const results = await engine.open(files, (p) => store.getSnapshot().reading && store.update({ progress: p }));
+      const results = await engine.open(files, (p) => {
+        // Progress comes over its own channel and may arrive after open() has returned.
+        if (!store.getSnapshot().reading) return true;
+        store.update({ progress: p });
+        if (performance.now() - shownAt >= SHOW_READ_MS) {
+          shownAt = performance.now();
+          this.hooks.show(p.overview);
+        }
+        return this.stop;
+      });
       performance.measure('ingest', 'ingest-start');
-      clearInterval(poll);
       // Cancelled for what waits, which replaces it: what it read goes at once, unseen.
       if (this.superseded) {
         await this.closeAll();
@@ -148,7 +175,6 @@ export class Opening {
       // Whatever went wrong, said; what was open stays open, and the next files still open.
       store.update({ problem: `Opening ${files.map((f) => f.name).join(', ')} did not finish: ${(error as Error).message}` });
     } finally {
-      clearInterval(poll);
       await this.hooks.refresh();
       store.update({ reading: null, progress: null });
     }

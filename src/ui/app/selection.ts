@@ -1,8 +1,11 @@
 /**
- * The selected packet: its row, its details and bytes, where else it was seen. Answers to an
- * older selection that arrive after a newer one was made are dropped.
+ * The selected packet: its row, its details and bytes, where else it was seen — all from
+ * one call to the session (one read of the file). Answers to an older selection that arrive
+ * after a newer one was made are dropped.
  */
+import type { SelectTarget } from '../../session/contract.ts';
 import type { ModelContext } from './context.ts';
+import { captureLanes } from './viewer-state.ts';
 
 /** The hex pane reads a huge record this much at a time (the worker's PACKET_HEAD_BYTES). */
 const HEX_PAGE_BYTES = 1024 * 1024;
@@ -12,7 +15,7 @@ export class Selection {
 
   constructor(private readonly ctx: ModelContext) {}
 
-  /** Drops answers on their way (the captures changed). */
+  /** Nothing selected; answers on their way are dropped (the captures changed). */
   forget(): void {
     this.generation++;
     this.ctx.store.update({ selected: null, details: null, selectError: null, seenAt: null });
@@ -21,52 +24,47 @@ export class Selection {
   }
 
   /** Selects list row `index`; `scrollTimeline` brings its time into the timeline's view. */
-  async select(index: number, scrollTimeline = true): Promise<void> {
+  select(index: number, scrollTimeline = true): Promise<boolean> {
+    return this.show(index, index, scrollTimeline);
+  }
+
+  /** Selects the packet at a merged position, or the first row the list shows after it. */
+  jumpTo(position: number, scrollTimeline = true): Promise<boolean> {
+    return this.show({ position }, null, scrollTimeline);
+  }
+
+  /** A capture's frame, selected again after the list changed under it (an offset moved it, a view names it). */
+  async reselect(capture: number, frame: number): Promise<void> {
+    if (!(await this.show({ capture, row: frame - 1 }, null, true))) this.forget();
+  }
+
+  /** `index`: the row already known, shown selected before the answer comes. False when no row shows the target. */
+  private async show(target: SelectTarget, index: number | null, scrollTimeline: boolean): Promise<boolean> {
     const generation = ++this.generation;
-    const stale = () => generation !== this.generation;
     const { engine, store } = this.ctx;
-    store.update({ selected: { index, packet: null }, selectError: null });
-    let position: number;
-    let capture: number;
-    let timeSec: number;
+    if (index !== null) store.update({ selected: { index, packet: null }, selectError: null });
+    let s;
     try {
-      position = await engine.positionAt(index);
-      const [t, packet] = await Promise.all([engine.timeOf(position), engine.packetAt(position)]);
-      if (stale()) return;
-      this.ctx.timeline?.setSelected(t, scrollTimeline);
-      const nodes = await engine.details(position);
-      if (stale()) return;
-      [capture, timeSec] = [packet.capture, t];
-      const part = packet.bytes.length < packet.capLen ? ` (the first ${count(packet.bytes.length)} decoded)` : '';
-      store.update({
-        selected: { index, packet: { position, capture, frame: packet.frame, timeSec } },
-        details: { title: `Frame ${packet.frame}: ${count(packet.capLen)} bytes captured${part}, ${count(packet.origLen)} on the wire`, nodes, bytes: packet.bytes, capLen: packet.capLen, position },
-        seenAt: null,
-      });
+      s = await engine.select(target, { ignoreAddresses: store.getSnapshot().nat });
     } catch (error) {
       // A capture changed or removed on disk since it was opened, for one: say so, show nothing stale.
-      if (!stale()) store.update({ details: null, seenAt: null, selectError: (error as Error).message });
-      return;
+      if (generation === this.generation) store.update({ details: null, seenAt: null, selectError: (error as Error).message });
+      return false;
     }
-    this.ctx.timeline?.setLinks([]);
-    const others = await engine.seenAt(position, store.getSnapshot().nat);
-    if (stale()) return;
-    const here = store.getSnapshot().opened.find((o) => o.id === capture)?.name ?? '';
-    store.update({ seenAt: others.length ? { here, others } : null });
-    this.ctx.timeline?.setLinks(others.filter((o) => o.deltaSec !== null).map((o) => ({ fromSec: timeSec, fromLane: capture, toSec: timeSec + o.deltaSec!, toLane: o.capture })));
-  }
-
-  /** Selects the packet at a merged position, if the list shows it. */
-  async jumpTo(position: number, scrollTimeline = true): Promise<boolean> {
-    const index = await this.ctx.engine.indexOf(position);
-    if (index >= 0) await this.select(index, scrollTimeline);
-    return index >= 0;
-  }
-
-  /** The packet of a capture's frame, selected again after the list changed under it (an offset moved it). */
-  async reselect(capture: number, frame: number): Promise<void> {
-    const placed = await this.ctx.engine.placeRows(Uint32Array.of(capture), Uint32Array.of(frame - 1));
-    if (placed.positions[0] < 0 || !(await this.jumpTo(placed.positions[0]))) this.forget();
+    if (generation !== this.generation) return false;
+    if (!s) return false;
+    const here = store.getSnapshot().opened.find((o) => o.id === s.capture)?.name ?? '';
+    store.update({
+      selected: { index: s.index, packet: { position: s.position, capture: s.capture, frame: s.frame, timeSec: s.timeSec } },
+      details: { title: s.title, nodes: s.details, bytes: s.bytes, capLen: s.capLen, position: s.position },
+      selectError: null,
+      seenAt: s.seenAt.length ? { here, others: s.seenAt } : null,
+    });
+    const timeline = this.ctx.timeline;
+    timeline?.setSelected(s.timeSec, scrollTimeline);
+    const lanes = captureLanes(store.getSnapshot()).map((c) => c.id);
+    timeline?.setLinks(s.seenAt.filter((o) => o.deltaSec !== null).map((o) => ({ fromSec: s.timeSec, fromLane: lanes.indexOf(s.capture), toSec: s.timeSec + o.deltaSec!, toLane: lanes.indexOf(o.capture) })));
+    return true;
   }
 
   /** The hex pane's next page of a huge record. */
@@ -85,5 +83,3 @@ export class Selection {
     }
   }
 }
-
-const count = (n: number) => n.toLocaleString('en-US');

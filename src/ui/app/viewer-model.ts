@@ -5,7 +5,7 @@
  * what to draw. Node runs it against the real Workspace (test/viewer-model.test.ts).
  */
 import { PROTOCOL_CLASS_NAMES } from '../../decode/protocol-class.ts';
-import type { OpenedCapture, PlacedFinding } from '../../session/workspace.ts';
+import type { OpenedCapture, Overview, PlacedFinding } from '../../session/contract.ts';
 import type { SharedView } from '../../share/view-link.ts';
 import type { Theme } from '../timeline/draw.ts';
 import type { TimelineCallbacks, TimelineSource } from '../timeline/timeline-controller.ts';
@@ -22,7 +22,7 @@ import type { Platform } from './platform.ts';
 import { Selection } from './selection.ts';
 import { SharedViews, viewOf } from './shared-view.ts';
 import { Store } from './store.ts';
-import { detailsShown, initialState, type OpenHow, type PanelName, type StripEntry, type ViewerState } from './viewer-state.ts';
+import { activeFilter, detailsShown, initialState, type OpenHow, type PanelName, type StripEntry, type ViewerState } from './viewer-state.ts';
 
 /** The longest stretch of a finding the timeline zooms to on a click. */
 const FINDING_VIEW_SEC = 5;
@@ -77,7 +77,7 @@ export class ViewerModel implements KeyActions {
     this.exports = new Exports(this.ctx, this.marks);
     this.selection = new Selection(this.ctx);
     this.conversations = new Conversations(this.ctx, (text) => this.applyFilter(text));
-    this.opening = new Opening(this.ctx, { refresh: () => this.refresh(), reset: () => this.reset(), opened: (results, filter) => this.opened(results, filter) });
+    this.opening = new Opening(this.ctx, { refresh: () => this.refresh(), show: (o) => this.show(o), reset: () => this.reset(), opened: (results, filter) => this.opened(results, filter) });
   }
 
   readonly subscribe = (listener: () => void) => this.store.subscribe(listener);
@@ -172,7 +172,7 @@ export class ViewerModel implements KeyActions {
 
   /** Cancel in the progress bar: the read stops, what was read is kept. */
   cancelRead(): void {
-    void this.engine.cancel();
+    this.opening.cancel();
   }
 
   /** The × of a strip line: closes that capture (the last one: the empty page), or dismisses a file that could not be opened. */
@@ -181,12 +181,25 @@ export class ViewerModel implements KeyActions {
       this.update((s) => ({ opened: s.opened.filter((o) => o !== entry) }));
       return;
     }
-    if (this.state.opened.every((o) => o.id < 0 || o.id === entry.id)) await this.closeAll();
+    if (this.state.opened.every((o) => o.id < 0 || o.id === entry.id)) return this.closeAll();
+    const filter = activeFilter(this.state);
+    this.selection.forget();
+    this.marks.forget(entry.id);
+    await this.opening.close(entry);
+    // The list's rows, the window's and the filter's counts are of the captures before the close.
+    if (this.state.window) await this.setWindow(this.state.window.span);
+    if (filter) await this.applyFilter(filter);
+    this.analyse();
+    this.conversations.stale();
   }
 
-  /** Asks the workspace for its counts and extent again (while reading, after any change). */
+  /** Asks the workspace for its counts and extent again. */
   async refresh(): Promise<void> {
-    const overview = await this.engine.overview();
+    this.show(await this.engine.overview());
+  }
+
+  /** What is open now: counts and extent for the strip and the timeline; the list asks for its rows again. */
+  private show(overview: Overview): void {
     const before = this.state.overview;
     // The first capture closed: the base second moved, ranges keep their wall-clock times.
     if (before?.packets && overview.packets && before.baseSec !== overview.baseSec) this.marks.rebase(before.baseSec - overview.baseSec);
@@ -276,8 +289,8 @@ export class ViewerModel implements KeyActions {
 
   // ---- Selection.
 
-  select(index: number, scrollTimeline = true): Promise<void> {
-    return this.selection.select(index, scrollTimeline);
+  async select(index: number, scrollTimeline = true): Promise<void> {
+    await this.selection.select(index, scrollTimeline);
   }
 
   /** A click on the timeline: the packet nearest that time. */
@@ -303,8 +316,8 @@ export class ViewerModel implements KeyActions {
   // ---- Marks.
 
   toggleMark(): void {
-    const packet = this.state.selected?.packet;
-    if (packet) void this.marks.toggle(packet.capture, packet.frame);
+    const selected = this.state.selected;
+    if (selected) void this.marks.toggle(selected.index);
   }
 
   goToMark(forward: boolean): void {

@@ -1,10 +1,10 @@
 /** The viewer's whole state, as the model keeps it and React renders it. */
-import type { ConversationKind } from '../../analysis/conversations.ts';
-import type { OverlayLane } from '../../analysis/overlays.ts';
-import type { DetailNode } from '../../decode/details.ts';
-import type { ExportFormat } from '../../export/capture-export.ts';
-import type { ExportProgress } from '../../export/plan-output.ts';
-import type { ConversationTable, FilterOutcome, IngestProgress, OpenedCapture, Overview, PlacedFinding, SeenAt } from '../../session/workspace.ts';
+import type { ConversationKind } from '../../session/contract.ts';
+import type { OverlayLane } from '../../session/contract.ts';
+import type { DetailNode } from '../../session/contract.ts';
+import type { ExportFormat } from '../../session/contract.ts';
+import type { ExportProgress } from '../../session/contract.ts';
+import type { ConversationTable, FilterOutcome, IngestProgress, OpenedCapture, Overview, PlacedFinding, SeenAt } from '../../session/contract.ts';
 import type { SharedView } from '../../share/view-link.ts';
 import type { UiMark, UiRange } from '../marks/mark-set.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
@@ -142,6 +142,11 @@ export function baseName(s: ViewerState): string {
 /** The filter in force, if any (applied, without error). */
 export function activeFilter(s: ViewerState): string {
   return s.filter && !s.filter.error ? s.filter.text : '';
+}
+
+/** The open captures in id order: the timeline's capture lanes, one each, in this order. */
+export function captureLanes(s: ViewerState): { id: number; name: string }[] {
+  return s.opened.filter((o) => o.id >= 0).sort((a, b) => a.id - b.id).map((o) => ({ id: o.id, name: o.name }));
 }
 
 /** The details pane takes room only once a packet is selected, or when the user opened it. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DetailNode } from '../../decode/details.ts';
+import type { DetailNode } from '../../session/contract.ts';
 
 /** The selected packet's layers as a tree; hovering a field reports its byte range. */
 export function DetailsPane({ title, nodes, onHover }: { title: string; nodes: DetailNode[] | null; onHover: (range: [number, number] | null) => void }) {

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { ListRow } from '../../store/list-rows.ts';
+import type { ListRow } from '../../session/contract.ts';
 import { setColumnWidth, usePaneSizes } from '../layout/pane-sizes.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
 import { COLUMNS, gridColumns, MIN_COLUMN_PX } from './columns.ts';
@@ -21,15 +21,15 @@ interface Props {
   onRun?: (index: number) => void;
   mode: TimeMode;
   origin: TimeOrigin;
-  /** Names of the merged captures: with several, each row's number carries its capture's colour. */
-  captureNames?: string[];
+  /** The open captures in lane order: with several, each row's number carries its capture's colour (its lane's). */
+  captures: { id: number; name: string }[];
   /** The highest frame number there is (the No. column fits it). */
   maxFrame: number;
 }
 
 const KEY_STEP_PX = 16;
 
-export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captureNames = [], maxFrame }: Props) {
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captures, maxFrame }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportPx, setViewportPx] = useState(400);
@@ -51,7 +51,8 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   const [charPx, setCharPx] = useState(7.2);
   useLayoutEffect(() => setCharPx(probe.current!.getBoundingClientRect().width / 10 || 7.2), []);
   const { columns: dragged } = usePaneSizes();
-  const merged = captureNames.length > 1;
+  const merged = captures.length > 1;
+  const lanes = useMemo(() => (merged ? new Map(captures.map((c, lane) => [c.id, { lane, name: c.name }])) : null), [captures, merged]);
   const grid = gridColumns(charPx, dragged, maxFrame, mode, merged);
 
   const visible = Math.ceil(viewportPx / ROW_PX) + 1;
@@ -101,7 +102,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} origin={origin} captureNames={captureNames} />
+              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} origin={origin} lanes={lanes} />
             ))}
           </div>
         </div>
@@ -116,7 +117,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   );
 }
 
-function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; origin: TimeOrigin; captureNames: string[] }) {
+function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, lanes }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; origin: TimeOrigin; lanes: Map<number, { lane: number; name: string }> | null }) {
   if (!row) {
     // Still loading (or unreadable): selectable all the same, by its place in the list.
     return (
@@ -129,8 +130,8 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, c
   const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
   return (
     <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={(e) => (e.shiftKey && onRun ? onRun(listStart + index) : onSelect(listStart + index))}>
-      <span title={captureNames.length > 1 ? `frame ${row.frame} of ${captureNames[row.capture]}` : undefined}>
-        {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
+      <span title={lanes ? `frame ${row.frame} of ${lanes.get(row.capture)?.name}` : undefined}>
+        {lanes && <i className="capture-dot" style={{ background: captureColor(lanes.get(row.capture)?.lane ?? 0) }} />}
         {row.frame}
       </span>
       <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, origin, row.digits)}</span>

@@ -2,7 +2,7 @@
  * Rows fetched from the worker in blocks, kept in a small LRU: scrolling asks only for the
  * blocks on screen, and a block asked for twice is fetched once.
  */
-import type { ListRow } from '../../store/list-rows.ts';
+import type { ListRow } from '../../session/contract.ts';
 
 export const BLOCK_ROWS = 128;
 const MAX_BLOCKS = 64;

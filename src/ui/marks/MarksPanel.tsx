@@ -83,7 +83,7 @@ export function MarksPanel(p: Props) {
             mark ? (
               <li key={`m${i}`} data-testid="mark">
                 <button type="button" onClick={() => p.onJump(mark)}>
-                  {at(mark.timeSec)}
+                  {timeCell(mark.time.sec, mark.time.ns, p.mode, p.origin)}
                 </button>
                 <span className="mark-what">
                   frame {mark.frame} · {mark.captureName}

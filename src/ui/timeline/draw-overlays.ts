@@ -3,7 +3,7 @@
  * the frames stop. Ticks are culled to the view and drawn once per pixel column and kind,
  * so 100,000 ARP requests cost what the plot's width costs.
  */
-import type { OverlayLane, OverlayState } from '../../analysis/overlays.ts';
+import type { OverlayLane, OverlayState } from '../../session/contract.ts';
 import type { Layout } from './layout.ts';
 import type { Viewport } from './viewport.ts';
 

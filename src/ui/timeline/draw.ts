@@ -2,8 +2,7 @@
  * Draws the timeline from the latest answer of the worker. Culls to the plot, clamps widths
  * to at least 1 px, labels in a second pass. Density is a log scale per pixel column.
  */
-import type { OverlayLane } from '../../analysis/overlays.ts';
-import type { TimelineAnswer } from '../../store/timeline-query.ts';
+import type { OverlayLane, TimelineAnswer } from '../../session/contract.ts';
 import { captureColor, classColor } from '../colors.ts';
 import { axisTicks } from './axis-ticks.ts';
 import { drawOverlayLabels, drawOverlays } from './draw-overlays.ts';

@@ -5,8 +5,7 @@
  */
 import { select, type Selection } from 'd3';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
-import type { TimelineAnswer } from '../../store/timeline-query.ts';
-import type { OverlayLane } from '../../analysis/overlays.ts';
+import type { TimelineAnswer, OverlayLane } from '../../session/contract.ts';
 import { overlayHover } from './draw-overlays.ts';
 import { drawTimeline, type Theme } from './draw.ts';
 import { SvgContext } from './svg-context.ts';
