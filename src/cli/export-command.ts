@@ -48,7 +48,7 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
       if (filter) checkLinkTypes(filter, o.capture.interfaces.map((i) => i.linkType), path);
       rows.push(filter ? await matchingRows(o.capture, o.source, filter) : null);
     }
-    // Chosen in mergecap's order, as the tab exports: by time, the earlier file first on a tie, then file order.
+    // Chosen in the tab's merged order: by exact time as mergecap, the earlier file first on a tie, then file order.
     const list = opened.map((o, id) => ({ id, capture: o.capture, finished: true }));
     const chosen = new ChosenPackets(new Placement(() => list));
     for (const [c, { capture, path }] of opened.entries()) {

@@ -2,7 +2,7 @@
  * Packets chosen for an export, by (capture, row) or by time range, each once, walked in
  * merged time order: a byte per merged position (no sort of millions of picks, 1 byte a
  * packet where a pick object took about 48), notes by position. The tab's exports and the
- * CLI's `export` both choose through here, so both write mergecap's order.
+ * CLI's `export` both choose through here, so both write the merged order (merged-order.ts).
  */
 import type { Pick } from '../export/capture-export.ts';
 import type { Placement, PlacedOrder } from './placement.ts';

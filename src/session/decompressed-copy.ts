@@ -7,10 +7,11 @@
  * without copying it).
  */
 import type { ByteSource } from '../capture/byte-source.ts';
+import type { DecompressedKeeper } from './capture-reading.ts';
 
 const FOLD_CHUNKS = 8;
 
-export class DecompressedCopy {
+export class DecompressedCopy implements DecompressedKeeper {
   private blob = new Blob([]);
   private pending: Uint8Array[] = [];
 

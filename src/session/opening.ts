@@ -11,7 +11,7 @@ import { loadOui } from '../decode/oui.ts';
 import { viewFromComments } from '../share/bundle.ts';
 import { Capture } from '../store/capture.ts';
 import { warningText } from '../store/summary.ts';
-import { readCaptureFile } from './capture-reading.ts';
+import { readCaptureFile, type DecompressedKeeper } from './capture-reading.ts';
 import type { CaptureSet, Entry } from './capture-set.ts';
 import type { IngestProgress, IngestProgressCallback, OpenedCapture, Overview } from './contract.ts';
 import { DecompressedCopy } from './decompressed-copy.ts';
@@ -59,7 +59,8 @@ export class Opening {
     const abort = (this.abort = new AbortController());
     const results: OpenedCapture[] = [];
     // Reports at most every PROGRESS_INTERVAL_MS over all the files (thousands of small files
-    // make as many ends of reading), and always the last file's end; each carries the overview.
+    // make as many ends of reading), and always the end of the last file read (the last one,
+    // or the one cancelled); each carries the overview.
     let lastReport = -Infinity;
     const report: Reporter = (progress, last) => {
       const now = performance.now();
@@ -104,10 +105,10 @@ export class Opening {
     const progress = (bytesRead: number, done: boolean) => {
       const elapsedMs = performance.now() - started;
       const packets = capture.store.length;
-      report({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done }, done && lastFile);
+      report({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done }, done && (lastFile || signal.aborted));
     };
-    const keeper = {
-      add(chunk: Uint8Array) {
+    const keeper: DecompressedKeeper = {
+      add(chunk) {
         // The first decompressed bytes: from now on, reads of this capture's packets go to the copy.
         if (entry.source === source) entry.source = copy.source();
         copy.add(chunk);

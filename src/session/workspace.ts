@@ -2,14 +2,19 @@
  * The session: the captures open in one tab, and the questions the page may ask of them
  * (contract.ts). It runs inside the ingest worker (workers/ingest.worker.ts) and, unchanged,
  * under Node for tests. This file only composes the modules that answer:
- *   capture-set   the open captures by id          opening      reading files in
- *   placement     positions and placed times        filtering    the list's filter
- *   findings      findings and overlay lanes        exports      the three exports
- *   packets       a packet's bytes, select()        seen-at      the same packet elsewhere
- *   fingerprint   what saved marks are keyed by
+ *   capture-set.ts         the open captures, by id
+ *   opening.ts             reading files in, with progress and cancel
+ *   placement.ts           positions and placed times: the one home of clock offsets
+ *   filtering.ts           the list's filter
+ *   findings.ts            findings and overlay lanes
+ *   marks.ts               marks and runs of rows, placed
+ *   packets.ts, seen-at.ts a packet's bytes, select(), the same packet elsewhere
+ *   conversation-table.ts  top talkers
+ *   exports.ts             the three exports
+ *   fingerprint.ts         what saved marks are keyed by
  */
 import type { SequentialReader } from '../capture/byte-source.ts';
-import { conversations, flowTotals, topConversations, type ConversationKind, type Tally } from '../analysis/conversations.ts';
+import type { ConversationKind } from '../analysis/conversations.ts';
 import { packetDetails, type DetailNode } from '../decode/details.ts';
 import { excluding, type Composed } from '../filter/compose.ts';
 import { listRows, type ListRow } from '../store/list-rows.ts';
@@ -21,10 +26,12 @@ import type {
   BundleRange, BundleView, ConversationTable, ExportedBlob, ExportFormat, ExportProgressCallback, FilterOutcome, IngestProgressCallback, MarkedRange, MarkRunOptions,
   OpenedCapture, OverlayLane, Overview, Pick, PlacedFinding, PlacedRows, RunPicks, SeenAt, SelectOptions, SelectTarget, Selection, WritableFile,
 } from './contract.ts';
+import { conversationTable } from './conversation-table.ts';
 import { Exports } from './exports.ts';
 import { Filtering } from './filtering.ts';
 import { Findings } from './findings.ts';
 import { fingerprint } from './fingerprint.ts';
+import { placeRows, runPicks } from './marks.ts';
 import { Opening } from './opening.ts';
 import { packetBytes, PACKET_HEAD_BYTES, select } from './packets.ts';
 import { Placement } from './placement.ts';
@@ -56,18 +63,20 @@ export class Workspace {
   async closeCapture(id: number): Promise<Overview> {
     if (this.opening.reading) throw new Error('a capture cannot be closed while files are being read: cancel the read first');
     this.captures.get(id);
+    const text = this.filtering.text;
     this.captures.remove(id);
     this.placement.forget(id);
-    if (this.captures.count === 0) return this.closeAll(), this.overview();
-    const text = this.filtering.text;
     this.changed();
-    if (text !== null) await this.filtering.apply(text);
+    // The last one closed: as new (ids start again at 0), as Close all leaves it.
+    if (this.captures.count === 0) this.closeAll();
+    else if (text !== null) await this.filtering.apply(text);
     return this.overview();
   }
 
-  /** Closes every capture (a read in progress stops): the workspace is as new. */
+  /** Closes every capture (a read or an export in progress stops): the workspace is as new. */
   closeAll(): void {
     this.opening.cancel();
+    this.exports.cancel();
     this.captures.clear();
     this.placement.clear();
     this.changed();
@@ -89,7 +98,7 @@ export class Workspace {
     return { packets, baseSec: this.placement.baseSec, fromSec, toSec, classCounts, reading: this.captures.list().some((e) => !e.finished), origin: this.placement.origin() };
   }
 
-  fingerprint(capture: number): Promise<string> {
+  async fingerprint(capture: number): Promise<string> {
     const entry = this.captures.get(capture);
     return (entry.fingerprint ??= fingerprint(entry.source, entry.capture.store.length));
   }
@@ -175,46 +184,14 @@ export class Workspace {
 
   // Marks.
 
-  /**
-   * Marks placed in one call: for each (capture, row) its merged position and placed time,
-   * or -1 and NaN where that capture has no such row. 100,000 marks cost one inverse of
-   * the order, not one each.
-   */
+  /** Saved or shared marks placed in one call. */
   placeRows(captures: Uint32Array, rows: Uint32Array): PlacedRows {
-    const position = this.placement.positions();
-    const placed: PlacedRows = { positions: new Float64Array(rows.length).fill(-1), timesSec: new Float64Array(rows.length).fill(NaN), tsSec: new Float64Array(rows.length), tsNs: new Uint32Array(rows.length) };
-    for (let i = 0; i < rows.length; i++) {
-      const p = position(captures[i], rows[i]);
-      if (p < 0) continue;
-      const t = this.placement.instantOf(captures[i], rows[i]);
-      placed.positions[i] = p;
-      placed.timesSec[i] = this.placement.time(p);
-      placed.tsSec[i] = t.sec;
-      placed.tsNs[i] = t.ns;
-    }
-    return placed;
+    return placeRows(this.placement, captures, rows);
   }
 
   /** The packets of list rows [fromIndex, toIndex), placed, and with `copies` those rows in every other open copy of their file. */
   async markRun(fromIndex: number, toIndex: number, options: MarkRunOptions = {}): Promise<RunPicks> {
-    const view = this.view();
-    const placed = this.placement.ordered();
-    const first = Math.max(0, fromIndex);
-    const end = Math.min(toIndex, view.length);
-    const copiesOf = options.copies ? await this.copies() : null;
-    const captures: number[] = [];
-    const rows: number[] = [];
-    for (let i = first; i < end; i++) {
-      const p = view.positionAt(i);
-      const capture = placed.captureAt(p);
-      const row = placed.rowAt(p);
-      for (const c of copiesOf?.get(capture) ?? [capture]) {
-        captures.push(c);
-        rows.push(row);
-      }
-    }
-    const picks = { captures: Uint32Array.from(captures), rows: Uint32Array.from(rows) };
-    return { ...picks, ...this.placeRows(picks.captures, picks.rows) };
+    return runPicks(this.placement, this.view(), fromIndex, toIndex, options.copies ? await this.copies() : null);
   }
 
   // Filter and conversations.
@@ -237,22 +214,7 @@ export class Workspace {
    * first and last at their placed times. The same conversation in several captures is one row.
    */
   conversations(kind: ConversationKind, by: 'packets' | 'bytes' = 'packets', limit = 500): ConversationTable {
-    const started = performance.now();
-    const tallies: Tally[][] = [];
-    let packets = 0;
-    for (const entry of this.captures.list()) {
-      const { capture } = entry;
-      packets += capture.store.length;
-      const totals = entry.finished ? (entry.flowTotals ??= flowTotals(capture)) : flowTotals(capture);
-      const list = conversations(capture, totals, kind);
-      for (const t of list) {
-        ({ sec: t.firstSec, ns: t.firstNs } = this.placement.shift(entry.id, { sec: t.firstSec, ns: t.firstNs }));
-        ({ sec: t.lastSec, ns: t.lastNs } = this.placement.shift(entry.id, { sec: t.lastSec, ns: t.lastNs }));
-      }
-      tallies.push(list);
-    }
-    const { rows, count } = topConversations(kind, tallies, by, limit);
-    return { kind, rows, count, packets, computeMs: performance.now() - started };
+    return conversationTable(this.captures.list(), this.placement, kind, by, limit);
   }
 
   // Exports.

@@ -1,11 +1,13 @@
 /**
- * All open captures' packets in one time order (as mergecap orders them: by time, ties by
- * capture then frame). A position p in this order is how the list and the timeline name a
- * packet. With one capture it is that capture's own time order, with no extra memory.
+ * All open captures' packets in one time order: by exact time, as mergecap orders them, and
+ * on a tie the earlier capture first, then frame order (mergecap 4.0 puts the later file
+ * first on a tie; we keep the order the captures were given). A position p in this order is
+ * how the list and the timeline name a packet. With one capture it is that capture's own
+ * time order, with no extra memory.
  *
  * Times are seconds since the workspace's base second (the first capture's base), as
  * doubles: each capture adds its offset from that base. The merge itself compares exact
- * times (whole seconds and nanoseconds), as mergecap does.
+ * times (whole seconds and nanoseconds).
  */
 import type { PacketStore } from './packet-store.ts';
 
