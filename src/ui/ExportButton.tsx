@@ -38,9 +38,9 @@ export function ExportButton({ model, state, count, empty }: Props) {
       ) : (
         <>
           <select aria-label="What to export" value={what} onChange={(e) => model.exports.setWhat(e.currentTarget.value as ExportState['what'])}>
-            <option value="shown">shown packets</option>
-            <option value="marked">marked packets</option>
-            <option value="marked-ranges">marked packets and ranges</option>
+            <option value="shown">shown</option>
+            <option value="marked">marked</option>
+            <option value="marked-ranges">marked + ranges</option>
           </select>
           <select aria-label="Export format" value={format} onChange={(e) => model.exports.setFormat(e.currentTarget.value as ExportState['format'])}>
             <option value="pcapng">pcapng</option>

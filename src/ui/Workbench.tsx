@@ -18,7 +18,10 @@ import { WindowBar } from './WindowBar.tsx';
 const TIMELINE_SHARE = 0.3;
 /** The details pane's share of the main column when it first appears. */
 const INSPECTOR_SHARE = 0.32;
-const SIDE_DEFAULT_PX = 380;
+/** The side panel's first width: a quarter of the window, within these bounds. */
+const SIDE_SHARE = 0.25;
+const SIDE_MIN_PX = 260;
+const SIDE_MAX_PX = 380;
 const MIN_PANE_PX = 60;
 
 /**
@@ -37,7 +40,7 @@ export function Workbench({ model, state }: { model: ViewerModel; state: ViewerS
   const [listStart, listEnd] = listRange(state);
   const origin = overview?.origin ?? { sec: 0, ns: 0 };
   const inspectorPx = sizes.inspectorPx ?? Math.round(mainPx.height * INSPECTOR_SHARE);
-  const sidePx = sizes.sidePx ?? SIDE_DEFAULT_PX;
+  const sidePx = sizes.sidePx ?? Math.round(Math.max(SIDE_MIN_PX, Math.min(SIDE_MAX_PX, innerWidth * SIDE_SHARE)));
   const showDetails = detailsShown(state);
   const toggle = (name: 'findings' | 'conversations' | 'marks', label: string, title: string) => (
     <button type="button" className={panel === name ? 'pressed' : undefined} aria-pressed={panel === name} onClick={() => model.togglePanel(name)} title={title}>
