@@ -49,11 +49,11 @@ function viewLink(url: string, view: unknown): string {
   return linkFor(url, deflateRawSync(Buffer.from(JSON.stringify(view))));
 }
 
-/** A capture dropped after the hostile input opens beside what is open: the page still works. */
+/** A capture added after the hostile input opens beside what is open: the page still works. */
 async function stillOpens(page: Page): Promise<void> {
   const before = Number(((await page.getByTestId('packet-count').textContent({ timeout: 1000 }).catch(() => '0')) ?? '0').replace(/,/g, ''));
   const path = generated('after.pcap', 500);
-  await page.getByTestId('file-input').setInputFiles(path);
+  await page.getByTestId('add-input').setInputFiles(path);
   assert.equal(await opened(page, 'after.pcap'), before + (await tsharkFields(path, ['frame.number'])).rows.length);
 }
 

@@ -59,7 +59,8 @@ test('a file that is not a capture gets a clear message and leaves the open capt
   const before = await page.getByTestId('packet-count').textContent();
   const notes = join(work, 'notes.txt');
   writeFileSync(notes, 'these are my incident notes, not a capture\n');
-  await page.getByTestId('file-input').setInputFiles(notes);
+  // Added: what is open stays; the file that is not a capture gets its line.
+  await page.getByTestId('add-input').setInputFiles(notes);
   await page.getByText('could not be opened').waitFor();
   assert.match((await page.getByRole('alert').first().textContent())!, /not a pcap, pcapng or gzip-compressed capture/);
   assert.equal(await page.getByTestId('packet-count').textContent(), before);

@@ -14,7 +14,7 @@ import { STORY } from '../scripts/demo/field-story-1.ts';
 import { writePcap } from '../kit/pcap-writer.ts';
 import { ethernet, ipv4, tcp, udp, ascii } from '../kit/frames.ts';
 import { capinfosCounts, requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from '../test/support/oracle.ts';
-import { opened, openApp, viewport } from './support/app.ts';
+import { idle, opened, openApp, viewport } from './support/app.ts';
 import { repoRoot, screenshotsDir, sharedSession } from './support/browser.ts';
 
 const shots = screenshotsDir;
@@ -24,7 +24,7 @@ test('a first visit opens the demo capture, with capinfos\'s packet count', asyn
   const page = await openApp(session.browser(), session.url(), { firstVisit: true });
   const expected = (await capinfosCounts([join(repoRoot, 'public/demo/field-story-1.pcap.gz')])).values().next().value;
   assert.equal(await opened(page, 'field-story-1.pcap.gz'), expected);
-  await page.waitForTimeout(500);
+  await idle(page);
   await page.screenshot({ path: join(shots, 'demo-1280-light.png') });
   await page.close();
 });
@@ -77,10 +77,11 @@ test('the list shows tshark\'s rows; keys, wheel and clicks move the selection a
   assert.ok((await viewport(page))[1] - (await viewport(page))[0] > panned[1] - panned[0], 'S zooms out');
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
+  const beforeWheel = await viewport(page);
   await page.mouse.wheel(0, -400);
-  await page.waitForTimeout(200);
+  await page.waitForFunction((old) => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.viewport !== old, beforeWheel.join(','));
   const wheeled = await viewport(page);
-  assert.ok(wheeled[1] - wheeled[0] < (await viewport(page))[1] - (await viewport(page))[0] + 1e-9);
+  assert.ok(wheeled[1] - wheeled[0] < beforeWheel[1] - beforeWheel[0], `the wheel zooms in: ${wheeled} vs ${beforeWheel}`);
   await canvas.dblclick({ position: { x: box.width * 0.5, y: 60 } });
   const fitted = await viewport(page);
   assert.ok(Math.abs(fitted[1] - fitted[0] - (full[1] - full[0])) < 1e-6, 'double-click fits all');
@@ -146,7 +147,8 @@ for (const [width, height, theme] of [[1280, 800, 'dark'], [1920, 1080, 'light']
     await opened(page, 'field-story-1.pcap.gz');
     await page.getByTestId('packet-row').nth(5).locator('span').nth(8).waitFor();
     await page.getByTestId('packet-row').nth(5).click();
-    await page.waitForTimeout(400);
+    await page.locator('.details-title').filter({ hasText: 'Frame 6:' }).waitFor();
+    await idle(page);
     await page.screenshot({ path: join(shots, `demo-${width}-${theme}.png`) });
     await page.close();
   });
@@ -300,12 +302,8 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   assert.equal(await page.getByTestId('mark').count(), 3);
 
   // Save image: the timeline canvas as a PNG, its size that of the canvas, and as SVG vectors with its lane names.
-  const downloads: import('playwright-core').Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.getByRole('button', { name: 'Save image' }).click();
-  for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
-  const image = downloads.find((d) => d.suggestedFilename().endsWith('.png'))!;
-  const vector = downloads.find((d) => d.suggestedFilename().endsWith('.svg'))!;
+  const saved = (ending: string) => page.waitForEvent('download', (d) => d.suggestedFilename().endsWith(ending));
+  const [image, vector] = await Promise.all([saved('.png'), saved('.svg'), page.getByRole('button', { name: 'Save image' }).click()]);
   const svgPath = join(dir, vector.suggestedFilename());
   await vector.saveAs(svgPath);
   const svg = readFileSync(svgPath, 'utf8');

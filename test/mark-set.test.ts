@@ -14,7 +14,7 @@ const known = new Map([
 
 function mark(capture: number, frame: number, extra: Partial<UiMark> = {}): UiMark {
   const k = known.get(capture)!;
-  return { capture, captureName: k.name, fingerprint: k.fingerprint, frame, note: '', timeSec: frame + capture / 10, position: frame, ...extra };
+  return { capture, captureName: k.name, fingerprint: k.fingerprint, frame, note: '', timeSec: frame + capture / 10, position: frame, time: { sec: frame, ns: capture * 100_000_000 }, ...extra };
 }
 
 test('a frame marked in one copy is marked in both, and unmarking it in either removes both', () => {

@@ -57,6 +57,15 @@ export async function opened(page: Page, ...names: string[]): Promise<number> {
   return Number((await page.getByTestId('packet-count').textContent())!.replace(/,/g, ''));
 }
 
+/**
+ * Waits for the page's idle signal (src/ui/app/idle-signal.ts): no worker call in flight, no
+ * timeline frame queued, no save waiting, for two frames. Call it after an action has started
+ * its work (a click, a key, setInputFiles): the action flips the signal to busy at once.
+ */
+export async function idle(page: Page, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.idle === 'true', null, { timeout, polling: 'raf' });
+}
+
 export async function viewport(page: Page): Promise<[number, number]> {
   const text = await page.locator('[data-testid="timeline"] canvas').getAttribute('data-viewport');
   const [from, to] = text!.split(',').map(Number);

@@ -58,6 +58,9 @@ function makeParser(format: 'pcap' | 'pcapng', sink: PacketSink, options: ReadOp
   return format === 'pcap' ? new PcapParser(sink, maxPackets) : new PcapngParser(sink, maxPackets);
 }
 
+/** How long a read may run without letting its thread's other tasks (a cancel) in. */
+const YIELD_MS = 50;
+
 interface Chunk {
   bytes: Uint8Array;
   offsetBytes: number;
@@ -93,8 +96,15 @@ async function drive(parser: RecordParser, chunks: AsyncIterable<Chunk>, sink: P
   const result: ReadResult = { format: parser.format, compressed, bytesRead: 0, cancelled: false };
   let carry: Uint8Array | null = null;
   let carryOffset = 0;
+  let yieldedAt = performance.now();
   try {
     for await (const chunk of chunks) {
+      // A gzip stream's chunks come in microtasks only: give the thread's task queue a turn now
+      // and then, or a cancel (a message) would only be read after the whole file.
+      if (options.signal && performance.now() - yieldedAt >= YIELD_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        yieldedAt = performance.now();
+      }
       if (options.signal?.aborted) {
         result.cancelled = true;
         break;

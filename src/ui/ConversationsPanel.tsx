@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
-import type { Conversation, ConversationKind, ConversationTable } from '../session/contract.ts';
-import type { Engine } from './engine.ts';
+import type { Conversation, ConversationKind } from '../session/contract.ts';
+import type { ConversationsState } from './app/viewer-state.ts';
 import { bytesText, countText, durationText } from './format.ts';
 import { timeCell, type TimeOrigin } from './list/time-cell.ts';
 import type { TimeMode } from './timeline/time-labels.ts';
@@ -14,46 +13,24 @@ const KINDS: { kind: ConversationKind; label: string }[] = [
 ];
 
 interface Props {
-  engine: Engine;
-  /** Changes when captures are added: the table is asked again. */
-  packets: number;
-  filterText: string;
-  onFilter: (text: string) => void;
+  state: ConversationsState;
   mode: TimeMode;
   origin: TimeOrigin;
+  onKind: (kind: ConversationKind) => void;
+  onBy: (by: 'packets' | 'bytes') => void;
+  onOnly: (filter: string) => void;
+  onExclude: (c: Conversation) => void;
 }
 
-/** Top talkers, in the worker: each row's Only and Exclude write the tcpdump expression they mean. */
-export function ConversationsPanel({ engine, packets, filterText, onFilter, mode, origin }: Props) {
-  const [kind, setKind] = useState<ConversationKind>('flow');
-  const [by, setBy] = useState<'packets' | 'bytes'>('packets');
-  const [table, setTable] = useState<ConversationTable | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setTable(null);
-    engine.conversations(kind, by).then((t) => current && setTable(t));
-    return () => {
-      current = false;
-    };
-  }, [engine, kind, by, packets]);
-
-  const exclude = async (c: Conversation) => {
-    const joined = await engine.excluding(filterText, c.filter!);
-    if ('problem' in joined) setProblem(joined.problem);
-    else {
-      setProblem(null);
-      onFilter(joined.text);
-    }
-  };
-
+/** Top talkers, counted in the worker: each row's Only and Exclude write the tcpdump expression they mean. */
+export function ConversationsPanel({ state, mode, origin, onKind, onBy, onOnly, onExclude }: Props) {
+  const { kind, by, table, problem } = state;
   return (
     <section className="conversations" aria-label="Conversations">
       <div className="conversations-bar">
-        <div role="tablist">
+        <div role="tablist" aria-label="Conversations by">
           {KINDS.map((k) => (
-            <button key={k.kind} role="tab" type="button" aria-selected={kind === k.kind} className={kind === k.kind ? 'pressed' : undefined} onClick={() => setKind(k.kind)}>
+            <button key={k.kind} role="tab" type="button" aria-selected={kind === k.kind} className={kind === k.kind ? 'pressed' : undefined} onClick={() => onKind(k.kind)}>
               {k.label}
             </button>
           ))}
@@ -71,31 +48,45 @@ export function ConversationsPanel({ engine, packets, filterText, onFilter, mode
         <table data-kind={table?.kind}>
           <thead>
             <tr>
-              <th>{kind === 'proto' ? 'Protocol' : kind === 'vlan' ? 'VLAN' : 'A'}</th>
-              {kind !== 'proto' && kind !== 'vlan' && <th>B</th>}
-              {kind === 'flow' && <th>VLAN</th>}
+              <th>{kind === 'proto' ? 'Protocol' : kind === 'vlan' ? 'VLAN' : 'Between'}</th>
               <th className="num">
-                <button type="button" className={by === 'packets' ? 'sort active' : 'sort'} onClick={() => setBy('packets')}>
+                <button type="button" className={by === 'packets' ? 'sort active' : 'sort'} onClick={() => onBy('packets')}>
                   Packets{by === 'packets' ? ' ▾' : ''}
                 </button>
               </th>
               <th className="num">
-                <button type="button" className={by === 'bytes' ? 'sort active' : 'sort'} onClick={() => setBy('bytes')}>
+                <button type="button" className={by === 'bytes' ? 'sort active' : 'sort'} onClick={() => onBy('bytes')}>
                   Bytes{by === 'bytes' ? ' ▾' : ''}
                 </button>
               </th>
               <th className="num">Share</th>
-              <th>First</th>
-              <th>Last</th>
-              <th>tcpdump expression</th>
             </tr>
           </thead>
           <tbody>
             {table?.rows.map((c) => (
-              <tr key={c.key} data-testid="conversation-row">
-                <td>{kind === 'flow' ? `${c.transport} ${c.a}` : c.a}</td>
-                {kind !== 'proto' && kind !== 'vlan' && <td>{c.b}</td>}
-                {kind === 'flow' && <td>{c.vlan || '–'}</td>}
+              <tr key={c.key} data-testid="conversation-row" title={`first ${timeCell(c.firstSec, c.firstNs, mode, origin)}, last ${timeCell(c.lastSec, c.lastNs, mode, origin)}`}>
+                <td className="who">
+                  <div>
+                    {kind === 'flow' ? `${c.transport} ${c.a}` : c.a}
+                    {kind !== 'proto' && kind !== 'vlan' && <> ↔ {c.b}</>}
+                    {kind === 'flow' && c.vlan ? ` · VLAN ${c.vlan}` : ''}
+                  </div>
+                  <div className="expression">
+                    {c.filter ? (
+                      <>
+                        <button type="button" onClick={() => onOnly(c.filter!)} title={`Filter: ${c.filter}`}>
+                          Only
+                        </button>
+                        <button type="button" onClick={() => onExclude(c)} title={`Filter: … and not (${c.filter})`}>
+                          Exclude
+                        </button>
+                        <code>{c.filter}</code>
+                      </>
+                    ) : (
+                      <span className="muted">no exact tcpdump expression</span>
+                    )}
+                  </div>
+                </td>
                 <td className="num" title={`A→B ${countText(c.packetsAToB)}, B→A ${countText(c.packetsBToA)}`}>
                   {countText(c.packets)}
                 </td>
@@ -103,23 +94,6 @@ export function ConversationsPanel({ engine, packets, filterText, onFilter, mode
                   {bytesText(c.bytes)}
                 </td>
                 <td className="num">{share(c.packets, table.packets)}</td>
-                <td>{timeCell(c.firstSec, c.firstNs, mode, origin)}</td>
-                <td>{timeCell(c.lastSec, c.lastNs, mode, origin)}</td>
-                <td className="expression">
-                  {c.filter ? (
-                    <>
-                      <button type="button" onClick={() => onFilter(c.filter!)} title={`Filter: ${c.filter}`}>
-                        Only
-                      </button>
-                      <button type="button" onClick={() => exclude(c)} title={`Filter: … and not (${c.filter})`}>
-                        Exclude
-                      </button>
-                      <code>{c.filter}</code>
-                    </>
-                  ) : (
-                    <span className="muted">no exact tcpdump expression</span>
-                  )}
-                </td>
               </tr>
             ))}
           </tbody>

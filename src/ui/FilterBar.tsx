@@ -1,31 +1,15 @@
-import { useCallback, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { FilterOutcome } from '../session/contract.ts';
-import { readJsonSetting, writeSetting } from './safe-storage.ts';
-
-const isTextList = (v: unknown): v is string[] => Array.isArray(v) && v.every((h) => typeof h === 'string');
-
-/** Applied filters, newest first, kept across visits. */
-export function useFilterHistory(): [string[], (text: string) => void] {
-  const [history, setHistory] = useState<string[]>(() => readJsonSetting('pt-filter-history', [], isTextList).slice(0, 50));
-  const remember = useCallback((value: string) => {
-    setHistory((previous) => {
-      if (!value.trim() || previous[0] === value) return previous;
-      const next = [value, ...previous.filter((h) => h !== value)].slice(0, 50);
-      writeSetting('pt-filter-history', JSON.stringify(next));
-      return next;
-    });
-  }, []);
-  return [history, remember];
-}
 
 interface Props {
   text: string;
   onText: (text: string) => void;
+  /** Applied filters, newest first. */
   history: string[];
   outcome: FilterOutcome | null;
   busy: boolean;
   onApply: (text: string) => void;
-  /** Buttons for the panels that write filters, at the end of the bar. */
+  /** The panels' toggles and the export, at the end of the bar. */
   children?: ReactNode;
 }
 
@@ -53,6 +37,7 @@ export function FilterBar({ text, onText, history, outcome, busy, onApply, child
     <div className="filter-bar">
       <input
         data-testid="filter-input"
+        aria-label="tcpdump filter"
         className={outcome?.error ? 'invalid' : undefined}
         value={text}
         placeholder="tcpdump filter, e.g. not (vlan and ip and port 9090) — Enter to apply"

@@ -1,5 +1,11 @@
 import { createRoot } from 'react-dom/client';
+import { Activity } from './app/activity.ts';
+import { browserEngine } from './app/browser-engine.ts';
+import { browserPlatform } from './app/browser-platform.ts';
+import { publishIdle } from './app/idle-signal.ts';
+import { ViewerModel } from './app/viewer-model.ts';
 import { App } from './App.tsx';
+import { startEngine } from './engine.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import './app.css';
 
@@ -8,6 +14,10 @@ function reloadWithoutView() {
   history.replaceState(null, '', location.pathname + location.search);
   location.reload();
 }
+
+const activity = new Activity();
+const model = new ViewerModel({ engine: browserEngine(startEngine(), activity), platform: browserPlatform, activity });
+publishIdle(activity, model);
 
 createRoot(document.getElementById('root')!).render(
   <ErrorBoundary
@@ -23,6 +33,7 @@ createRoot(document.getElementById('root')!).render(
       </>
     }
   >
-    <App />
+    <App model={model} />
   </ErrorBoundary>,
 );
+void model.start();

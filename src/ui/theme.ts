@@ -1,14 +1,8 @@
-/** Light or dark, from the system unless the user picked one; the canvas reads CSS variables. */
-import { readSetting, writeSetting } from './safe-storage.ts';
+/** Light or dark (the model picks: the user's choice, else the system's); the canvas reads CSS variables. */
+import { writeSetting } from './safe-storage.ts';
 import type { Theme } from './timeline/draw.ts';
 
 export type ThemeName = 'light' | 'dark';
-
-export function initialTheme(): ThemeName {
-  const saved = readSetting('pt-theme');
-  if (saved === 'light' || saved === 'dark') return saved;
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
 
 export function applyTheme(name: ThemeName): Theme {
   document.documentElement.dataset.theme = name;

@@ -1,6 +1,8 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ListRow } from '../../session/contract.ts';
+import { setColumnWidth, usePaneSizes } from '../layout/pane-sizes.ts';
 import type { TimeMode } from '../timeline/time-labels.ts';
+import { COLUMNS, gridColumns, MIN_COLUMN_PX } from './columns.ts';
 import { RowCache, type FetchRows } from './row-cache.ts';
 import { firstRowAt, ROW_PX, scrollHeightPx, scrollTopFor } from './scaled-scroll.ts';
 import { captureColor } from '../colors.ts';
@@ -19,13 +21,15 @@ interface Props {
   onRun?: (index: number) => void;
   mode: TimeMode;
   origin: TimeOrigin;
-  /** Names of the merged captures: with several, each row's number carries its capture's colour. */
-  captureNames?: string[];
+  /** The open captures in lane order: with several, each row's number carries its capture's colour (its lane's). */
+  captures: { id: number; name: string }[];
+  /** The highest frame number there is (the No. column fits it). */
+  maxFrame: number;
 }
 
-const COLUMNS = ['No.', 'Time', 'Delta', 'VLAN', 'Source', 'Destination', 'Protocol', 'Length', 'Info'];
+const KEY_STEP_PX = 16;
 
-export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captureNames = [] }: Props) {
+export function PacketList({ fetchRows, listStart, listEnd, version, selected, onSelect, onRun, mode, origin, captures, maxFrame }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportPx, setViewportPx] = useState(400);
@@ -41,6 +45,15 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+
+  // The monospace font's character width, measured on the page: columns are sized in characters.
+  const probe = useRef<HTMLSpanElement>(null);
+  const [charPx, setCharPx] = useState(7.2);
+  useLayoutEffect(() => setCharPx(probe.current!.getBoundingClientRect().width / 10 || 7.2), []);
+  const { columns: dragged } = usePaneSizes();
+  const merged = captures.length > 1;
+  const lanes = useMemo(() => (merged ? new Map(captures.map((c, lane) => [c.id, { lane, name: c.name }])) : null), [captures, merged]);
+  const grid = gridColumns(charPx, dragged, maxFrame, mode, merged);
 
   const visible = Math.ceil(viewportPx / ROW_PX) + 1;
   const first = Math.max(0, Math.min(firstRowAt(scrollTop, rows, viewportPx), rows - 1));
@@ -73,11 +86,15 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   for (let i = first; i < Math.min(rows, first + visible); i++) shown.push(cache.row(i));
 
   return (
-    <div className="packet-list">
+    <div className="packet-list" style={{ ['--columns' as string]: grid }}>
+      <span className="char-probe" ref={probe} aria-hidden="true">
+        0000000000
+      </span>
       <div className="packet-row header" role="row">
-        {COLUMNS.map((c) => (
-          <span key={c} role="columnheader">
-            {c}
+        {COLUMNS.map((c, i) => (
+          <span key={c.key} role="columnheader">
+            {c.title}
+            {i < COLUMNS.length - 1 && <ColumnHandle column={c.key} title={c.title} />}
           </span>
         ))}
       </div>
@@ -85,7 +102,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} origin={origin} captureNames={captureNames} />
+              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} origin={origin} lanes={lanes} />
             ))}
           </div>
         </div>
@@ -100,7 +117,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   );
 }
 
-function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, captureNames }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; origin: TimeOrigin; captureNames: string[] }) {
+function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, lanes }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; origin: TimeOrigin; lanes: Map<number, { lane: number; name: string }> | null }) {
   if (!row) {
     // Still loading (or unreadable): selectable all the same, by its place in the list.
     return (
@@ -113,8 +130,8 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, c
   const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
   return (
     <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={(e) => (e.shiftKey && onRun ? onRun(listStart + index) : onSelect(listStart + index))}>
-      <span title={captureNames.length > 1 ? `frame ${row.frame} of ${captureNames[row.capture]}` : undefined}>
-        {captureNames.length > 1 && <i className="capture-dot" style={{ background: captureColor(row.capture) }} />}
+      <span title={lanes ? `frame ${row.frame} of ${lanes.get(row.capture)?.name}` : undefined}>
+        {lanes && <i className="capture-dot" style={{ background: captureColor(lanes.get(row.capture)?.lane ?? 0) }} />}
         {row.frame}
       </span>
       <span data-testid="time">{timeCell(row.tsSec, row.tsNs, mode, origin, row.digits)}</span>
@@ -126,5 +143,39 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, c
       <span>{row.length}</span>
       <span title={row.info}>{row.info}</span>
     </div>
+  );
+}
+
+/** Drag a column's right edge (or focus it and use ←/→) to size it; double-click (or Enter) fits it to its content again. */
+function ColumnHandle({ column, title }: { column: string; title: string }) {
+  const drag = useRef<{ from: number; width: number } | null>(null);
+  const widthOf = (el: HTMLElement) => el.parentElement!.getBoundingClientRect().width;
+  const set = (px: number) => setColumnWidth(column, Math.max(MIN_COLUMN_PX, Math.round(px)));
+  return (
+    <span
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Width of the ${title} column`}
+      tabIndex={0}
+      data-column={column}
+      onPointerDown={(e: PointerEvent<HTMLSpanElement>) => {
+        drag.current = { from: e.clientX, width: widthOf(e.currentTarget) };
+        e.currentTarget.setPointerCapture(e.pointerId);
+        e.preventDefault();
+      }}
+      onPointerMove={(e) => drag.current && set(drag.current.width + e.clientX - drag.current.from)}
+      onPointerUp={(e) => {
+        drag.current = null;
+        e.currentTarget.releasePointerCapture(e.pointerId);
+      }}
+      onDoubleClick={() => setColumnWidth(column, null)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') setColumnWidth(column, null);
+        else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') set(widthOf(e.currentTarget) + (e.key === 'ArrowRight' ? KEY_STEP_PX : -KEY_STEP_PX));
+        else return;
+        e.preventDefault();
+      }}
+    />
   );
 }

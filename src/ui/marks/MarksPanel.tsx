@@ -46,7 +46,6 @@ export function MarksPanel(p: Props) {
   return (
     <section className="marks" aria-label="Marks" data-saved={p.saved || p.storageProblem !== null}>
       <div className="marks-bar">
-        <strong>Marks</strong>
         <span className="muted">Ctrl+M marks the selected packet · Ctrl+Shift+N / B next and previous{p.storageProblem ? '' : ' · saved in this browser'}</span>
         <button type="button" onClick={p.onExport} disabled={p.marks.length === 0}>
           Export marked (pcapng, notes as comments)
@@ -84,7 +83,7 @@ export function MarksPanel(p: Props) {
             mark ? (
               <li key={`m${i}`} data-testid="mark">
                 <button type="button" onClick={() => p.onJump(mark)}>
-                  {at(mark.timeSec)}
+                  {timeCell(mark.time.sec, mark.time.ns, p.mode, p.origin)}
                 </button>
                 <span className="mark-what">
                   frame {mark.frame} · {mark.captureName}

@@ -15,6 +15,8 @@ export interface UiMark {
   /** Seconds since the workspace base, and the merged position, for drawing and jumping. */
   timeSec: number;
   position: number;
+  /** The packet's placed time (its clock offset included), exactly: what the panel prints. */
+  time: { sec: number; ns: number };
   /** Came with a shared link or bundle: shown and exported, not saved until kept. */
   fromView?: boolean;
 }

@@ -47,13 +47,8 @@ export function layoutFor(widthPx: number, classes: { cls: number; name: string 
     });
     y += 4;
   }
-  if (!collapsed) {
-    for (const c of classes) {
-      lanes.push({ ...c, top: y, height: LANE_PX });
-      y += LANE_PX + LANE_GAP_PX;
-    }
-  }
-  if (overlays.length) y += 6;
+  // The protocol state lanes come before the class lanes: they tell the incident, and stay in
+  // view when the timeline's pane is short.
   const rows = overlays.map((o) => {
     const row = { ...o, top: y, height: OVERLAY_PX };
     y += OVERLAY_PX + LANE_GAP_PX;
@@ -61,5 +56,12 @@ export function layoutFor(widthPx: number, classes: { cls: number; name: string 
   });
   const hiddenTop = hidden > 0 ? y : null;
   if (hidden > 0) y += OVERLAY_PX;
+  if (overlays.length || hidden > 0) y += 6;
+  if (!collapsed) {
+    for (const c of classes) {
+      lanes.push({ ...c, top: y, height: LANE_PX });
+      y += LANE_PX + LANE_GAP_PX;
+    }
+  }
   return { widthPx, heightPx: y + 4, plotLeft: GUTTER_PX, plotWidth: Math.max(10, widthPx - GUTTER_PX - 8), allTop, lanes, overlays: rows, hiddenTop };
 }

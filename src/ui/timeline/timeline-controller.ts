@@ -57,20 +57,16 @@ export class TimelineController {
   private readonly tooltip: HTMLDivElement;
   private readonly resize: ResizeObserver;
   private applyingZoom = false;
-  /** Milliseconds per drawn frame, the last 120, for the benchmark. */
-  readonly frameTimes: number[] = [];
-  /**
-   * For the benchmark (bench/viewer-part.ts): answers to requests after this id hold the
-   * opened capture's data; the first one drawn is marked 'timeline-first-data' (once: a
-   * new controller comes with each open of an empty page). null: no overview yet.
-   */
-  private firstDataAfter: number | null = null;
+  /** The queued frame's token of work in flight (the page's idle signal waits for it). */
+  private frameDone: (() => void) | null = null;
 
+  /** `activity` counts queued frames as work in flight (see src/ui/app/idle-signal.ts). */
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly source: TimelineSource,
     private readonly callbacks: TimelineCallbacks,
     private theme: Theme,
+    private readonly activity?: { begin(): () => void },
   ) {
     this.layout = layoutFor(canvas.clientWidth || 800, [], false);
     this.tooltip = document.createElement('div');
@@ -95,11 +91,11 @@ export class TimelineController {
     this.resize.disconnect();
     this.tooltip.remove();
     cancelAnimationFrame(this.frame);
+    this.frameDone?.();
   }
 
   /** New data range or lanes (also while a capture is still being read). */
   setOverview(extent: Viewport, classes: { cls: number; name: string }[], classNames: readonly string[], baseSec: number): void {
-    this.firstDataAfter ??= this.requested;
     this.extent = extent;
     this.classes = classes;
     this.classNames = classNames;
@@ -278,8 +274,9 @@ export class TimelineController {
     const shown = this.overlayOrder.filter((id) => !this.hiddenOverlays.has(id)).map((id) => ({ id, label: this.overlays.get(id)!.label }));
     this.layout = layoutFor(width, this.classes, this.collapsed, shown, this.overlayOrder.length - shown.length, this.captureNames);
     this.canvas.dataset.captureLanes = this.captureNames.length > 1 ? this.captureNames.join('|') : '';
-    // The overlay lanes shown, in order, for tests and a user's devtools.
+    // The overlay lanes shown, in order, and where (top and height in CSS px), for tests and a user's devtools.
     this.canvas.dataset.overlays = shown.map((l) => l.id).join('|');
+    this.canvas.dataset.overlayRows = this.layout.overlays.map((r) => `${r.top},${r.height}`).join('|');
     const dpr = window.devicePixelRatio || 1;
     this.canvas.style.width = `${this.layout.widthPx}px`;
     this.canvas.style.height = `${this.layout.heightPx}px`;
@@ -290,18 +287,22 @@ export class TimelineController {
     this.schedule();
   }
 
+  /**
+   * Draws at most once per frame. Each frame is a User Timing measure 'timeline-draw' (its
+   * detail: the packets in the window drawn) for a PerformanceObserver (the benchmark's) and
+   * the performance panel; it is cleared at once, so an hour of frames holds no memory.
+   */
   private schedule(): void {
     if (this.frame) return;
+    this.frameDone = this.activity?.begin() ?? null;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const started = performance.now();
       this.draw();
-      if (this.firstDataAfter !== null && this.firstDataAfter >= 0 && this.received > this.firstDataAfter && this.answer) {
-        performance.mark('timeline-first-data');
-        this.firstDataAfter = -1;
-      }
-      this.frameTimes.push(performance.now() - started);
-      if (this.frameTimes.length > 120) this.frameTimes.shift();
+      performance.measure('timeline-draw', { start: started, detail: { packets: packetsIn(this.answer) } });
+      performance.clearMeasures('timeline-draw');
+      this.frameDone?.();
+      this.frameDone = null;
     });
   }
 
@@ -413,4 +414,12 @@ export class TimelineController {
     const n = bin >= 0 && bin < a.total.length ? a.total[bin] : 0;
     return `${n.toLocaleString('en-US')} packet${n === 1 ? '' : 's'}`;
   }
+}
+
+/** Packets in the window an answer holds (0 before the first answer). */
+function packetsIn(answer: TimelineAnswer | null): number {
+  if (!answer) return 0;
+  let n = 0;
+  for (let i = 0; i < answer.total.length; i++) n += answer.total[i];
+  return n;
 }
