@@ -16,8 +16,8 @@ import { pressKey, type KeyActions } from '../src/ui/app/keys.ts';
 import type { Platform } from '../src/ui/app/platform.ts';
 import { ViewerModel } from '../src/ui/app/viewer-model.ts';
 import type { SavedMarks } from '../src/ui/marks/marks-storage.ts';
-import { writePcap } from './support/capture-writer.ts';
-import { arp, ethernet, ipv4, udp } from './support/frames.ts';
+import { writePcap } from '../kit/pcap-writer.ts';
+import { arp, ethernet, ipv4, udp } from '../kit/frames.ts';
 import { tsharkFields } from './support/oracle.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'pt-viewer-model-'));
