@@ -59,30 +59,6 @@ const api = {
   exportBlob: (format, from, to, onProgress, file) => workspace.exportBlob(format, from, to, onProgress, file),
   exportPicks: (format, picks, ranges, onProgress, file) => workspace.exportPicks(format, picks, ranges, onProgress, file),
   exportBundle: (marks, ranges, view, onProgress, file) => workspace.exportBundle(marks, ranges, view, onProgress, file),
-  readOnly: async (file, chunkBytes) => {
-    const started = performance.now();
-    let next = file.slice(0, chunkBytes).arrayBuffer();
-    for (let offset = 0; offset < file.size; ) {
-      const chunk = await next;
-      offset += chunk.byteLength;
-      if (offset < file.size) next = file.slice(offset, offset + chunkBytes).arrayBuffer();
-    }
-    return performance.now() - started;
-  },
-  cancel: () => workspace.cancel(),
-  cancelExport: () => workspace.cancelExport(),
-  positionAt: (index) => workspace.positionAt(index),
-  timeOf: (position) => workspace.timeOf(position),
-  packetAt: async (position) => {
-    const packet = await workspace.packetAt(position);
-    return moved(packet, [packet.bytes]);
-  },
-  details: (position) => workspace.details(position),
-  seenAt: (position, ignoreAddresses) => workspace.seenAt(position, ignoreAddresses),
-  listPicks: (from, to) => {
-    const picks = workspace.listPicks(from, to);
-    return moved(picks, [picks.positions, picks.captures, picks.rows, picks.timesSec]);
-  },
 } satisfies SessionApi;
 
 expose(api);

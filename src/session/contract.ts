@@ -278,23 +278,4 @@ export interface SessionApi {
   /** The incident bundle: marks, ranges and the view in one pcapng. */
   exportBundle(marks: Pick[], ranges: BundleRange[], view: BundleView, onProgress?: ExportProgressCallback, file?: WritableFile): Promise<ExportedBlob>;
 
-  /** For the benchmark: how long the worker takes only to read the file's bytes. */
-  readOnly(file: Blob, chunkBytes: number): Promise<number>;
-
-  /** @deprecated The progress callback's answer cancels; kept until the page moves off it. */
-  cancel(): void;
-  /** @deprecated An export's progress callback answering true cancels it; kept until the page moves off it. */
-  cancelExport(): void;
-  /** @deprecated select() answers it; kept until the page moves off it. */
-  positionAt(index: number): number;
-  /** @deprecated select() answers it; kept until the page moves off it. */
-  timeOf(position: number): number;
-  /** @deprecated select() answers it; kept until the page moves off it. */
-  packetAt(position: number): Promise<{ capture: number; frame: number; linkType: number; bytes: Uint8Array; capLen: number; origLen: number }>;
-  /** @deprecated select() answers it; kept until the page moves off it. */
-  details(position: number): Promise<DetailNode[]>;
-  /** @deprecated select() answers it; kept until the page moves off it. */
-  seenAt(position: number, ignoreAddresses: boolean): Promise<SeenAt[]>;
-  /** @deprecated markRun() answers it; kept until the page moves off it. */
-  listPicks(from: number, to: number): { positions: Uint32Array; captures: Uint32Array; rows: Uint32Array; timesSec: Float64Array };
 }

@@ -1,6 +1,6 @@
 /**
  * What the viewer asks of the session: the contract's calls (src/session/contract.ts), each
- * answered later (a promise), without those the contract keeps only for older pages.
+ * answered later (a promise).
  * Callbacks are plain functions here; the browser's adapter (browser-engine.ts) sends them
  * across the worker boundary, and under Node a test hands the model a Workspace directly.
  */
@@ -8,7 +8,4 @@ import type { SessionApi } from '../../session/contract.ts';
 
 type Promised<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never };
 
-/** Deprecated in the contract (the coarse calls answer them), and the benchmark's own call. */
-type NotForThePage = 'cancel' | 'cancelExport' | 'positionAt' | 'timeOf' | 'packetAt' | 'details' | 'seenAt' | 'listPicks' | 'readOnly';
-
-export type ViewerEngine = Promised<Omit<SessionApi, NotForThePage>>;
+export type ViewerEngine = Promised<SessionApi>;
