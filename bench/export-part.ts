@@ -52,7 +52,13 @@ export async function benchExport(capture: BenchCapture, warm: Warm): Promise<Fi
     }
     await out.close();
     const ms = performance.now() - started;
-    figures.push({ name: `export ${picks.length.toLocaleString('en-US')} packets as ${format} (in process)`, wallMs: ms, bytes, packets: picks.length, note: `every ${step}th packet; planned in ${Math.round(plannedMs)} ms, then ${chunks} chunks made from the file and written` });
+    figures.push({
+      name: `export ${picks.length.toLocaleString('en-US')} packets as ${format} (in process)`,
+      wallMs: ms,
+      bytes,
+      packets: picks.length,
+      note: `every ${step}th packet; planned in ${Math.round(plannedMs)} ms, then ${chunks} chunks made from the file and written`,
+    });
   }
   await source.close?.();
   return figures;
@@ -64,7 +70,15 @@ export interface TabExportResult {
 }
 
 /** e2e/support/browser.ts's launchChromium's, for a persistent context. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
@@ -88,7 +102,11 @@ export async function benchTabExport(capture: BenchCapture, warm: Warm, build: b
     const opened = await page.evaluate(() => (window as unknown as BenchApi).benchIngest());
     if (opened.packets !== capture.packets) throw new Error(`Chromium ingest read ${opened.packets} packets of ${capture.packets}: ${opened.error ?? ''}`);
     for (const count of [...new Set([Math.min(EXPORTED, capture.packets), capture.packets])]) {
-      for (const [format, toFile] of [['pcapng', false], ['pcap', false], ['pcapng', true]] as const) {
+      for (const [format, toFile] of [
+        ['pcapng', false],
+        ['pcap', false],
+        ['pcapng', true],
+      ] as const) {
         await warm();
         // The last run's Blob goes once the page lets go of it: collected first, so no run pays for another.
         await pageSession.send('HeapProfiler.collectGarbage');
@@ -99,8 +117,17 @@ export async function benchTabExport(capture: BenchCapture, warm: Warm, build: b
         if (r.packets !== count) throw new Error(`the tab exported ${r.packets} packets of ${count}`);
         const name = `Chromium export ${count.toLocaleString('en-US')} packets as ${format}${toFile ? ' to a file' : ''} (worker, app build)`;
         const rise = `browser PSS ${mib(start.total)} before, peak ${mib(peak.total)} (+${mib(peak.total - start.total)}; browser process +${mib(peak.browser - start.browser)}, renderers +${mib(peak.renderer - start.renderer)})`;
-        figures.push({ name, wallMs: r.wallMs, bytes: r.bytes, packets: r.packets, note: `${count === capture.packets ? 'all' : 'the first'} ${count.toLocaleString('en-US')} packets, until ${toFile ? 'written to a file (OPFS, as to a picked one)' : 'the Blob is in the page'}; ${r.progressEvents} progress events` });
-        notes.push({ name: `${name}: memory`, value: `${rise}; worker heap before JS ${mib(heapBefore.usedSize)} + ArrayBuffers ${mib(heapBefore.backingStorageSize)} (sampled every 100 ms from /proc/PID/smaps_rollup)` });
+        figures.push({
+          name,
+          wallMs: r.wallMs,
+          bytes: r.bytes,
+          packets: r.packets,
+          note: `${count === capture.packets ? 'all' : 'the first'} ${count.toLocaleString('en-US')} packets, until ${toFile ? 'written to a file (OPFS, as to a picked one)' : 'the Blob is in the page'}; ${r.progressEvents} progress events`,
+        });
+        notes.push({
+          name: `${name}: memory`,
+          value: `${rise}; worker heap before JS ${mib(heapBefore.usedSize)} + ArrayBuffers ${mib(heapBefore.backingStorageSize)} (sampled every 100 ms from /proc/PID/smaps_rollup)`,
+        });
       }
     }
   } finally {

@@ -52,7 +52,13 @@ export async function benchFilters(capture: BenchCapture, warm: Warm): Promise<{
     const rows = await matchingRows(ingested, counted, filter);
     const ms = performance.now() - started;
     const reread = `${((100 * bytesRead) / capture.bytes).toFixed(1)}% of the file re-read`;
-    figures.push({ name: `filter '${expression}' (in process)`, wallMs: ms, bytes: capture.bytes, packets: capture.packets, note: `${rows.length.toLocaleString('en-US')} match; ${reread}` });
+    figures.push({
+      name: `filter '${expression}' (in process)`,
+      wallMs: ms,
+      bytes: capture.bytes,
+      packets: capture.packets,
+      note: `${rows.length.toLocaleString('en-US')} match; ${reread}`,
+    });
     if (COLUMN_ANSWERED.includes(expression)) checks.push(atMost(`filter '${expression}' in process`, ms, COLUMN_TARGET_MS, 'ms'));
     if (tcpdump) {
       const { median } = await medianRun(3, warm, () => timeProcess(tcpdump, ['-nr', capture.path, '-w', '/dev/null', expression]));
@@ -63,14 +69,26 @@ export async function benchFilters(capture: BenchCapture, warm: Warm): Promise<{
     const started = performance.now();
     const { count } = topConversations(kind, [conversations(ingested, flowTotals(ingested), kind)], 'packets', 500);
     const ms = performance.now() - started;
-    figures.push({ name: `conversations by ${kind} (in process)`, wallMs: ms, bytes: capture.bytes, packets: capture.packets, note: `${count.toLocaleString('en-US')} conversations, the largest 500 described` });
+    figures.push({
+      name: `conversations by ${kind} (in process)`,
+      wallMs: ms,
+      bytes: capture.bytes,
+      packets: capture.packets,
+      note: `${count.toLocaleString('en-US')} conversations, the largest 500 described`,
+    });
   }
   await warm();
   const started = performance.now();
   const { findings, control } = await analyse(ingested, source);
   const ms = performance.now() - started;
   const read = control.arp.length + control.lacp.length + control.redundancy.length;
-  figures.push({ name: 'findings (in process, after ingest)', wallMs: ms, bytes: capture.bytes, packets: capture.packets, note: `${findings.length} findings; ${read.toLocaleString('en-US')} control frames re-read and decoded` });
+  figures.push({
+    name: 'findings (in process, after ingest)',
+    wallMs: ms,
+    bytes: capture.bytes,
+    packets: capture.packets,
+    note: `${findings.length} findings; ${read.toLocaleString('en-US')} control frames re-read and decoded`,
+  });
   checks.push(atMost('findings on the whole capture', ms / 1000, FINDINGS_TARGET_SEC, 's'));
   await source.close?.();
   return { figures, checks };

@@ -25,7 +25,18 @@ import { foldCarries, onesSum } from '../kit/checksum.ts';
 import { ethernet, type Vlan } from '../kit/link-layer.ts';
 import { ipv4, ipv6 } from '../kit/ip.ts';
 import { checksumOffset, icmp, icmpv6, tcp, udp } from '../kit/transport.ts';
-import { arp, hsrpV1, hsrpV2, lacpdu, NA_OVERRIDE, NA_ROUTER, NA_SOLICITED, neighborAdvertisement, neighborSolicitation, vrrpV2 } from '../kit/control-plane.ts';
+import {
+  arp,
+  hsrpV1,
+  hsrpV2,
+  lacpdu,
+  NA_OVERRIDE,
+  NA_ROUTER,
+  NA_SOLICITED,
+  neighborAdvertisement,
+  neighborSolicitation,
+  vrrpV2,
+} from '../kit/control-plane.ts';
 import { dhcpMessage, dnsMessage, ntpPacket, rtp, tlsRecord, type DhcpOption, type DnsAnswer, type NtpTime } from '../kit/app-layer.ts';
 import { PCAP_RECORD_HEADER_BYTES, PcapWriter } from '../kit/pcap-writer.ts';
 import { SeededRandom } from '../kit/random.ts';
@@ -421,7 +432,11 @@ function rtpPayload(rng: SeededRandom, n: number): Bytes {
 // ── ICMP echo (Linux ping layout: 16-byte timeval + 0x10.. pattern)
 
 function pingPayload(): Bytes {
-  return concat(u32(START_SEC), new Uint8Array(12), Uint8Array.from({ length: 40 }, (_, i) => 0x10 + i));
+  return concat(
+    u32(START_SEC),
+    new Uint8Array(12),
+    Uint8Array.from({ length: 40 }, (_, i) => 0x10 + i),
+  );
 }
 
 // ───────────────────────────── static control-plane frames ─────────────────────────────
@@ -652,7 +667,9 @@ const LAN_QINQ: Lan = {
 };
 
 const remote4 = (r: SeededRandom): Bytes =>
-  r.float() < 0.5 ? ipv4Addr(`10.${r.range(40, 60)}.${r.int(256)}.${r.range(1, 254)}`) : ipv4Addr(`${r.pick([52, 104, 151, 185, 198])}.${r.int(256)}.${r.int(256)}.${r.range(1, 254)}`);
+  r.float() < 0.5
+    ? ipv4Addr(`10.${r.range(40, 60)}.${r.int(256)}.${r.range(1, 254)}`)
+    : ipv4Addr(`${r.pick([52, 104, 151, 185, 198])}.${r.int(256)}.${r.int(256)}.${r.range(1, 254)}`);
 const remote6 = (r: SeededRandom): Bytes => ipv6Addr(`2001:db8:ffff:${r.range(1, 0xff).toString(16)}::${r.range(1, 0xffff).toString(16)}`);
 /** IANA dynamic range; also keeps clear of 33434+, which tshark flags as traceroute. */
 const ephemeral = (r: SeededRandom): number => r.range(49152, 65535);
@@ -880,7 +897,10 @@ class TrafficGenerator {
     }
 
     const [ntpQ, ntpR] = ntpPair(trng);
-    const ntpPairT: [Template, Template] = [makeTemplate(UNTAGGED, false, PROTO_UDP, udpSegment(ntpQ)), makeTemplate(UNTAGGED, false, PROTO_UDP, udpSegment(ntpR))];
+    const ntpPairT: [Template, Template] = [
+      makeTemplate(UNTAGGED, false, PROTO_UDP, udpSegment(ntpQ)),
+      makeTemplate(UNTAGGED, false, PROTO_UDP, udpSegment(ntpR)),
+    ];
     for (let k = 0; k < 20; k++) {
       const flow = makeFlow(this.rng, LAN_UNTAGGED, false, 123, 123, 1);
       this.ntp.push({ flow, pair: ntpPairT });

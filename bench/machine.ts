@@ -16,7 +16,9 @@ export interface Machine {
 export function describeMachine(): Machine {
   let cpu = cpus()[0]?.model ?? 'unknown';
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) cpu = line.slice(line.indexOf(':') + 1).trim();
   } catch {
     // Not Linux: os.cpus() named it already.

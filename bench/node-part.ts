@@ -26,7 +26,13 @@ export async function benchCli(capture: BenchCapture, warm: Warm): Promise<CliRe
   const { median, runsMs, maxRssKb } = await medianRun(3, warm, () => timeProcess(process.execPath, args, true));
   const stats = JSON.parse(median.stdout) as { packets: number; storeBytes: number; bytesPerPacket: number; ingestMs: number };
   if (stats.packets !== capture.packets) throw new Error(`CLI counted ${stats.packets} packets, the file has ${capture.packets}`);
-  const figure = { name: 'CLI stats --json (whole process)', wallMs: median.wallMs, bytes: capture.bytes, packets: stats.packets, note: `median of 3: ${runsText(runsMs)}` };
+  const figure = {
+    name: 'CLI stats --json (whole process)',
+    wallMs: median.wallMs,
+    bytes: capture.bytes,
+    packets: stats.packets,
+    note: `median of 3: ${runsText(runsMs)}`,
+  };
   return { figure, storeBytes: stats.storeBytes, bytesPerPacket: stats.bytesPerPacket, ingestMs: stats.ingestMs, maxRssKb };
 }
 

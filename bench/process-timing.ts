@@ -43,7 +43,11 @@ export function timeProcess(cmd: string, args: string[], keepStdout = false): Pr
  * Runs n times one after another, each after `before` (untimed); returns the median run by
  * wall time, all the times, and the highest peak RSS.
  */
-export async function medianRun(n: number, before: () => Promise<unknown>, run: () => Promise<ProcessRun>): Promise<{ median: ProcessRun; runsMs: number[]; maxRssKb?: number }> {
+export async function medianRun(
+  n: number,
+  before: () => Promise<unknown>,
+  run: () => Promise<ProcessRun>,
+): Promise<{ median: ProcessRun; runsMs: number[]; maxRssKb?: number }> {
   const runs: ProcessRun[] = [];
   for (let i = 0; i < n; i++) {
     await before();

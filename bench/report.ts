@@ -25,7 +25,14 @@ export interface ViewerSection {
   notes: { name: string; value: string }[];
 }
 
-export function makeReport(machine: Machine, capture: Report['capture'], warm: { wallMs: number; bytes: number }, figures: Figure[], checks: Check[], notes: Report['notes']): Report {
+export function makeReport(
+  machine: Machine,
+  capture: Report['capture'],
+  warm: { wallMs: number; bytes: number },
+  figures: Figure[],
+  checks: Check[],
+  notes: Report['notes'],
+): Report {
   const withRates = figures.map((f) => ({ ...f, mbPerSec: mbPerSec(f), packetsPerSec: packetsPerSec(f) }));
   const pageCache = { wallMs: warm.wallMs, mbPerSec: warm.bytes / 1e6 / (warm.wallMs / 1000) };
   return { date: new Date().toISOString(), machine, capture, pageCache, figures: withRates, checks, notes };
@@ -37,9 +44,18 @@ export function formatReport(r: Report): string {
     machineLine(r.machine),
     `page cache: the file was read once before any timing (${(r.pageCache.wallMs / 1000).toFixed(2)} s, ${r.pageCache.mbPerSec.toFixed(0)} MB/s) and again, untimed, before every timed run; every figure below reads it from memory`,
   ];
-  const figures = table(['figure', 'wall', 'MB/s', 'packets/s', 'how'], r.figures.map((f) => [f.name, seconds(f.wallMs), num(f.mbPerSec), num(f.packetsPerSec), f.note]));
-  const checks = table(['check', 'measured', 'target', 'result'], r.checks.map((c) => [c.name, `${round(c.value)}${c.unit ? ` ${c.unit}` : ''}`, c.target, c.pass ? 'ok' : 'MISSED']));
-  const notes = table(['other figures', 'value and how measured'], r.notes.map((n) => [n.name, n.value]));
+  const figures = table(
+    ['figure', 'wall', 'MB/s', 'packets/s', 'how'],
+    r.figures.map((f) => [f.name, seconds(f.wallMs), num(f.mbPerSec), num(f.packetsPerSec), f.note]),
+  );
+  const checks = table(
+    ['check', 'measured', 'target', 'result'],
+    r.checks.map((c) => [c.name, `${round(c.value)}${c.unit ? ` ${c.unit}` : ''}`, c.target, c.pass ? 'ok' : 'MISSED']),
+  );
+  const notes = table(
+    ['other figures', 'value and how measured'],
+    r.notes.map((n) => [n.name, n.value]),
+  );
   // A run of one part alone (BENCH_ONLY) leaves the other tables empty: not printed.
   const sections = [r.figures.length ? figures : '', r.checks.length ? checks : '', r.notes.length ? notes : '', r.viewer ? formatViewer(r.viewer) : ''];
   return `${[...head, ...sections.filter(Boolean).flatMap((s) => ['', s])].join('\n')}\n`;
@@ -54,10 +70,22 @@ function formatViewer(v: ViewerSection): string {
   const ms = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(1)} ms`);
   const rows = v.figures.map((f) => {
     const one = f.value.n === 1;
-    return [f.name, String(f.value.n), ms(f.value.median), one ? '-' : ms(f.value.p95), one ? '-' : ms(f.value.max), f.target ?? '-', f.pass === undefined ? '-' : f.pass ? 'ok' : 'MISSED', f.how];
+    return [
+      f.name,
+      String(f.value.n),
+      ms(f.value.median),
+      one ? '-' : ms(f.value.p95),
+      one ? '-' : ms(f.value.max),
+      f.target ?? '-',
+      f.pass === undefined ? '-' : f.pass ? 'ok' : 'MISSED',
+      f.how,
+    ];
   });
   const figures = table(['viewer figure', 'n', 'median', 'p95', 'max', 'target', 'result', 'how'], rows);
-  const notes = table(['viewer notes', 'value and how measured'], v.notes.map((n) => [n.name, n.value]));
+  const notes = table(
+    ['viewer notes', 'value and how measured'],
+    v.notes.map((n) => [n.name, n.value]),
+  );
   return [...head, '', figures, '', notes].join('\n');
 }
 
@@ -66,7 +94,11 @@ function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((row) => row[i].length)));
   const numeric = header.map((_, i) => rows.every((row) => /^[-\d.,]*( s| ms)?$/.test(row[i])));
-  const line = (row: string[]) => row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

@@ -56,7 +56,11 @@ async function main(): Promise<void> {
     const exported = await benchExport(capture, rewarm);
     const tab = await benchTabExport(capture, rewarm, true);
     const machine = { ...describeMachine(), chromium: '-', load1: [loadBefore, loadavg()[0]] as [number, number] };
-    process.stdout.write(formatReport(makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, [...exported, ...tab.figures], [], tab.notes)));
+    process.stdout.write(
+      formatReport(
+        makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, [...exported, ...tab.figures], [], tab.notes),
+      ),
+    );
     return;
   }
   if (only === 'filter') {
@@ -64,7 +68,18 @@ async function main(): Promise<void> {
     const filters = await benchFilters(capture, rewarm);
     const exported = await benchExport(capture, rewarm);
     const machine = { ...describeMachine(), chromium: '-', load1: [loadBefore, loadavg()[0]] as [number, number] };
-    process.stdout.write(formatReport(makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, [...filters.figures, ...exported], filters.checks, [])));
+    process.stdout.write(
+      formatReport(
+        makeReport(
+          machine,
+          { path: capture.path, packets: capture.packets, bytes: capture.bytes },
+          warm,
+          [...filters.figures, ...exported],
+          filters.checks,
+          [],
+        ),
+      ),
+    );
     return;
   }
   say('CLI, 3 runs');
@@ -86,7 +101,10 @@ async function main(): Promise<void> {
   const machine = { ...describeMachine(), chromium: chromium.version, load1: [loadBefore, loadavg()[0]] as [number, number] };
   const figures = [...collectFigures(capture, cli, tcpdump, tshark, chromium), ...filters.figures, ...exported, ...tabExport.figures];
   const checks = [...collectChecks(cli, tcpdump?.filtered, chromium), ...filters.checks];
-  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, checks, [...collectNotes(cli, tshark, chromium), ...tabExport.notes]);
+  const report = makeReport(machine, { path: capture.path, packets: capture.packets, bytes: capture.bytes }, warm, figures, checks, [
+    ...collectNotes(cli, tshark, chromium),
+    ...tabExport.notes,
+  ]);
   report.viewer = viewerSection(viewer, chromium.ingest.figure.wallMs);
   process.stdout.write(formatReport(report));
   saveJson(report);
@@ -117,9 +135,21 @@ function lastReport(): Report | null {
   }
 }
 
-function collectFigures(capture: BenchCapture, cli: CliResult, tcpdump: { filtered: Figure; plain: Figure } | null, tshark: Figure | string, chromium: ChromiumResult): Figure[] {
+function collectFigures(
+  capture: BenchCapture,
+  cli: CliResult,
+  tcpdump: { filtered: Figure; plain: Figure } | null,
+  tshark: Figure | string,
+  chromium: ChromiumResult,
+): Figure[] {
   const figures: Figure[] = [cli.figure];
-  figures.push({ name: 'CLI ingest only (in process, its --json ingestMs)', wallMs: cli.ingestMs, bytes: capture.bytes, packets: capture.packets, note: 'the median run; no startup or tsx' });
+  figures.push({
+    name: 'CLI ingest only (in process, its --json ingestMs)',
+    wallMs: cli.ingestMs,
+    bytes: capture.bytes,
+    packets: capture.packets,
+    note: 'the median run; no startup or tsx',
+  });
   if (tcpdump) figures.push(tcpdump.filtered, tcpdump.plain);
   if (typeof tshark !== 'string') figures.push(tshark);
   figures.push(...chromium.readOnly.values(), chromium.ingest.figure);
@@ -136,7 +166,8 @@ function collectChecks(cli: CliResult, tcpdumpFiltered: Figure | undefined, chro
   checks.push(atMost('Chromium ingest / read-only (8 MiB chunks, as ingest)', ingest.figure.wallMs / floor.wallMs, 1.25));
   // If a chunk size reads faster, the true floor is lower than the one ingest uses.
   const fastest = [...chromium.readOnly.values()].reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
-  if (fastest !== floor) checks.push(atMost(`Chromium ingest / fastest read-only (${fastest.name.match(/\d+ MiB/)![0]} chunks)`, ingest.figure.wallMs / fastest.wallMs, 1.25));
+  if (fastest !== floor)
+    checks.push(atMost(`Chromium ingest / fastest read-only (${fastest.name.match(/\d+ MiB/)![0]} chunks)`, ingest.figure.wallMs / fastest.wallMs, 1.25));
   checks.push(atMost('Chromium first progress after open()', ingest.firstProgressMs, 200, 'ms'));
   return checks;
 }
@@ -145,10 +176,19 @@ function collectNotes(cli: CliResult, tshark: Figure | string, chromium: Chromiu
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
   const { ingest } = chromium;
   return [
-    { name: 'CLI peak RSS', value: cli.maxRssKb === undefined ? 'not measured (/usr/bin/time absent: apt package `time`)' : `${mib(cli.maxRssKb * 1024)} (GNU time %M, highest of the 3 runs)` },
+    {
+      name: 'CLI peak RSS',
+      value:
+        cli.maxRssKb === undefined
+          ? 'not measured (/usr/bin/time absent: apt package `time`)'
+          : `${mib(cli.maxRssKb * 1024)} (GNU time %M, highest of the 3 runs)`,
+    },
     { name: 'CLI store', value: `${mib(cli.storeBytes)} (${cli.bytesPerPacket} bytes per packet)` },
     { name: 'Chromium store', value: `${mib(ingest.storeBytes)} (${ingest.bytesPerPacket} bytes per packet, engine.stats())` },
-    { name: 'Chromium worker heap after ingest', value: `JS ${mib(ingest.heap.usedSize)} + ArrayBuffers ${mib(ingest.heap.backingStorageSize)} (CDP Runtime.getHeapUsage on the worker target, after a GC)` },
+    {
+      name: 'Chromium worker heap after ingest',
+      value: `JS ${mib(ingest.heap.usedSize)} + ArrayBuffers ${mib(ingest.heap.backingStorageSize)} (CDP Runtime.getHeapUsage on the worker target, after a GC)`,
+    },
     { name: 'Chromium progress events', value: `${ingest.progressEvents} (first after ${ingest.firstProgressMs.toFixed(0)} ms)` },
     ...(typeof tshark === 'string' ? [{ name: 'tshark', value: tshark }] : []),
     ...(hasGnuTime ? [] : [{ name: 'peak RSS', value: 'skipped: /usr/bin/time is not installed' }]),

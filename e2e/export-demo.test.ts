@@ -59,7 +59,9 @@ async function exportOnce(t: TestContext, page: Page, format: 'pcapng' | 'pcap',
   // The button is back: the export is over, its progress bar gone.
   await page.getByTestId('export-progress').waitFor({ state: 'detached' });
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
-  t.diagnostic(`${label}: download after ${(startedMs / 1000).toFixed(2)} s, saved after ${(savedMs / 1000).toFixed(2)} s; browser PSS ${mb(start.total)} before, peak ${mb(peak.total)} (browser process ${mb(start.browser)} -> ${mb(peak.browser)}, renderers ${mb(start.renderer)} -> ${mb(peak.renderer)})`);
+  t.diagnostic(
+    `${label}: download after ${(startedMs / 1000).toFixed(2)} s, saved after ${(savedMs / 1000).toFixed(2)} s; browser PSS ${mb(start.total)} before, peak ${mb(peak.total)} (browser process ${mb(start.browser)} -> ${mb(peak.browser)}, renderers ${mb(start.renderer)} -> ${mb(peak.renderer)})`,
+  );
   return path;
 }
 
@@ -92,8 +94,15 @@ test('a first visit exports the demo as pcapng and pcap, all of it and its ARP p
   await page.getByTestId('export').click();
   await page.getByTestId('export-cancel').click();
   await page.getByTestId('export-progress').waitFor({ state: 'detached' });
-  await page.getByTestId('export').filter({ hasText: `Export ${all.count.toLocaleString('en-US')}` }).waitFor();
-  assert.deepEqual([downloads, await measures(), await page.locator('.export-error').count()], [0, before, 0], 'a cancelled export leaves no download, no measure and no error');
+  await page
+    .getByTestId('export')
+    .filter({ hasText: `Export ${all.count.toLocaleString('en-US')}` })
+    .waitFor();
+  assert.deepEqual(
+    [downloads, await measures(), await page.locator('.export-error').count()],
+    [0, before, 0],
+    'a cancelled export leaves no download, no measure and no error',
+  );
 
   // File System Access: the worker writes the picked file; the same bytes as the download.
   await page.evaluate(() => ((window as unknown as { pickInOpfs: boolean }).pickInOpfs = true));
@@ -110,7 +119,9 @@ test('a first visit exports the demo as pcapng and pcap, all of it and its ARP p
   const done = await page.evaluate(() => performance.getEntriesByName('export', 'measure').length);
   await page.waitForFunction((n) => performance.getEntriesByName('export', 'measure').length > n, done, { timeout: DOWNLOAD_TIMEOUT_MS, polling: 100 });
   const { start, peak } = memory.stop();
-  t.diagnostic(`all ${all.count} packets as pcapng to a picked file: written after ${((performance.now() - started) / 1000).toFixed(2)} s; browser PSS ${(start.total / 2 ** 20).toFixed(0)} MiB before, peak ${(peak.total / 2 ** 20).toFixed(0)} MiB (browser process ${(start.browser / 2 ** 20).toFixed(0)} -> ${(peak.browser / 2 ** 20).toFixed(0)}, renderers ${(start.renderer / 2 ** 20).toFixed(0)} -> ${(peak.renderer / 2 ** 20).toFixed(0)})`);
+  t.diagnostic(
+    `all ${all.count} packets as pcapng to a picked file: written after ${((performance.now() - started) / 1000).toFixed(2)} s; browser PSS ${(start.total / 2 ** 20).toFixed(0)} MiB before, peak ${(peak.total / 2 ** 20).toFixed(0)} MiB (browser process ${(start.browser / 2 ** 20).toFixed(0)} -> ${(peak.browser / 2 ** 20).toFixed(0)}, renderers ${(start.renderer / 2 ** 20).toFixed(0)} -> ${(peak.renderer / 2 ** 20).toFixed(0)})`,
+  );
   assert.equal(await page.locator('.export-error').count(), 0, 'no export error');
   const digest = await page.evaluate(async (n) => {
     const file = await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile();
@@ -121,7 +132,10 @@ test('a first visit exports the demo as pcapng and pcap, all of it and its ARP p
 
   await page.getByTestId('filter-input').fill('arp');
   await page.getByTestId('filter-input').press('Enter');
-  await page.getByTestId('filter-count').filter({ hasText: `${arp.count.toLocaleString('en-US')} of ${all.count.toLocaleString('en-US')} packets` }).waitFor();
+  await page
+    .getByTestId('filter-count')
+    .filter({ hasText: `${arp.count.toLocaleString('en-US')} of ${all.count.toLocaleString('en-US')} packets` })
+    .waitFor();
   const arpOracle = join(tmp, 'arp-tcpdump.pcap');
   execFileSync(requireTool('tcpdump'), ['-r', demo, '-w', arpOracle, 'arp'], { stdio: 'ignore' });
   const fields = ['frame.time_epoch', 'frame.len', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4'];
@@ -131,7 +145,10 @@ test('a first visit exports the demo as pcapng and pcap, all of it and its ARP p
     assert.deepEqual(tcpdumpRecords(path), arp, `${format}: the ARP packets tcpdump reads from the demo`);
     const ours = await tsharkFields(path, fields);
     assert.equal(ours.status, 0, `${format}: tshark reads the file: ${ours.stderr}`);
-    assert.ok(ours.rows.length === expected.length && ours.rows.every((r, i) => r.join('\t') === expected[i].join('\t')), `${format}: tshark's times, lengths and ARP addresses equal those of tcpdump's ARP packets`);
+    assert.ok(
+      ours.rows.length === expected.length && ours.rows.every((r, i) => r.join('\t') === expected[i].join('\t')),
+      `${format}: tshark's times, lengths and ARP addresses equal those of tcpdump's ARP packets`,
+    );
   }
   await page.close();
 });

@@ -23,7 +23,10 @@ test('the filter box shows the frames tcpdump matches', { skip: sharedSkipReason
     const expected = (await tcpdumpFrames(path, expression)).frames;
     await page.getByTestId('filter-input').fill(expression);
     await page.getByTestId('filter-input').press('Enter');
-    await page.getByTestId('filter-count').filter({ hasText: `${expected.length} of ${total} packets` }).waitFor();
+    await page
+      .getByTestId('filter-count')
+      .filter({ hasText: `${expected.length} of ${total} packets` })
+      .waitFor();
     const rows = page.getByTestId('packet-row');
     await rows.first().locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
     const frames = (await rows.evaluateAll((els) => els.map((e) => Number(e.querySelector('span')!.textContent)))).slice(0, expected.length);
@@ -53,7 +56,10 @@ test('Conversations: top talkers with the counts tcpdump gives their expressions
 
   await first.getByRole('button', { name: 'Only' }).click();
   assert.equal(await page.getByTestId('filter-input').inputValue(), expression);
-  await page.getByTestId('filter-count').filter({ hasText: `${expected.length} of ${total} packets` }).waitFor();
+  await page
+    .getByTestId('filter-count')
+    .filter({ hasText: `${expected.length} of ${total} packets` })
+    .waitFor();
 
   await page.getByTestId('filter-input').fill('');
   await page.getByTestId('filter-input').press('Enter');
@@ -65,7 +71,10 @@ test('Conversations: top talkers with the counts tcpdump gives their expressions
   const excluded = await page.getByTestId('filter-input').inputValue();
   assert.match(excluded, /^not \(/);
   const remaining = (await tcpdumpFrames(path, excluded)).frames.length;
-  await page.getByTestId('filter-count').filter({ hasText: `${remaining} of ${total} packets` }).waitFor();
+  await page
+    .getByTestId('filter-count')
+    .filter({ hasText: `${remaining} of ${total} packets` })
+    .waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'conversations.png') });
   await page.close();
 });
@@ -80,7 +89,10 @@ test('Export saves the filtered packets: the file holds what tcpdump writes for 
   assert.ok(expected > 0 && expected < total, `${expected} of ${total} match`);
   await page.getByTestId('filter-input').fill(expression);
   await page.getByTestId('filter-input').press('Enter');
-  await page.getByTestId('filter-count').filter({ hasText: `${expected} of ${total} packets` }).waitFor();
+  await page
+    .getByTestId('filter-count')
+    .filter({ hasText: `${expected} of ${total} packets` })
+    .waitFor();
   const dir = mkdtempSync(join(tmpdir(), 'pt-export-e2e-'));
   for (const format of ['pcapng', 'pcap']) {
     await page.getByLabel('Export format').selectOption(format);

@@ -24,7 +24,17 @@ const session = sharedSession();
 const work = mkdtempSync(join(tmpdir(), 'pt-e2e-hostile-'));
 
 function frame(i: number): Uint8Array {
-  return ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.9.0.1', dst: `10.9.1.${1 + (i % 250)}`, proto: 17, payload: udp({ sport: 50000, dport: 514, payload: new Uint8Array(24).fill(i & 0xff) }) }) });
+  return ethernet({
+    dst: '00:00:0c:9f:f0:01',
+    src: '52:54:00:12:34:56',
+    etherType: 0x0800,
+    payload: ipv4({
+      src: '10.9.0.1',
+      dst: `10.9.1.${1 + (i % 250)}`,
+      proto: 17,
+      payload: udp({ sport: 50000, dport: 514, payload: new Uint8Array(24).fill(i & 0xff) }),
+    }),
+  });
 }
 
 function generated(name: string, count: number): string {
@@ -51,7 +61,14 @@ function viewLink(url: string, view: unknown): string {
 
 /** A capture added after the hostile input opens beside what is open: the page still works. */
 async function stillOpens(page: Page): Promise<void> {
-  const before = Number(((await page.getByTestId('packet-count').textContent({ timeout: 1000 }).catch(() => '0')) ?? '0').replace(/,/g, ''));
+  const before = Number(
+    (
+      (await page
+        .getByTestId('packet-count')
+        .textContent({ timeout: 1000 })
+        .catch(() => '0')) ?? '0'
+    ).replace(/,/g, ''),
+  );
   const path = generated('after.pcap', 500);
   await page.getByTestId('add-input').setInputFiles(path);
   assert.equal(await opened(page, 'after.pcap'), before + (await tsharkFields(path, ['frame.number'])).rows.length);
@@ -76,7 +93,12 @@ test('with site data blocked the demo opens, and a mark says it will not be kept
 });
 
 test('a link whose marks are not a list is refused in words, and the page still opens a capture', async () => {
-  const link = viewLink(session.url(), { v: 1, captures: [{ name: 'x.pcap', fingerprint: '1-1-000000000000000000000000', offsetSec: 0 }], marks: 'all of them', ranges: [] });
+  const link = viewLink(session.url(), {
+    v: 1,
+    captures: [{ name: 'x.pcap', fingerprint: '1-1-000000000000000000000000', offsetSec: 0 }],
+    marks: 'all of them',
+    ranges: [],
+  });
   const page = await openApp(session.browser(), link);
   const refused = page.getByTestId('link-refused');
   await refused.waitFor();
@@ -111,7 +133,11 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
   const path = generated('many.pcap', 120_000);
   const fingerprint = await fingerprintOf(path);
   // One mark over the limit, one beyond the capture's 120,000 packets, HTML and a 200,000-character note.
-  const marks = Array.from({ length: 100_001 }, (_, i) => ({ c: 0, frame: 1 + i, note: i === 0 ? 'x'.repeat(200_000) : i === 1 ? '<img src=x onerror=alert(1)></style><script>alert(2)</script>' : i % 1000 === 0 ? `note ${i}` : '' }));
+  const marks = Array.from({ length: 100_001 }, (_, i) => ({
+    c: 0,
+    frame: 1 + i,
+    note: i === 0 ? 'x'.repeat(200_000) : i === 1 ? '<img src=x onerror=alert(1)></style><script>alert(2)</script>' : i % 1000 === 0 ? `note ${i}` : '',
+  }));
   marks[99_998].frame = 200_000;
   const link = viewLink(session.url(), { v: 1, captures: [{ name: 'many.pcap', fingerprint, offsetSec: 0 }], marks, ranges: [] });
   const page = await openApp(session.browser(), link, { width: 1440, height: 900 });
@@ -122,7 +148,8 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
   await page.evaluate(() => {
     (window as unknown as { longest: number }).longest = 0;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) (window as unknown as { longest: number }).longest = Math.max((window as unknown as { longest: number }).longest, e.duration);
+      for (const e of list.getEntries())
+        (window as unknown as { longest: number }).longest = Math.max((window as unknown as { longest: number }).longest, e.duration);
     }).observe({ type: 'longtask', buffered: false });
   });
   const started = Date.now();
@@ -146,7 +173,9 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
   await viewMarks.getByRole('button', { name: 'Keep them' }).click();
   await viewMarks.waitFor({ state: 'detached' });
   await page.screenshot({ path: join(screenshotsDir, 'hundred-thousand-marks.png') });
-  console.log(`100,000 marks: applied ${appliedMs} ms after the drop (ingest included), longest task ${Math.round(longest)} ms, browser memory +${riseMiB.toFixed(0)} MiB at the peak`);
+  console.log(
+    `100,000 marks: applied ${appliedMs} ms after the drop (ingest included), longest task ${Math.round(longest)} ms, browser memory +${riseMiB.toFixed(0)} MiB at the peak`,
+  );
   assert.ok(longest < 3000, `the page froze for ${Math.round(longest)} ms`);
   // Was 5 GB at the peak for 100,000 marks (one worker round trip and an inverse of the order each).
   assert.ok(riseMiB < 1024, `browser memory rose ${riseMiB.toFixed(0)} MiB`);
@@ -156,7 +185,21 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
 test('a bundle whose view is broken opens its packets and says why the view was not applied', async () => {
   const bundle = join(work, 'broken-incident.pcapng');
   const comment = 'packet-timeline-view:' + JSON.stringify({ v: 1, captures: [], marks: [{ c: 0, frame: 1 }], ranges: 'none' });
-  writeFileSync(bundle, writePcapng({ sections: [{ endian: 'le', comment, blocks: [{ type: 'idb', linkType: 1, snaplen: 65535 }, ...Array.from({ length: 3 }, (_, i) => ({ type: 'epb' as const, iface: 0, ts: BigInt(1_650_000_000_000_000 + i), data: frame(i) }))] }] }));
+  writeFileSync(
+    bundle,
+    writePcapng({
+      sections: [
+        {
+          endian: 'le',
+          comment,
+          blocks: [
+            { type: 'idb', linkType: 1, snaplen: 65535 },
+            ...Array.from({ length: 3 }, (_, i) => ({ type: 'epb' as const, iface: 0, ts: BigInt(1_650_000_000_000_000 + i), data: frame(i) })),
+          ],
+        },
+      ],
+    }),
+  );
   const page = await openApp(session.browser(), session.url());
   await page.getByTestId('file-input').setInputFiles(bundle);
   assert.equal(await opened(page, 'broken-incident.pcapng'), 3);

@@ -31,14 +31,24 @@ function generatedCapture(): string {
   const records = Array.from({ length: 5000 }, (_, i) => ({
     tsSec: 1_512_479_565 + Math.floor(i / 100),
     tsFrac: (i % 100) * 10_000,
-    data: ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.100.100.75', dst: '10.100.100.65', proto: 17, payload: udp({ sport: 40000 + (i % 50), dport: 53, payload: new Uint8Array(40) }) }) }),
+    data: ethernet({
+      dst: '00:00:0c:9f:f0:01',
+      src: '52:54:00:12:34:56',
+      etherType: 0x0800,
+      payload: ipv4({
+        src: '10.100.100.75',
+        dst: '10.100.100.65',
+        proto: 17,
+        payload: udp({ sport: 40000 + (i % 50), dport: 53, payload: new Uint8Array(40) }),
+      }),
+    }),
   }));
   const path = join(work, 'generated.pcap');
   writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
   return path;
 }
 
-test('opening a generated and a real capture shows tshark\'s packet count', { skip: sharedSkipReason }, async () => {
+test("opening a generated and a real capture shows tshark's packet count", { skip: sharedSkipReason }, async () => {
   const page = await openPage();
   const generated = generatedCapture();
   const real = join(sharedCapturesDir()!, 'vrrp.pcap');
@@ -82,7 +92,7 @@ test('a truncated capture shows what was read and where it stopped', async () =>
   await page.close();
 });
 
-test('the Time column shows a whole nanosecond time, uncut, equal to tshark\'s', { skip: sharedSkipReason }, async () => {
+test("the Time column shows a whole nanosecond time, uncut, equal to tshark's", { skip: sharedSkipReason }, async () => {
   const path = join(sharedCapturesDir()!, 'tcp-handshake-nano.pcap');
   const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
   await page.getByTestId('file-input').setInputFiles(path);
@@ -110,16 +120,32 @@ test("Relative times equal tshark's frame.time_relative to the ns on the nanosec
     const { rows } = await tsharkFields(path, ['frame.time_relative']);
     const cells = page.getByTestId('time');
     await cells.nth(rows.length - 1).waitFor();
-    assert.deepEqual(await cells.allTextContents(), rows.map(([t]) => t), name);
+    assert.deepEqual(
+      await cells.allTextContents(),
+      rows.map(([t]) => t),
+      name,
+    );
     await page.close();
   }
 });
 
-test('Time and Delta keep the capture\'s decimals on every row: 9 for a nanosecond capture, 6 for microseconds', async () => {
+test("Time and Delta keep the capture's decimals on every row: 9 for a nanosecond capture, 6 for microseconds", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pt-digits-'));
-  for (const [resolution, digits] of [['ns', 9], ['us', 6]] as const) {
+  for (const [resolution, digits] of [
+    ['ns', 9],
+    ['us', 6],
+  ] as const) {
     // Fractions that are whole microseconds (and one that is 0): printed with the capture's decimals all the same.
-    const records = [0, 123_000, 123_456, 500_000].map((frac, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: resolution === 'ns' ? frac * 1000 : frac, data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: new Uint8Array(4) }) }) }) }));
+    const records = [0, 123_000, 123_456, 500_000].map((frac, i) => ({
+      tsSec: 1_700_000_000 + i,
+      tsFrac: resolution === 'ns' ? frac * 1000 : frac,
+      data: ethernet({
+        dst: '02:00:00:00:00:02',
+        src: '02:00:00:00:00:01',
+        etherType: 0x0800,
+        payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: new Uint8Array(4) }) }),
+      }),
+    }));
     const path = join(dir, `${resolution}.pcap`);
     writeFileSync(path, writePcap({ endian: 'le', resolution, linkType: 1, snaplen: 65535, records }));
     const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });

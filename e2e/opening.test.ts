@@ -21,7 +21,17 @@ const session = sharedSession();
 const work = mkdtempSync(join(tmpdir(), 'pt-e2e-opening-'));
 
 function frame(i: number): Uint8Array {
-  return ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:ab:cd:ef', etherType: 0x0800, payload: ipv4({ src: '10.7.0.1', dst: `10.7.1.${1 + (i % 250)}`, proto: 17, payload: udp({ sport: 40000 + (i % 7), dport: 123, payload: new Uint8Array(48) }) }) });
+  return ethernet({
+    dst: '00:00:0c:9f:f0:01',
+    src: '52:54:00:ab:cd:ef',
+    etherType: 0x0800,
+    payload: ipv4({
+      src: '10.7.0.1',
+      dst: `10.7.1.${1 + (i % 250)}`,
+      proto: 17,
+      payload: udp({ sport: 40000 + (i % 7), dport: 123, payload: new Uint8Array(48) }),
+    }),
+  });
 }
 
 /** A small capture of `count` UDP packets, and tshark's count of it. */
@@ -41,7 +51,12 @@ function long(): Promise<string> {
     const gzip = createGzip({ level: 1 });
     const out = createWriteStream(path);
     gzip.pipe(out);
-    const data = ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:ab:cd:ef', etherType: 0x0800, payload: ipv4({ src: '10.7.0.1', dst: '10.7.1.1', proto: 17, payload: udp({ sport: 40000, dport: 123, payload: new Uint8Array(0) }) }) });
+    const data = ethernet({
+      dst: '00:00:0c:9f:f0:01',
+      src: '52:54:00:ab:cd:ef',
+      etherType: 0x0800,
+      payload: ipv4({ src: '10.7.0.1', dst: '10.7.1.1', proto: 17, payload: udp({ sport: 40000, dport: 123, payload: new Uint8Array(0) }) }),
+    });
     gzip.write(writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records: [] }));
     const record = Buffer.alloc(16 + data.length);
     const batch = Buffer.alloc(record.length * 10_000);
@@ -208,7 +223,10 @@ test('the same file opened twice: one set of marks, shown on both copies and sav
   await rows.nth(0).click();
   await page.locator('.details-title').filter({ hasText: 'Frame 1:' }).waitFor();
   await page.keyboard.press('Control+m');
-  await page.getByRole('button', { name: /^Marks/ }).filter({ hasText: '(2)' }).waitFor();
+  await page
+    .getByRole('button', { name: /^Marks/ })
+    .filter({ hasText: '(2)' })
+    .waitFor();
   const notes = page.getByLabel('Note for frame 1', { exact: true });
   assert.equal(await notes.count(), 2, 'the mark on both copies');
   await notes.first().fill('seen on both');

@@ -20,7 +20,7 @@ import { repoRoot, screenshotsDir, sharedSession } from './support/browser.ts';
 const shots = screenshotsDir;
 const session = sharedSession();
 
-test('a first visit opens the demo capture, with capinfos\'s packet count', async () => {
+test("a first visit opens the demo capture, with capinfos's packet count", async () => {
   const page = await openApp(session.browser(), session.url(), { firstVisit: true });
   const expected = (await capinfosCounts([join(repoRoot, 'public/demo/field-story-1.pcap.gz')])).values().next().value;
   assert.equal(await opened(page, 'field-story-1.pcap.gz'), expected);
@@ -29,7 +29,7 @@ test('a first visit opens the demo capture, with capinfos\'s packet count', asyn
   await page.close();
 });
 
-test('the list shows tshark\'s rows; keys, wheel and clicks move the selection and the window', { skip: sharedSkipReason }, async () => {
+test("the list shows tshark's rows; keys, wheel and clicks move the selection and the window", { skip: sharedSkipReason }, async () => {
   const path = join(sharedCapturesDir()!, 'HSRP_election.pcap');
   const oracle = await tsharkFields(path, ['frame.number', 'ip.src', 'ip.dst', 'frame.len', '_ws.col.Info']);
   const page = await openApp(session.browser(), session.url());
@@ -51,13 +51,20 @@ test('the list shows tshark\'s rows; keys, wheel and clicks move the selection a
   await page.getByTestId('packet-table').press('ArrowDown');
   await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: /^4/ }).waitFor();
   await page.getByTestId('packet-table').press('End');
-  await page.locator('[data-testid="packet-row"][aria-selected="true"]').filter({ hasText: new RegExp(`^${oracle.rows.length}`) }).waitFor();
+  await page
+    .locator('[data-testid="packet-row"][aria-selected="true"]')
+    .filter({ hasText: new RegExp(`^${oracle.rows.length}`) })
+    .waitFor();
 
   // The details and bytes of the selected packet.
-  const json = JSON.parse(execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', `frame.number == ${oracle.rows.length}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const json = JSON.parse(
+    execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', `frame.number == ${oracle.rows.length}`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).toString(),
+  );
   await page.getByTestId('hexdump').locator('.hex-line').first().waitFor();
   const hex = (await page.getByTestId('hexdump').locator('.hex-bytes').allTextContents()).join('').replace(/\s+/g, '');
-  assert.equal(hex, json[0]._source.layers.frame_raw[0], 'the hex pane shows the frame\'s bytes');
+  assert.equal(hex, json[0]._source.layers.frame_raw[0], "the hex pane shows the frame's bytes");
   const details = (await page.getByTestId('details').textContent())!;
   assert.match(details, new RegExp(`Frame ${oracle.rows.length}: \\d+ bytes captured`));
   const [virtualIp] = (await tsharkFields(path, ['hsrp.virt_ip'], ['-Y', `frame.number == ${oracle.rows.length}`])).rows[0];
@@ -79,7 +86,10 @@ test('the list shows tshark\'s rows; keys, wheel and clicks move the selection a
   await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
   const beforeWheel = await viewport(page);
   await page.mouse.wheel(0, -400);
-  await page.waitForFunction((old) => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.viewport !== old, beforeWheel.join(','));
+  await page.waitForFunction(
+    (old) => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.viewport !== old,
+    beforeWheel.join(','),
+  );
   const wheeled = await viewport(page);
   assert.ok(wheeled[1] - wheeled[0] < beforeWheel[1] - beforeWheel[0], `the wheel zooms in: ${wheeled} vs ${beforeWheel}`);
   await canvas.dblclick({ position: { x: box.width * 0.5, y: 60 } });
@@ -114,7 +124,12 @@ test('strings from packets and file names are text, never HTML', async () => {
   const records = payloads.map((text, i) => ({
     tsSec: 1_700_000_000 + i,
     tsFrac: 0,
-    data: ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, payload: udp({ sport: 5000, dport: 5001, payload: ascii(text) }) }) }),
+    data: ethernet({
+      dst: 'ff:ff:ff:ff:ff:ff',
+      src: '02:00:00:00:00:01',
+      etherType: 0x0800,
+      payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, payload: udp({ sport: 5000, dport: 5001, payload: ascii(text) }) }),
+    }),
   }));
   const name = '<img src=x onerror="window.__pwned=3">.pcap';
   const path = join(work, name);
@@ -141,7 +156,11 @@ test('strings from packets and file names are text, never HTML', async () => {
   await page.close();
 });
 
-for (const [width, height, theme] of [[1280, 800, 'dark'], [1920, 1080, 'light'], [1920, 1080, 'dark']] as const) {
+for (const [width, height, theme] of [
+  [1280, 800, 'dark'],
+  [1920, 1080, 'light'],
+  [1920, 1080, 'dark'],
+] as const) {
   test(`the demo at ${width}x${height}, ${theme}`, async () => {
     const page = await openApp(session.browser(), session.url(), { firstVisit: true, width, height, theme });
     await opened(page, 'field-story-1.pcap.gz');
@@ -176,7 +195,10 @@ test("findings: the demo capture's story in lines; a click selects the frame tsh
   const hello = hellos.filter((r) => r[1] === `${at}000`);
   assert.equal(hello.length, 1, `one HSRP hello at ${at}`);
   await rows.filter({ hasText: 'Still receiving' }).click();
-  await page.locator('.details-title').filter({ hasText: `Frame ${hello[0][0]}:` }).waitFor();
+  await page
+    .locator('.details-title')
+    .filter({ hasText: `Frame ${hello[0][0]}:` })
+    .waitFor();
   await page.screenshot({ path: join(screenshotsDir, 'findings.png') });
 
   // Overlay lanes: the router's and the switch's LACP ports, the HSRP and VRRP groups, the ARP target, the burst.
@@ -189,7 +211,9 @@ test("findings: the demo capture's story in lines; a click selects the frame tsh
   await page.close();
 });
 
-test('marks: Ctrl+M marks the selected packet, a note sticks, both survive a reload, and export as comments tshark reads', { skip: sharedSkipReason }, async () => {
+test('marks: Ctrl+M marks the selected packet, a note sticks, both survive a reload, and export as comments tshark reads', {
+  skip: sharedSkipReason,
+}, async () => {
   const path = join(sharedCapturesDir()!, 'HSRP_failover.pcap');
   const page = await openApp(session.browser(), session.url());
   await page.getByTestId('file-input').setInputFiles(path);
@@ -246,7 +270,14 @@ function handshakeAt(side: 'client' | 'server'): Uint8Array {
   const server = { mac: '00:50:56:02:00:02', ip: '10.0.6.20' };
   const router = side === 'client' ? '00:1b:21:0a:00:01' : '00:1b:21:0b:00:01';
   const segment = (fromClient: boolean, flags: string, seq: number, ack: number, ttl: number) =>
-    ipv4({ src: fromClient ? client.ip : server.ip, dst: fromClient ? server.ip : client.ip, proto: 6, ttl, id: seq & 0xffff, payload: tcp({ sport: fromClient ? 50123 : 5989, dport: fromClient ? 5989 : 50123, seq, ack, flags, window: 64240 }) });
+    ipv4({
+      src: fromClient ? client.ip : server.ip,
+      dst: fromClient ? server.ip : client.ip,
+      proto: 6,
+      ttl,
+      id: seq & 0xffff,
+      payload: tcp({ sport: fromClient ? 50123 : 5989, dport: fromClient ? 5989 : 50123, seq, ack, flags, window: 64240 }),
+    });
   const packets = [
     { at: 1_000, fromClient: true, flags: 'S', seq: 1000, ack: 0 },
     { at: 1_400, fromClient: false, flags: 'SA', seq: 9000, ack: 1001 },
@@ -257,7 +288,8 @@ function handshakeAt(side: 'client' | 'server'): Uint8Array {
     const far = (side === 'server') === p.fromClient;
     if (side === 'server' && p.fromClient && p.at === 1_800) return [];
     const ip = segment(p.fromClient, p.flags, p.seq, p.ack, far ? 63 : 64);
-    const [src, dst] = p.fromClient === (side === 'client') ? [p.fromClient ? client.mac : server.mac, router] : [router, p.fromClient ? server.mac : client.mac];
+    const [src, dst] =
+      p.fromClient === (side === 'client') ? [p.fromClient ? client.mac : server.mac, router] : [router, p.fromClient ? server.mac : client.mac];
     return [{ tsSec: 1_700_000_000, tsFrac: p.at + (far ? 45 : 0), data: ethernet({ dst, src, etherType: 0x0800, payload: ip }) }];
   });
   return writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
@@ -318,7 +350,9 @@ test('two captures of one handshake: a lane each, and each packet found at the o
   await page.close();
 });
 
-test('Copy link: a fresh browser opening the link shows the notes, asks for the capture, and restores filter, marks and selection once it is dropped', { skip: sharedSkipReason }, async () => {
+test('Copy link: a fresh browser opening the link shows the notes, asks for the capture, and restores filter, marks and selection once it is dropped', {
+  skip: sharedSkipReason,
+}, async () => {
   const path = join(sharedCapturesDir()!, 'HSRP_failover.pcap');
   const page = await openApp(session.browser(), session.url());
   await page.getByTestId('file-input').setInputFiles(path);
@@ -326,11 +360,17 @@ test('Copy link: a fresh browser opening the link shows the notes, asks for the 
   await page.getByTestId('filter-input').fill('src host 192.168.0.30');
   await page.getByTestId('filter-input').press('Enter');
   const expected = (await tsharkFields(path, ['frame.number'], ['-Y', 'ip.src == 192.168.0.30'])).rows.map((r) => r[0]);
-  await page.getByTestId('filter-count').filter({ hasText: `${expected.length} of` }).waitFor();
+  await page
+    .getByTestId('filter-count')
+    .filter({ hasText: `${expected.length} of` })
+    .waitFor();
   const rows = page.getByTestId('packet-row');
   await rows.nth(2).locator('span').nth(8).filter({ hasNotText: '…' }).waitFor();
   await rows.nth(2).click();
-  await page.locator('.details-title').filter({ hasText: `Frame ${expected[2]}:` }).waitFor();
+  await page
+    .locator('.details-title')
+    .filter({ hasText: `Frame ${expected[2]}:` })
+    .waitFor();
   await page.keyboard.press('Control+m');
   await page.getByRole('button', { name: /^Marks/ }).click();
   await page.getByLabel(`Note for frame ${expected[2]}`).fill('the standby takes over here');
@@ -349,16 +389,34 @@ test('Copy link: a fresh browser opening the link shows the notes, asks for the 
   await opened(fresh, 'HSRP_failover.pcap');
   await banner.waitFor({ state: 'detached' });
   assert.equal(await fresh.getByTestId('filter-input').inputValue(), 'src host 192.168.0.30');
-  await fresh.getByTestId('filter-count').filter({ hasText: `${expected.length} of` }).waitFor();
-  await fresh.getByTestId('mark').filter({ hasText: `frame ${expected[2]}` }).waitFor();
+  await fresh
+    .getByTestId('filter-count')
+    .filter({ hasText: `${expected.length} of` })
+    .waitFor();
+  await fresh
+    .getByTestId('mark')
+    .filter({ hasText: `frame ${expected[2]}` })
+    .waitFor();
   assert.equal(await fresh.getByLabel(`Note for frame ${expected[2]}`).inputValue(), 'the standby takes over here');
-  await fresh.locator('.details-title').filter({ hasText: `Frame ${expected[2]}:` }).waitFor();
+  await fresh
+    .locator('.details-title')
+    .filter({ hasText: `Frame ${expected[2]}:` })
+    .waitFor();
   await fresh.screenshot({ path: join(screenshotsDir, 'shared-view.png') });
   await fresh.close();
 });
 
 test('wheel zoom keeps the time under the pointer where it was, to within a pixel', async () => {
-  const records = Array.from({ length: 2000 }, (_, i) => ({ tsSec: 1_700_000_000 + Math.floor(i / 20), tsFrac: (i % 20) * 50_000, data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: ascii('x') }) }) }) }));
+  const records = Array.from({ length: 2000 }, (_, i) => ({
+    tsSec: 1_700_000_000 + Math.floor(i / 20),
+    tsFrac: (i % 20) * 50_000,
+    data: ethernet({
+      dst: '02:00:00:00:00:02',
+      src: '02:00:00:00:00:01',
+      etherType: 0x0800,
+      payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: ascii('x') }) }),
+    }),
+  }));
   const path = join(mkdtempSync(join(tmpdir(), 'pt-wheel-')), 'wheel.pcap');
   writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
   const page = await openApp(session.browser(), session.url(), { width: 1440, height: 900 });
@@ -375,11 +433,17 @@ test('wheel zoom keeps the time under the pointer where it was, to within a pixe
     await page.mouse.move(box.x + x, box.y + 40);
     const before = await viewport(page);
     await page.mouse.wheel(0, -240);
-    await page.waitForFunction((old) => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.viewport !== old, before.join(','));
+    await page.waitForFunction(
+      (old) => (document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.viewport !== old,
+      before.join(','),
+    );
     const after = await viewport(page);
     assert.ok(after[1] - after[0] < before[1] - before[0], 'zoomed in');
     const pixelSec = (after[1] - after[0]) / plotWidth;
-    assert.ok(Math.abs(timeAt(after, x) - timeAt(before, x)) < pixelSec, `at ${Math.round(x)} px: ${timeAt(before, x)} s before, ${timeAt(after, x)} s after (a pixel is ${pixelSec} s)`);
+    assert.ok(
+      Math.abs(timeAt(after, x) - timeAt(before, x)) < pixelSec,
+      `at ${Math.round(x)} px: ${timeAt(before, x)} s before, ${timeAt(after, x)} s after (a pixel is ${pixelSec} s)`,
+    );
   }
   await page.close();
 });

@@ -29,7 +29,12 @@ function calm(): string {
   const records = Array.from({ length: 200 }, (_, i) => ({
     tsSec: 1_700_000_000 + Math.floor(i / 10),
     tsFrac: (i % 10) * 100_000,
-    data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 5000, dport: 6000, payload: new Uint8Array(8) }) }) }),
+    data: ethernet({
+      dst: '02:00:00:00:00:02',
+      src: '02:00:00:00:00:01',
+      etherType: 0x0800,
+      payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 5000, dport: 6000, payload: new Uint8Array(8) }) }),
+    }),
   }));
   writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
   return path;
@@ -38,7 +43,12 @@ function calm(): string {
 /** A host asking five times, a second apart from 4.25 s in, for a neighbour that never answers. */
 function asks(): string {
   const path = join(work, 'asks.pcap');
-  const request = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:0a', etherType: 0x0806, payload: arp({ op: 1, senderMac: '02:00:00:00:00:0a', senderIp: '10.9.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.9.0.99' }) });
+  const request = ethernet({
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: '02:00:00:00:00:0a',
+    etherType: 0x0806,
+    payload: arp({ op: 1, senderMac: '02:00:00:00:00:0a', senderIp: '10.9.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.9.0.99' }),
+  });
   const records = Array.from({ length: 5 }, (_, i) => ({ tsSec: 1_700_000_004 + i, tsFrac: 250_000, data: request }));
   writeFileSync(path, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }));
   return path;
@@ -81,8 +91,13 @@ test('at 1440x900 the list shows at least 20 rows with Findings, Conversations o
   await idle(page);
   assert.equal(await page.getByTestId('details-pane').count(), 0, 'no details pane before a selection');
   const counts: Record<string, number> = {};
-  for (const [panel, button] of [['findings', /^Findings/], ['conversations', /^Conversations/], ['marks', /^Marks/]] as const) {
-    if (!(await page.getByRole('button', { name: button }).getAttribute('aria-pressed'))?.includes('true')) await page.getByRole('button', { name: button }).click();
+  for (const [panel, button] of [
+    ['findings', /^Findings/],
+    ['conversations', /^Conversations/],
+    ['marks', /^Marks/],
+  ] as const) {
+    if (!(await page.getByRole('button', { name: button }).getAttribute('aria-pressed'))?.includes('true'))
+      await page.getByRole('button', { name: button }).click();
     await page.getByTestId('side-pane').waitFor();
     await idle(page);
     counts[panel] = await visibleRows(page);
@@ -115,7 +130,11 @@ test('splitters and columns drag, double-click resets them, and their sizes are 
   await drag(page, '[data-testid="side-splitter"]', -120, 0);
   await drag(page, '.col-resize[data-column="time"]', 50, 0);
   await idle(page);
-  const sizes = async () => [await heightOf(page, 'timeline-pane'), await widthOf(page, 'side-pane'), (await page.getByRole('columnheader', { name: 'Time' }).boundingBox())!.width];
+  const sizes = async () => [
+    await heightOf(page, 'timeline-pane'),
+    await widthOf(page, 'side-pane'),
+    (await page.getByRole('columnheader', { name: 'Time' }).boundingBox())!.width,
+  ];
   const dragged = await sizes();
   assert.ok(Math.abs(dragged[0] - (timeline0 - 40)) <= 1, `timeline ${timeline0} -> ${dragged[0]}`);
   assert.ok(Math.abs(dragged[1] - (side0 + 120)) <= 1, `side panel ${side0} -> ${dragged[1]}`);
@@ -143,7 +162,9 @@ test('a clock offset moves the Time column, the finding, its lane and the mark b
   const finding = page.getByTestId('finding').filter({ hasText: 'ARP unanswered' });
   await finding.waitFor({ timeout: 60_000 });
   const canvas = page.getByTestId('timeline').locator('canvas');
-  await page.waitForFunction(() => ((document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.overlays ?? '').includes('arp 10.9.0.99'));
+  await page.waitForFunction(() =>
+    ((document.querySelector('[data-testid="timeline"] canvas') as HTMLCanvasElement).dataset.overlays ?? '').includes('arp 10.9.0.99'),
+  );
   // Only the ARP requests in the list; the first one marked.
   await page.getByTestId('filter-input').fill('arp');
   await page.getByTestId('filter-input').press('Enter');
@@ -160,7 +181,11 @@ test('a clock offset moves the Time column, the finding, its lane and the mark b
   const before = await readings(page);
   // The list's time is tshark's (to the µs); the others say the same instant.
   assert.equal(before.row.split('.')[1], epochs[0][0].split('.')[1].slice(0, 6));
-  for (const [what, text] of [['finding', before.finding], ['mark', before.mark]]) assert.ok(Math.abs(secondsOf(text) - secondsOf(before.row)) < 1e-6, `the ${what} at ${text}, the packet at ${before.row}`);
+  for (const [what, text] of [
+    ['finding', before.finding],
+    ['mark', before.mark],
+  ])
+    assert.ok(Math.abs(secondsOf(text) - secondsOf(before.row)) < 1e-6, `the ${what} at ${text}, the packet at ${before.row}`);
 
   const offsetSec = 2.5;
   const input = page.getByTestId('clock-offset').nth(1);
@@ -175,7 +200,10 @@ test('a clock offset moves the Time column, the finding, its lane and the mark b
   assert.deepEqual(after.viewport, before.viewport, 'the same window (calm.pcap spans the shifted requests)');
   const plotWidth = (await canvas.boundingBox())!.width - PLOT_LEFT_PX - PLOT_RIGHT_PX;
   const expectedPx = (offsetSec / (before.viewport[1] - before.viewport[0])) * plotWidth;
-  assert.ok(Math.abs(after.tickX - before.tickX - expectedPx) <= 1.5, `the lane's first tick moved ${after.tickX - before.tickX} px, ${expectedPx.toFixed(1)} px expected`);
+  assert.ok(
+    Math.abs(after.tickX - before.tickX - expectedPx) <= 1.5,
+    `the lane's first tick moved ${after.tickX - before.tickX} px, ${expectedPx.toFixed(1)} px expected`,
+  );
   await page.close();
 });
 
@@ -221,9 +249,12 @@ test('Tab reaches every control on the page, in order, and never a hidden one', 
     await page.keyboard.press('Tab');
     await page.evaluate(() => document.activeElement?.setAttribute('data-tabbed', ''));
   }
-  const missed = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-control]:not([data-tabbed])')].map((el) => el.outerHTML.slice(0, 120)));
+  const missed = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-control]:not([data-tabbed])')].map((el) => el.outerHTML.slice(0, 120)),
+  );
   assert.deepEqual(missed, [], `Tab reaches all ${controls} controls`);
   for (const name of ['Open captures…', 'Add captures…']) assert.ok(await page.locator('[data-tabbed]', { hasText: name }).count(), `Tab reaches ${name}`);
-  for (const id of ['timeline-splitter', 'side-splitter', 'details-splitter', 'packet-table', 'filter-input']) assert.ok(await page.locator(`[data-testid="${id}"][data-tabbed]`).count(), `Tab reaches ${id}`);
+  for (const id of ['timeline-splitter', 'side-splitter', 'details-splitter', 'packet-table', 'filter-input'])
+    assert.ok(await page.locator(`[data-testid="${id}"][data-tabbed]`).count(), `Tab reaches ${id}`);
   await page.close();
 });

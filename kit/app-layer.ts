@@ -43,7 +43,9 @@ export function dhcpMessage(o: {
 }): Uint8Array {
   const chaddr = new Uint8Array(16);
   chaddr.set(mac(o.chaddr));
-  const options = [[53, Uint8Array.of(o.messageType)] as DhcpOption, ...(o.options ?? [])].map(([code, data]) => concat(Uint8Array.of(code, data.length), data));
+  const options = [[53, Uint8Array.of(o.messageType)] as DhcpOption, ...(o.options ?? [])].map(([code, data]) =>
+    concat(Uint8Array.of(code, data.length), data),
+  );
   const body = concat(
     Uint8Array.of(o.op, 1, 6, 0), // Ethernet, 6-byte hardware address, no hops
     u32(o.xid),

@@ -6,16 +6,7 @@ import { internetChecksum } from './checksum.ts';
 
 /** EtherType 0x0806, for IPv4 over Ethernet. */
 export function arp(o: { op: number; senderMac: Addr; senderIp: Addr; targetMac: Addr; targetIp: Addr }): Uint8Array {
-  return concat(
-    u16(1),
-    u16(0x0800),
-    Uint8Array.of(6, 4),
-    u16(o.op),
-    mac(o.senderMac),
-    ipv4Addr(o.senderIp),
-    mac(o.targetMac),
-    ipv4Addr(o.targetIp),
-  );
+  return concat(u16(1), u16(0x0800), Uint8Array.of(6, 4), u16(o.op), mac(o.senderMac), ipv4Addr(o.senderIp), mac(o.targetMac), ipv4Addr(o.targetIp));
 }
 
 // ---- IPv6 neighbour discovery (RFC 4861): ICMPv6, checksum left zero for ipv6() ----------
@@ -50,15 +41,7 @@ export interface LacpActorInfo {
 }
 
 function lacpInfoTlv(type: number, i: LacpActorInfo): Uint8Array {
-  return concat(
-    Uint8Array.of(type, 20),
-    u16(i.systemPriority),
-    mac(i.system),
-    u16(i.key),
-    u16(i.portPriority),
-    u16(i.port),
-    Uint8Array.of(i.state, 0, 0, 0),
-  );
+  return concat(Uint8Array.of(type, 20), u16(i.systemPriority), mac(i.system), u16(i.key), u16(i.portPriority), u16(i.port), Uint8Array.of(i.state, 0, 0, 0));
 }
 
 /** Slow-protocols payload (EtherType 0x8809, dst 01:80:c2:00:00:02): a 110-byte LACPDU. */
@@ -94,11 +77,7 @@ export function hsrpV1(o: {
   auth?: string;
   virtualIp: Addr;
 }): Uint8Array {
-  return concat(
-    Uint8Array.of(0, o.opcode, o.state, o.hellotime, o.holdtime, o.priority, o.group, 0),
-    authField(o.auth ?? 'cisco'),
-    ipv4Addr(o.virtualIp),
-  );
+  return concat(Uint8Array.of(0, o.opcode, o.state, o.hellotime, o.holdtime, o.priority, o.group, 0), authField(o.auth ?? 'cisco'), ipv4Addr(o.virtualIp));
 }
 
 /**
@@ -135,12 +114,7 @@ export function hsrpV2(o: {
 
 /** IP protocol 112 payload (dst 224.0.0.18, TTL 255); no authentication. */
 export function vrrpV2(o: { vrid: number; priority: number; addresses: Addr[]; advertInt: number }): Uint8Array {
-  const msg = concat(
-    Uint8Array.of(0x21, o.vrid, o.priority, o.addresses.length, 0, o.advertInt),
-    u16(0),
-    ...o.addresses.map(ipv4Addr),
-    new Uint8Array(8),
-  );
+  const msg = concat(Uint8Array.of(0x21, o.vrid, o.priority, o.addresses.length, 0, o.advertInt), u16(0), ...o.addresses.map(ipv4Addr), new Uint8Array(8));
   setU16(msg, 6, internetChecksum(msg));
   return msg;
 }
@@ -151,10 +125,5 @@ export function vrrpV2(o: { vrid: number; priority: number; addresses: Addr[]; a
  */
 export function vrrpV3(o: { vrid: number; priority: number; addresses: Addr[]; maxAdvertInt: number }): Uint8Array {
   const addrs = o.addresses.map(ipAddr);
-  return concat(
-    Uint8Array.of(0x31, o.vrid, o.priority, addrs.length),
-    u16(o.maxAdvertInt & 0xfff),
-    u16(0),
-    ...addrs,
-  );
+  return concat(Uint8Array.of(0x31, o.vrid, o.priority, addrs.length), u16(o.maxAdvertInt & 0xfff), u16(0), ...addrs);
 }

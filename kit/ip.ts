@@ -38,11 +38,7 @@ export function ipv4(o: {
   const dst = ipv4Addr(o.dst);
   const options = new Uint8Array(Math.ceil((o.options?.length ?? 0) / 4) * 4); // pad with EOL
   if (o.options) options.set(o.options);
-  const payload = fillPseudoChecksum(
-    o.proto,
-    o.payload,
-    concat(src, dst, Uint8Array.of(0, o.proto), u16(o.payload.length)),
-  );
+  const payload = fillPseudoChecksum(o.proto, o.payload, concat(src, dst, Uint8Array.of(0, o.proto), u16(o.payload.length)));
   const hdr = concat(
     Uint8Array.of(0x40 | (5 + options.length / 4), 0),
     u16(20 + options.length + payload.length),
@@ -64,33 +60,17 @@ export interface Ipv6ExtHeader {
   data: Uint8Array;
 }
 
-export function ipv6(o: {
-  src: Addr;
-  dst: Addr;
-  nextHeader: number;
-  hopLimit?: number;
-  extHeaders?: Ipv6ExtHeader[];
-  payload: Uint8Array;
-}): Uint8Array {
+export function ipv6(o: { src: Addr; dst: Addr; nextHeader: number; hopLimit?: number; extHeaders?: Ipv6ExtHeader[]; payload: Uint8Array }): Uint8Array {
   const src = ipv6Addr(o.src);
   const dst = ipv6Addr(o.dst);
   const exts = o.extHeaders ?? [];
   // Offset 0 with no more fragments (an atomic fragment) still carries the whole upper-layer message.
   const isPartial = exts.some((e) => e.type === 44 && (((e.data[0] << 8) | e.data[1]) & 0xfff9) !== 0);
   // Only the whole message can be checksummed.
-  const payload = isPartial
-    ? o.payload
-    : fillPseudoChecksum(o.nextHeader, o.payload, concat(src, dst, u32(o.payload.length), u32(o.nextHeader)));
+  const payload = isPartial ? o.payload : fillPseudoChecksum(o.nextHeader, o.payload, concat(src, dst, u32(o.payload.length), u32(o.nextHeader)));
   const chain = exts.map((e, i) => extHeader(e, i + 1 < exts.length ? exts[i + 1].type : o.nextHeader));
   const body = concat(...chain, payload);
-  return concat(
-    u32(0x60000000),
-    u16(body.length),
-    Uint8Array.of(exts.length ? exts[0].type : o.nextHeader, o.hopLimit ?? 64),
-    src,
-    dst,
-    body,
-  );
+  return concat(u32(0x60000000), u16(body.length), Uint8Array.of(exts.length ? exts[0].type : o.nextHeader, o.hopLimit ?? 64), src, dst, body);
 }
 
 function extHeader(e: Ipv6ExtHeader, next: number): Uint8Array {

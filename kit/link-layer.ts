@@ -31,26 +31,11 @@ export function linuxSll(o: { pktType: number; haType: number; addr: Addr; proto
 }
 
 /** LINKTYPE_LINUX_SLL2 (276). */
-export function linuxSll2(o: {
-  protocol: number;
-  ifIndex: number;
-  haType: number;
-  pktType: number;
-  addr: Addr;
-  payload: Uint8Array;
-}): Uint8Array {
+export function linuxSll2(o: { protocol: number; ifIndex: number; haType: number; pktType: number; addr: Addr; payload: Uint8Array }): Uint8Array {
   const addr = mac(o.addr);
   const field = new Uint8Array(8);
   field.set(addr.subarray(0, 8));
-  return concat(
-    u16(o.protocol),
-    u16(0),
-    u32(o.ifIndex),
-    u16(o.haType),
-    Uint8Array.of(o.pktType, addr.length),
-    field,
-    o.payload,
-  );
+  return concat(u16(o.protocol), u16(0), u32(o.ifIndex), u16(o.haType), Uint8Array.of(o.pktType, addr.length), field, o.payload);
 }
 
 /** LINKTYPE_NULL (0): the family is in the capturing host's byte order. */

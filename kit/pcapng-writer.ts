@@ -76,15 +76,30 @@ function encodeBlock(b: Block, le: boolean): Uint8Array {
       });
     case 'epb':
       return block(le, 0x00000006, (out) => {
-        out.u32(b.iface).ts64(b.ts).u32(b.data.length).u32(b.origLen ?? b.data.length).bytes(b.data).pad4();
+        out
+          .u32(b.iface)
+          .ts64(b.ts)
+          .u32(b.data.length)
+          .u32(b.origLen ?? b.data.length)
+          .bytes(b.data)
+          .pad4();
         const comments = b.comment === undefined ? [] : [b.comment].flat();
-        writeOptions(out, comments.map((c): Option => [1, utf8.encode(c)]));
+        writeOptions(
+          out,
+          comments.map((c): Option => [1, utf8.encode(c)]),
+        );
       });
     case 'spb':
       return block(le, 0x00000003, (out) => out.u32(b.origLen ?? b.data.length).bytes(b.data));
     case 'pb':
       return block(le, 0x00000002, (out) => {
-        out.u16(b.iface).u16(0).ts64(b.ts).u32(b.data.length).u32(b.origLen ?? b.data.length).bytes(b.data);
+        out
+          .u16(b.iface)
+          .u16(0)
+          .ts64(b.ts)
+          .u32(b.data.length)
+          .u32(b.origLen ?? b.data.length)
+          .bytes(b.data);
       });
     case 'isb':
       // isb_ifrecv, so the block carries at least one statistic.
@@ -119,7 +134,11 @@ export function writePcapng(o: { sections: Section[] }): Uint8Array {
     const sectionLength = blocks.reduce((n, b) => n + b.length, 0);
     parts.push(
       block(le, 0x0a0d0d0a, (out) => {
-        out.u32(0x1a2b3c4d).u16(s.versionMajor ?? 1).u16(s.versionMinor ?? 0).i64(BigInt(sectionLength));
+        out
+          .u32(0x1a2b3c4d)
+          .u16(s.versionMajor ?? 1)
+          .u16(s.versionMinor ?? 0)
+          .i64(BigInt(sectionLength));
         writeOptions(out, s.comment === undefined ? [] : [[1, utf8.encode(s.comment)]]);
       }),
       ...blocks,

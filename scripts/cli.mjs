@@ -22,6 +22,15 @@ function newestSourceMs(dir) {
 }
 
 if (!existsSync(out) || statSync(out).mtimeMs < newestSourceMs(join(root, 'src'))) {
-  await build({ entryPoints: [join(root, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outdir, outExtension: { '.js': '.mjs' }, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  });
 }
 await import(pathToFileURL(out).href);

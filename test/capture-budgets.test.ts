@@ -51,15 +51,24 @@ test('a gzip bomb stops at the decompressed-bytes budget: the records before it 
   assert.equal(capture.store.length, whole, 'every whole record below the budget');
   assert.equal(read.damage?.budget, 'decompressed-bytes');
   assert.equal(read.damage?.offsetBytes, maxDecompressedBytes);
-  assert.equal(capture.warnings.at(-1)?.message, `read ${whole} packets / ${maxDecompressedBytes} bytes, then stopped: the gzip data inflates past the budget (budget: ${maxDecompressedBytes} decompressed bytes)`);
+  assert.equal(
+    capture.warnings.at(-1)?.message,
+    `read ${whole} packets / ${maxDecompressedBytes} bytes, then stopped: the gzip data inflates past the budget (budget: ${maxDecompressedBytes} decompressed bytes)`,
+  );
 });
 
 test('a gzip bomb stops at the packet budget, at the record after the last one kept', async () => {
   const maxPackets = 100_000;
   const { capture, read } = await ingest(bytesSource(await bomb, 'bomb.pcap.gz'), { maxPackets, chunkBytes: 1 << 20 });
   assert.equal(capture.store.length, maxPackets);
-  assert.deepEqual(read.damage && { budget: read.damage.budget, offsetBytes: read.damage.offsetBytes }, { budget: 'packets', offsetBytes: HEADER_BYTES + 16 * maxPackets });
-  assert.match(capture.warnings.at(-1)!.message, /^read 100000 packets \/ 1600024 bytes, then stopped: the capture holds more packets than the budget allows \(budget: 100000 packets\)$/);
+  assert.deepEqual(read.damage && { budget: read.damage.budget, offsetBytes: read.damage.offsetBytes }, {
+    budget: 'packets',
+    offsetBytes: HEADER_BYTES + 16 * maxPackets,
+  });
+  assert.match(
+    capture.warnings.at(-1)!.message,
+    /^read 100000 packets \/ 1600024 bytes, then stopped: the capture holds more packets than the budget allows \(budget: 100000 packets\)$/,
+  );
 });
 
 test('within the default budgets the whole bomb is read', async () => {
@@ -72,7 +81,9 @@ test('within the default budgets the whole bomb is read', async () => {
 
 test('a plain capture has a packet budget too', async () => {
   const records = Array.from({ length: 50 }, (_, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: 0, data: new Uint8Array(60) }));
-  const { capture, read } = await ingest(bytesSource(writePcap({ endian: 'be', resolution: 'ns', linkType: 1, snaplen: 65535, records }), 'small.pcap'), { maxPackets: 20 });
+  const { capture, read } = await ingest(bytesSource(writePcap({ endian: 'be', resolution: 'ns', linkType: 1, snaplen: 65535, records }), 'small.pcap'), {
+    maxPackets: 20,
+  });
   assert.equal(capture.store.length, 20);
   assert.deepEqual([read.damage?.budget, read.damage?.offsetBytes], ['packets', HEADER_BYTES + 20 * (16 + 60)]);
 });
@@ -88,7 +99,10 @@ test("the store's own limit (a failed allocation) stops reading as a budget does
   const read = await readCapture(bytesSource(writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }), 'full.pcap'), capture);
   assert.equal(capture.store.length, 12);
   assert.deepEqual([read.damage?.budget, read.damage?.offsetBytes], ['store', HEADER_BYTES + 12 * (16 + 60)]);
-  assert.equal(capture.warnings.at(-1)?.message, `read 12 packets / ${HEADER_BYTES + 12 * 76} bytes, then stopped: the store could not grow past 12 packets (Array buffer allocation failed)`);
+  assert.equal(
+    capture.warnings.at(-1)?.message,
+    `read 12 packets / ${HEADER_BYTES + 12 * 76} bytes, then stopped: the store could not grow past 12 packets (Array buffer allocation failed)`,
+  );
 });
 
 test('other RangeErrors inside the reader are bugs and stay errors', async () => {
@@ -105,10 +119,19 @@ test('the CLI refuses a budget hit in one line, exit 2, and says which flag rais
   const file = path.join(tmp, 'bomb.pcap.gz');
   writeFileSync(file, await bomb);
   const packets = await runCli(['stats', file, '--max-packets', '1000']);
-  assert.deepEqual([packets.status, packets.stderr], [2, `${file}: read 1000 packets / 16024 bytes, then stopped: the capture holds more packets than the budget allows (budget: 1000 packets); --max-packets N raises it\n`]);
+  assert.deepEqual(
+    [packets.status, packets.stderr],
+    [
+      2,
+      `${file}: read 1000 packets / 16024 bytes, then stopped: the capture holds more packets than the budget allows (budget: 1000 packets); --max-packets N raises it\n`,
+    ],
+  );
   const bytes = await runCli(['count', file, '--filter', 'ether[12:2] = 0x0806', '--max-decompressed-bytes', '1000000']);
   assert.equal(bytes.status, 2);
-  assert.match(bytes.stderr, /^[^\n]*: read 62498 packets \/ 1000000 bytes, then stopped: the gzip data inflates past the budget \(budget: 1000000 decompressed bytes\); --max-decompressed-bytes N raises it\n$/);
+  assert.match(
+    bytes.stderr,
+    /^[^\n]*: read 62498 packets \/ 1000000 bytes, then stopped: the gzip data inflates past the budget \(budget: 1000000 decompressed bytes\); --max-decompressed-bytes N raises it\n$/,
+  );
   assert.equal(bytes.stdout, '');
   const bad = await runCli(['stats', file, '--max-packets', 'lots']);
   assert.deepEqual([bad.status, bad.stderr], [2, '--max-packets: expected a whole number >= 1, got "lots"\n']);
@@ -116,7 +139,10 @@ test('the CLI refuses a budget hit in one line, exit 2, and says which flag rais
 
 test('pcapng: the 65,537th interface is damage at its block; the packets before it keep their interfaces', async () => {
   const frame = new Uint8Array(60).fill(0xab);
-  const blocks: Block[] = [{ type: 'idb', linkType: 1, snaplen: 65535 }, { type: 'epb', iface: 0, ts: 1n, data: frame }];
+  const blocks: Block[] = [
+    { type: 'idb', linkType: 1, snaplen: 65535 },
+    { type: 'epb', iface: 0, ts: 1n, data: frame },
+  ];
   // Every interface but the first is raw IP (101): a 16-bit wrap would give interface 65536 the first's Ethernet.
   for (let i = 1; i < 70_000; i++) {
     blocks.push({ type: 'idb', linkType: 101, snaplen: 65535 });
@@ -154,7 +180,10 @@ test('MergedOrder over 300 captures names captures past 255, as a slow merge doe
   expected.sort((x, y) => x.t - y.t || x.c - y.c || x.row - y.row);
   assert.equal(order.length, expected.length);
   const got = Array.from({ length: order.length }, (_, p) => [order.captureAt(p), order.rowAt(p)]);
-  assert.deepEqual(got, expected.map((e) => [e.c, e.row]));
+  assert.deepEqual(
+    got,
+    expected.map((e) => [e.c, e.row]),
+  );
   assert.ok(got.some(([c]) => c >= 256));
 });
 

@@ -17,7 +17,12 @@ import { capinfosCounts } from './support/oracle.ts';
 import { runCli } from './support/run-cli.ts';
 
 const work = mkdtempSync(path.join(tmpdir(), 'pt-capture-hostile-'));
-const FRAME = ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: new Uint8Array(18) }) }) });
+const FRAME = ethernet({
+  dst: '02:00:00:00:00:02',
+  src: '02:00:00:00:00:01',
+  etherType: 0x0800,
+  payload: ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 17, payload: udp({ sport: 1, dport: 2, payload: new Uint8Array(18) }) }),
+});
 
 function seededBytes(n: number, seed: number): Uint8Array {
   const out = new Uint8Array(n);
@@ -30,12 +35,23 @@ function seededBytes(n: number, seed: number): Uint8Array {
 }
 
 const pcapHeader = (snaplen = 65535) => writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen, records: [] });
-const onePacket = (snaplen: number) => writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen, records: [{ tsSec: 1_600_000_000, tsFrac: 0, data: FRAME }] });
+const onePacket = (snaplen: number) =>
+  writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen, records: [{ tsSec: 1_600_000_000, tsFrac: 0, data: FRAME }] });
 
 /** 10 M pcapng blocks of an unknown type, 12 bytes each (nothing but their lengths), then one packet. */
 function tenMillionEmptyBlocks(): Uint8Array {
   const head = writePcapng({ sections: [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, snaplen: 65535 }] }] });
-  const tail = writePcapng({ sections: [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, snaplen: 65535 }, { type: 'epb', iface: 0, ts: 1_600_000_000_000_000n, data: FRAME }] }] });
+  const tail = writePcapng({
+    sections: [
+      {
+        endian: 'le',
+        blocks: [
+          { type: 'idb', linkType: 1, snaplen: 65535 },
+          { type: 'epb', iface: 0, ts: 1_600_000_000_000_000n, data: FRAME },
+        ],
+      },
+    ],
+  });
   // The tail's section header and interface are left out: only its packet block is appended.
   const epb = tail.subarray(head.length);
   const blocks = new Uint8Array(10_000_000 * 12);
@@ -66,8 +82,20 @@ interface Case {
 const CASES: Case[] = [
   { name: 'zero bytes', bytes: () => new Uint8Array(0), refused: /too short to be a capture \(0 bytes\)/, packets: 0, withinMs: 200 },
   { name: '4 KB of zeros', bytes: () => new Uint8Array(4096), refused: /not a pcap, pcapng or gzip-compressed capture/, packets: 0, withinMs: 200 },
-  { name: 'random bytes behind a pcap header', bytes: () => concat(pcapHeader(), seededBytes(100_000, 1)), stopped: { words: /record claims \d+ captured bytes/, offsetBytes: 24 }, packets: 0, withinMs: 300 },
-  { name: 'random bytes behind a pcapng section header', bytes: () => concat(writePcapng({ sections: [{ endian: 'le', blocks: [] }] }), seededBytes(100_000, 2)), stopped: { words: /impossible length/, offsetBytes: 28 }, packets: 0, withinMs: 300 },
+  {
+    name: 'random bytes behind a pcap header',
+    bytes: () => concat(pcapHeader(), seededBytes(100_000, 1)),
+    stopped: { words: /record claims \d+ captured bytes/, offsetBytes: 24 },
+    packets: 0,
+    withinMs: 300,
+  },
+  {
+    name: 'random bytes behind a pcapng section header',
+    bytes: () => concat(writePcapng({ sections: [{ endian: 'le', blocks: [] }] }), seededBytes(100_000, 2)),
+    stopped: { words: /impossible length/, offsetBytes: 28 },
+    packets: 0,
+    withinMs: 300,
+  },
   { name: 'snaplen 0', bytes: () => onePacket(0), warning: /exceeds the snapshot length 0/, packets: 1, capinfos: true, withinMs: 200 },
   { name: 'snaplen 2^32-1', bytes: () => onePacket(0xffffffff), packets: 1, capinfos: true, withinMs: 200 },
   {
@@ -101,7 +129,11 @@ for (const c of CASES) {
       assert.match(opened.damage?.reason ?? '', c.stopped.words);
       assert.equal(opened.damage?.offsetBytes, c.stopped.offsetBytes);
     } else assert.equal(opened.damage, undefined);
-    if (c.warning) assert.ok(opened.warnings.some((w) => c.warning!.test(w)), opened.warnings.join('; '));
+    if (c.warning)
+      assert.ok(
+        opened.warnings.some((w) => c.warning!.test(w)),
+        opened.warnings.join('; '),
+      );
 
     const cli = await runCli(['stats', '--json', file]);
     assert.doesNotMatch(cli.stderr, /\n\s+at /, 'no stack trace');

@@ -82,7 +82,20 @@ for (const endian of ['le', 'be'] as const) {
           ],
         }),
       );
-      const fields = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'eth.src', 'ieee8021ad.id', 'ieee8021ad.priority', 'vlan.id', 'vlan.priority', 'ip.src', 'tcp.srcport', 'ip.checksum.status', 'tcp.checksum.status'];
+      const fields = [
+        'frame.time_epoch',
+        'frame.len',
+        'frame.cap_len',
+        'eth.src',
+        'ieee8021ad.id',
+        'ieee8021ad.priority',
+        'vlan.id',
+        'vlan.priority',
+        'ip.src',
+        'tcp.srcport',
+        'ip.checksum.status',
+        'tcp.checksum.status',
+      ];
       const { rows, status } = await tshark(file, fields, CHECKSUMS);
       assert.equal(status, 0);
       const toNs = resolution === 'us' ? 1000n : 1n;
@@ -118,10 +131,11 @@ for (const endian of ['le', 'be'] as const) {
         },
       ]);
 
-      const header = await tshark(file, ['pcap.header.magic_number', 'pcap.header.snapshot_length', 'pcap.header.link_type'], [
-        '-X',
-        'read_format:MIME Files Format',
-      ]);
+      const header = await tshark(
+        file,
+        ['pcap.header.magic_number', 'pcap.header.snapshot_length', 'pcap.header.link_type'],
+        ['-X', 'read_format:MIME Files Format'],
+      );
       assert.deepEqual(header.rows[0], {
         // Shown as the bytes in file order, which also proves the byte order.
         'pcap.header.magic_number': { le: { us: 'd4c3b2a1', ns: '4d3cb2a1' }, be: { us: 'a1b2c3d4', ns: 'a1b23c4d' } }[endian][resolution],
@@ -174,11 +188,7 @@ test('pcap link type 1: ARP, LACP, HSRP, VRRP, IPv6 extension headers', async ()
       dst: '01:00:5e:00:00:02',
       src: MAC_A,
       etherType: 0x0800,
-      payload: udpOver4(
-        '224.0.0.2',
-        1985,
-        f.hsrpV1({ opcode: 0, state: 16, hellotime: 3, holdtime: 10, priority: 110, group: 1, virtualIp: '192.0.2.100' }),
-      ),
+      payload: udpOver4('224.0.0.2', 1985, f.hsrpV1({ opcode: 0, state: 16, hellotime: 3, holdtime: 10, priority: 110, group: 1, virtualIp: '192.0.2.100' })),
     }),
     f.ethernet({
       dst: '01:00:5e:00:00:66',
@@ -314,13 +324,32 @@ test('pcap link type 1: TCP options, DF and padding, TLS, DNS, DHCP, NTP, RTP, n
       vlans: [{ tpid: 0x8100, id: 5 }],
       etherType: 0x0800,
       padTo: 60, // 58 bytes before
-      payload: f.ipv4({ src: '192.0.2.1', dst: '192.0.2.2', proto: 6, df: true, payload: f.tcp({ sport: 40000, dport: 443, seq: 1, ack: 1, flags: 'A', window: 502 }) }),
+      payload: f.ipv4({
+        src: '192.0.2.1',
+        dst: '192.0.2.2',
+        proto: 6,
+        df: true,
+        payload: f.tcp({ sport: 40000, dport: 443, seq: 1, ack: 1, flags: 'A', window: 502 }),
+      }),
     }),
     // MSS 1460, NOP, window scale 7, SACK permitted: 10 bytes, padded to 12.
     over4(6, f.tcp({ sport: 40000, dport: 443, seq: 1, ack: 0, flags: 'S', window: 502, options: Uint8Array.of(2, 4, 0x05, 0xb4, 1, 3, 3, 7, 4, 2) })),
     over4(6, f.tcp({ sport: 443, dport: 40000, seq: 2, ack: 2, flags: 'PA', window: 502, payload: f.tlsRecord(23, new Uint8Array(20)) })),
     udpOver4(40001, 53, f.dnsMessage({ id: 0x1234, flags: 0x0100, name, qtype: 1 })),
-    udpOver4(53, 40001, f.dnsMessage({ id: 0x1234, flags: 0x8180, name, qtype: 1, answers: [{ ttl: 300, data: f.ipv4Addr('198.51.100.7') }, { ttl: 60, data: f.ipv4Addr('198.51.100.8') }] })),
+    udpOver4(
+      53,
+      40001,
+      f.dnsMessage({
+        id: 0x1234,
+        flags: 0x8180,
+        name,
+        qtype: 1,
+        answers: [
+          { ttl: 300, data: f.ipv4Addr('198.51.100.7') },
+          { ttl: 60, data: f.ipv4Addr('198.51.100.8') },
+        ],
+      }),
+    ),
     udpOver4(68, 67, f.dhcpMessage({ op: 1, xid: 0xdeadbeef, broadcast: true, chaddr: MAC_A, messageType: 1, options: [[55, Uint8Array.of(1, 3, 6)]] })),
     udpOver4(67, 68, f.dhcpMessage({ op: 2, xid: 0xdeadbeef, yiaddr: '192.0.2.50', chaddr: MAC_A, messageType: 5, options: [[51, f.u32(86400)]] })),
     udpOver4(123, 123, f.ntpPacket({ mode: 4, stratum: 2, poll: 6, precision: -23, refId: '192.0.2.9', transmit: { sec: 3_900_000_000, frac: 0x80000000 } })),
@@ -329,7 +358,13 @@ test('pcap link type 1: TCP options, DF and padding, TLS, DNS, DHCP, NTP, RTP, n
       dst: '33:33:ff:00:00:01',
       src: MAC_A,
       etherType: 0x86dd,
-      payload: f.ipv6({ src: '2001:db8::a', dst: 'ff02::1:ff00:1', nextHeader: 58, hopLimit: 255, payload: f.neighborSolicitation({ target: '2001:db8::1', sourceMac: MAC_A }) }),
+      payload: f.ipv6({
+        src: '2001:db8::a',
+        dst: 'ff02::1:ff00:1',
+        nextHeader: 58,
+        hopLimit: 255,
+        payload: f.neighborSolicitation({ target: '2001:db8::1', sourceMac: MAC_A }),
+      }),
     }),
     f.ethernet({
       dst: MAC_A,
@@ -346,7 +381,13 @@ test('pcap link type 1: TCP options, DF and padding, TLS, DNS, DHCP, NTP, RTP, n
   ];
   const file = save(
     'payloads.pcap',
-    writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records: frames.map((data, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: 0, data })) }),
+    writePcap({
+      endian: 'le',
+      resolution: 'us',
+      linkType: 1,
+      snaplen: 65535,
+      records: frames.map((data, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: 0, data })),
+    }),
   );
   const fields = [
     'frame.len',
@@ -538,10 +579,7 @@ test('pcapng: two sections of different byte order, tsresol/tsoffset, every bloc
   const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
   assert.equal(lengths.length, types.length);
   assert.equal(sum(lengths), bytes.length);
-  assert.deepEqual(s['pcapng.section_header.section_length'].split(',').map(Number), [
-    sum(lengths.slice(1, secondShb)),
-    sum(lengths.slice(secondShb + 1)),
-  ]);
+  assert.deepEqual(s['pcapng.section_header.section_length'].split(',').map(Number), [sum(lengths.slice(1, secondShb)), sum(lengths.slice(secondShb + 1))]);
 
   const gz = await tshark(save('two-sections.pcapng.gz', gzipBytes(bytes)), fields);
   assert.equal(gz.status, 0);

@@ -38,13 +38,37 @@ const CASES: [string, string[], RegExp][] = [
   ['an impossible date', ['export', good, '--to', '2017-13-45T99:00:00Z', '-o', out], /^time "2017-13-45T99:00:00Z": expected/],
   ['marks that are not JSON', ['export', good, '--marks', marksFile('m1.json', '{"marks": ['), '-o', out], /m1\.json: not JSON \(/],
   ['marks that are not a list', ['export', good, '--marks', marksFile('m2.json', '{"marks": {"frame": 1}}'), '-o', out], /m2\.json: marks is not a list$/],
-  ['a mark with no frame', ['export', good, '--marks', marksFile('m3.json', '{"marks": [{"frame": 1}, {"note": "x"}]}'), '-o', out], /m3\.json: marks\[1\]\.frame is not a whole number >= 1$/],
-  ['a fractional frame', ['export', good, '--marks', marksFile('m4.json', '{"marks": [{"frame": 1.5}]}'), '-o', out], /m4\.json: marks\[0\]\.frame is not a whole number >= 1$/],
-  ['a note that is not text', ['export', good, '--marks', marksFile('m5.json', '{"marks": [{"frame": 1, "note": 7}]}'), '-o', out], /m5\.json: marks\[0\]\.note is not a text$/],
-  ['a range with a bad time', ['export', good, '--marks', marksFile('m6.json', '{"ranges": [{"from": "1700000000", "to": "soon"}]}'), '-o', out], /m6\.json: ranges\[0\]\.to: time "soon": expected/],
-  ['marks that are a list', ['export', good, '--marks', marksFile('m7.json', '[1, 2]'), '-o', out], /m7\.json: expected an object with "marks" and\/or "ranges"$/],
+  [
+    'a mark with no frame',
+    ['export', good, '--marks', marksFile('m3.json', '{"marks": [{"frame": 1}, {"note": "x"}]}'), '-o', out],
+    /m3\.json: marks\[1\]\.frame is not a whole number >= 1$/,
+  ],
+  [
+    'a fractional frame',
+    ['export', good, '--marks', marksFile('m4.json', '{"marks": [{"frame": 1.5}]}'), '-o', out],
+    /m4\.json: marks\[0\]\.frame is not a whole number >= 1$/,
+  ],
+  [
+    'a note that is not text',
+    ['export', good, '--marks', marksFile('m5.json', '{"marks": [{"frame": 1, "note": 7}]}'), '-o', out],
+    /m5\.json: marks\[0\]\.note is not a text$/,
+  ],
+  [
+    'a range with a bad time',
+    ['export', good, '--marks', marksFile('m6.json', '{"ranges": [{"from": "1700000000", "to": "soon"}]}'), '-o', out],
+    /m6\.json: ranges\[0\]\.to: time "soon": expected/,
+  ],
+  [
+    'marks that are a list',
+    ['export', good, '--marks', marksFile('m7.json', '[1, 2]'), '-o', out],
+    /m7\.json: expected an object with "marks" and\/or "ranges"$/,
+  ],
   ['a missing marks file', ['export', good, '--marks', path.join(tmp, 'none.json'), '-o', out], /none\.json: no such file or directory \(ENOENT\)$/],
-  ['a pcap of two link types', ['export', good, file('raw.pcap', writePcap({ endian: 'le', resolution: 'us', linkType: 101, snaplen: 65535, records })), '--format', 'pcap', '-o', out], /^export: these packets have 2 link types; pcap holds one: export as pcapng$/],
+  [
+    'a pcap of two link types',
+    ['export', good, file('raw.pcap', writePcap({ endian: 'le', resolution: 'us', linkType: 101, snaplen: 65535, records })), '--format', 'pcap', '-o', out],
+    /^export: these packets have 2 link types; pcap holds one: export as pcapng$/,
+  ],
   ['an output in a missing folder', ['export', good, '-o', path.join(tmp, 'no', 'such', 'out.pcap')], /such.out\.pcap: no such file or directory \(ENOENT\)$/],
 ];
 
@@ -60,16 +84,28 @@ for (const [what, args, line] of CASES) {
 }
 
 test('a good capture still exits 0 (the cases above fail for their input, not for the command)', async () => {
-  const run = await runCli(['export', good, '--marks', marksFile('ok.json', '{"marks": [{"frame": 2, "note": "n"}], "ranges": [{"from": "1700000005", "to": "2023-11-14T22:13:27Z", "label": "l"}]}'), '-o', out]);
+  const run = await runCli([
+    'export',
+    good,
+    '--marks',
+    marksFile('ok.json', '{"marks": [{"frame": 2, "note": "n"}], "ranges": [{"from": "1700000005", "to": "2023-11-14T22:13:27Z", "label": "l"}]}'),
+    '-o',
+    out,
+  ]);
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /out\.pcap: 4 packets, /);
 });
 
-test("every command on a gzip capture leaves nothing in the temporary folder, also when it fails", async () => {
+test('every command on a gzip capture leaves nothing in the temporary folder, also when it fails', async () => {
   const own = path.join(tmp, 'own-tmp');
   mkdirSync(own);
   const env = { TMPDIR: own };
-  for (const args of [['count', gz, '--filter', 'ether[12:2] = 0x0806'], ['findings', gz], ['export', gz, '-o', out], ['count', gz, '--filter', 'ip', '--max-packets', '3']]) {
+  for (const args of [
+    ['count', gz, '--filter', 'ether[12:2] = 0x0806'],
+    ['findings', gz],
+    ['export', gz, '-o', out],
+    ['count', gz, '--filter', 'ip', '--max-packets', '3'],
+  ]) {
     await runCli(args, env);
     assert.deepEqual(readdirSync(own), [], args.join(' '));
   }

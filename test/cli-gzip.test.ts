@@ -35,16 +35,33 @@ function generated(): Uint8Array {
   const records: PcapRecord[] = [];
   const t0 = 1_700_000_000;
   const at = (us: number, data: Uint8Array) => records.push({ tsSec: t0 + Math.floor(us / 1e6), tsFrac: us % 1e6, data });
-  const copy = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:09', etherType: 0x0806, payload: arp({ op: 2, senderMac: '02:00:00:00:00:09', senderIp: '10.0.0.9', targetMac: 'ff:ff:ff:ff:ff:ff', targetIp: '10.0.0.9' }) });
+  const copy = ethernet({
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: '02:00:00:00:00:09',
+    etherType: 0x0806,
+    payload: arp({ op: 2, senderMac: '02:00:00:00:00:09', senderIp: '10.0.0.9', targetMac: 'ff:ff:ff:ff:ff:ff', targetIp: '10.0.0.9' }),
+  });
   for (let i = 0; i < 1500; i++) at(2_000_000 + 500 * i, copy);
-  const who = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0806, payload: arp({ op: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.99' }) });
+  const who = ethernet({
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: '02:00:00:00:00:01',
+    etherType: 0x0806,
+    payload: arp({ op: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.99' }),
+  });
   for (let i = 0; i < 100; i++) at(250_000 * i + 7, who);
   for (let i = 0; i < 40; i++) {
     const seq = 1000 * i;
-    const steps = [['10.0.0.1', '10.0.0.2', 'S', 40000 + i, 80], ['10.0.0.2', '10.0.0.1', 'SA', 80, 40000 + i], ['10.0.0.1', '10.0.0.2', 'A', 40000 + i, 80]] as const;
+    const steps = [
+      ['10.0.0.1', '10.0.0.2', 'S', 40000 + i, 80],
+      ['10.0.0.2', '10.0.0.1', 'SA', 80, 40000 + i],
+      ['10.0.0.1', '10.0.0.2', 'A', 40000 + i, 80],
+    ] as const;
     steps.forEach(([src, dst, flags, sport, dport], k) => {
       const segment = tcp({ sport, dport, seq, ack: flags === 'S' ? 0 : seq + 1, flags, window: 65535 });
-      at(600_000 * i + 100 * k + 13, ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src, dst, proto: 6, payload: segment }) }));
+      at(
+        600_000 * i + 100 * k + 13,
+        ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src, dst, proto: 6, payload: segment }) }),
+      );
     });
   }
   records.sort((x, y) => x.tsSec - y.tsSec || x.tsFrac - y.tsFrac);
@@ -110,8 +127,15 @@ for (const c of cases()) {
     const ours = (onPlain.count as CliRun).stdout.trim().split('\n').map(Number);
     const theirs = await Promise.all(BYTE_FILTERS.map(async (f) => (await tcpdumpFrames(plain, f)).frames.length));
     assert.deepEqual(ours, theirs, `counts of ${BYTE_FILTERS.join(' | ')} as tcpdump -r counts`);
-    assert.ok(ours.some((n) => n > 0), 'a byte filter matches something, so the comparison can fail');
-    if (c.name === GENERATED) assert.ok(JSON.parse((onPlain.findings as CliRun).stdout).findings.some((f: { kind: string }) => f.kind === 'repeated-frames'), 'findings that re-read bytes find something');
+    assert.ok(
+      ours.some((n) => n > 0),
+      'a byte filter matches something, so the comparison can fail',
+    );
+    if (c.name === GENERATED)
+      assert.ok(
+        JSON.parse((onPlain.findings as CliRun).stdout).findings.some((f: { kind: string }) => f.kind === 'repeated-frames'),
+        'findings that re-read bytes find something',
+      );
   });
 }
 
@@ -122,7 +146,9 @@ test('the demo: ARP by bytes counts on field-story-1.pcap.gz what tcpdump counts
   const run = await runCli(['count', demo, '--filter', BYTE_FILTERS[0]]);
   assert.equal(run.status, 0, run.stderr);
   const tcpdump = await new Promise<Buffer>((resolve, reject) =>
-    execFile(requireTool('tcpdump'), ['-r', plain, '-w', '-', BYTE_FILTERS[0]], { encoding: 'buffer', maxBuffer: 1 << 30 }, (e, out) => (e ? reject(e) : resolve(out))),
+    execFile(requireTool('tcpdump'), ['-r', plain, '-w', '-', BYTE_FILTERS[0]], { encoding: 'buffer', maxBuffer: 1 << 30 }, (e, out) =>
+      e ? reject(e) : resolve(out),
+    ),
   );
   assert.equal(Number(run.stdout.trim()), pcapRecordKeys(tcpdump).length);
 });

@@ -81,13 +81,32 @@ for (const name of CAPTURES) {
     const { capture, table, close } = await open(file);
     try {
       const ethernet = capture.interfaces.every((i) => i.linkType === 1);
-      const { rows } = await tsharkFields(file, ['frame.len', 'eth.src', 'eth.dst', 'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'ip.proto', 'ipv6.nxt', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport']);
+      const { rows } = await tsharkFields(file, [
+        'frame.len',
+        'eth.src',
+        'eth.dst',
+        'ip.src',
+        'ip.dst',
+        'ipv6.src',
+        'ipv6.dst',
+        'ip.proto',
+        'ipv6.nxt',
+        'tcp.srcport',
+        'tcp.dstport',
+        'udp.srcport',
+        'udp.dstport',
+      ]);
       assert.equal(rows.length, capture.store.length);
 
       const ip = pairs(rows, (r) => (first(r[3]) ? [first(r[3]), first(r[4])] : first(r[5]) ? [first(r[5]), first(r[6])] : null));
       assert.deepEqual(ours(table('ip')), ip, 'IP pairs');
 
-      if (ethernet) assert.deepEqual(ours(table('ether')), pairs(rows, (r) => (first(r[1]) ? [first(r[1]), first(r[2])] : null)), 'Ethernet pairs');
+      if (ethernet)
+        assert.deepEqual(
+          ours(table('ether')),
+          pairs(rows, (r) => (first(r[1]) ? [first(r[1]), first(r[2])] : null)),
+          'Ethernet pairs',
+        );
 
       // 5-tuples of TCP and UDP where the first IP header's protocol says so; tshark's have no VLAN, so ours are summed over VLANs.
       const tuple = (r: string[]) => {
@@ -100,16 +119,26 @@ for (const name of CAPTURES) {
         return null;
       };
       const flows = table('flow').filter((c) => c.transport === 'TCP' || c.transport === 'UDP');
-      assert.deepEqual(ours(flows, (c) => unordered(`${c.transport} ${c.a}`, `${c.transport} ${c.b}`)), pairs(rows, tuple), 'TCP/UDP 5-tuples');
+      assert.deepEqual(
+        ours(flows, (c) => unordered(`${c.transport} ${c.a}`, `${c.transport} ${c.b}`)),
+        pairs(rows, tuple),
+        'TCP/UDP 5-tuples',
+      );
 
       for (const kind of ['proto', 'vlan'] as const) {
-        assert.equal(table(kind).reduce((n, c) => n + c.packets, 0), capture.store.length, `${kind}: every packet in one row`);
+        assert.equal(
+          table(kind).reduce((n, c) => n + c.packets, 0),
+          capture.store.length,
+          `${kind}: every packet in one row`,
+        );
       }
 
       const source = await nodeFileSource(file);
       try {
         for (const kind of ['ether', 'ip', 'flow', 'proto', 'vlan'] as const) {
-          for (const c of table(kind).filter((c) => c.filter !== null).slice(0, CHECKED_PER_KIND)) {
+          for (const c of table(kind)
+            .filter((c) => c.filter !== null)
+            .slice(0, CHECKED_PER_KIND)) {
             const tcpdump = await tcpdumpFrames(file, c.filter!);
             assert.equal(tcpdump.frames.length, c.packets, `${kind} ${c.key}: tcpdump '${c.filter}' matches ${tcpdump.frames.length}`);
             const rowsOurs = await matchingRows(capture, source, compileFilter(c.filter!));

@@ -56,7 +56,11 @@ async function tsharkRecords(file: string, fields: string[], args: string[]): Pr
 function ioStatCounts(lines: string[], columns: number): number[] {
   const row = lines.find((l) => /^\|\s*[\d.]+ <> [\d.]+\s*\|/.test(l));
   assert.ok(row, `no io,stat row in:\n${lines.join('\n')}`);
-  const cells = row.split('|').map((c) => c.trim()).filter(Boolean).slice(1);
+  const cells = row
+    .split('|')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .slice(1);
   // Each column is "frames | bytes".
   const counts = Array.from({ length: columns }, (_, i) => Number(cells[2 * i]));
   assert.ok(counts.every(Number.isInteger), row);
@@ -70,10 +74,7 @@ function shippedIsGenerated(): void {
     const shipped = readFileSync(DEMO);
     // The capture, not its compressed bytes: zlib builds (SIMD paths differ by CPU) may
     // compress the same bytes differently.
-    assert.ok(
-      Buffer.from(fresh.pcap).equals(gunzipSync(shipped)),
-      `${DEMO} is stale: run node --import tsx scripts/demo/generate-demo.ts`,
-    );
+    assert.ok(Buffer.from(fresh.pcap).equals(gunzipSync(shipped)), `${DEMO} is stale: run node --import tsx scripts/demo/generate-demo.ts`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -115,7 +116,10 @@ async function calmThenStorm(): Promise<void> {
     assert.deepEqual([r['vlan.id'], r['ip.src'], r['tcp.srcport'], r['ip.dst']], ['956', '10.100.200.143', '1434', '172.20.18.40']);
   }
   // Calm: an ICMP echo and its reply.
-  assert.deepEqual(calm.filter((r) => r['icmp.type'] !== '').map((r) => r['icmp.type']), ['8', '0']);
+  assert.deepEqual(
+    calm.filter((r) => r['icmp.type'] !== '').map((r) => r['icmp.type']),
+    ['8', '0'],
+  );
 
   // The storm's first frame: the keep-alive ACK, sent by the router (TX), at the story's time.
   const startIndex = records.findIndex((r) => r['frame.time_epoch'] >= T.stormStart);
@@ -134,7 +138,12 @@ async function calmThenStorm(): Promise<void> {
   const copies = records.slice(startIndex + 1);
   assert.ok(copies.length > 19_000);
   const identity = ['frame.len', 'eth.src', 'eth.dst', 'vlan.id', 'ip.id', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.analysis.keep_alive_ack'];
-  for (const c of copies) assert.deepEqual(identity.map((f) => c[f]), identity.map((f) => first[f]), `frame ${c['frame.number']}`);
+  for (const c of copies)
+    assert.deepEqual(
+      identity.map((f) => c[f]),
+      identity.map((f) => first[f]),
+      `frame ${c['frame.number']}`,
+    );
 
   // ~1 µs apart: copies come back to back, 1 µs apart, in runs of hundreds separated by
   // pauses of a millisecond or two (that is how 930,000 of them take 2.5 s).
@@ -220,14 +229,7 @@ async function storyTable(): Promise<void> {
     `(arp && frame.time_epoch < ${shortly(T.firstUnicastArp)})`,
     `(arp && eth.dst == ${BROADCAST} && frame.time_epoch < ${shortly(T.firstBroadcastArp)})`,
   ].join(' || ');
-  const { records, other } = await tsharkRecords(DEMO, LATE_FIELDS, [
-    '--disable-protocol',
-    'vlan',
-    '-Y',
-    filter,
-    '-z',
-    `io,stat,0,${columns.join(',')}`,
-  ]);
+  const { records, other } = await tsharkRecords(DEMO, LATE_FIELDS, ['--disable-protocol', 'vlan', '-Y', filter, '-z', `io,stat,0,${columns.join(',')}`]);
   const [stormFrames, stormAcks, arps, arpWindowAcks, lateAcks] = ioStatCounts(other, columns.length);
 
   // 14:12:51.447649: 930,000 copies of the same frame in 2.5 s, nothing else on the wire then
@@ -247,7 +249,10 @@ async function storyTable(): Promise<void> {
   );
   assert.ok(Math.abs(arpWindowAcks / arps - 3) < 0.05, `${arps} ARPs, ${arpWindowAcks} ACKs`);
   // No ARP reply ever.
-  assert.deepEqual(arpRows.filter((r) => r['arp.opcode'] === '2'), []);
+  assert.deepEqual(
+    arpRows.filter((r) => r['arp.opcode'] === '2'),
+    [],
+  );
 
   // 14:13:17.763339: the same request goes out broadcast as well, µs apart, the storm still on.
   const broadcasts = arpRows.filter((r) => r['eth.dst'] === BROADCAST);
@@ -296,7 +301,10 @@ function checkLacp(lacpdus: Record<string, string>[]): void {
   // Calm: both sides in the bundle, each naming the other.
   const calmSwitch = fromSwitch.filter((r) => r['frame.time_epoch'] < T.stormStart);
   assert.ok(fromRouter.length >= 1 && calmSwitch.length >= 1);
-  for (const [rows, partnerPort] of [[fromRouter, '32795'], [calmSwitch, '9']] as const) {
+  for (const [rows, partnerPort] of [
+    [fromRouter, '32795'],
+    [calmSwitch, '9'],
+  ] as const) {
     for (const r of rows) {
       assert.deepEqual([lacpState(r, 'actor'), lacpState(r, 'partner'), r['lacp.partner.port']], [IN_BUNDLE, IN_BUNDLE, partnerPort]);
     }
@@ -307,7 +315,10 @@ function checkLacp(lacpdus: Record<string, string>[]): void {
 
   // Before 14:14:17.810749 the switch still has the router in sync.
   const beforeExpiry = fromSwitch.filter((r) => r['frame.time_epoch'] < T.lacpExpired);
-  assert.ok(beforeExpiry.some((r) => r['frame.time_epoch'] > T.stormStart), 'switch LACPDUs arrive during the storm');
+  assert.ok(
+    beforeExpiry.some((r) => r['frame.time_epoch'] > T.stormStart),
+    'switch LACPDUs arrive during the storm',
+  );
   for (const r of beforeExpiry) {
     assert.equal(lacpState(r, 'actor'), IN_BUNDLE);
     assert.equal(r['lacp.partner.sysid'], ROUTER_MAC);

@@ -20,7 +20,11 @@ import { ingest } from '../src/store/capture.ts';
 import { requireTool, sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
 const dir = sharedCapturesDir();
-const allFiles = dir ? readdirSync(dir).filter((n) => /\.pcap(ng)?$/.test(n)).sort() : [];
+const allFiles = dir
+  ? readdirSync(dir)
+      .filter((n) => /\.pcap(ng)?$/.test(n))
+      .sort()
+  : [];
 
 interface Frame {
   bytes: Uint8Array;
@@ -72,44 +76,121 @@ async function compare(files: string[], fields: string[], present: (s: Stack) =>
 
 const hex = (v: number, digits: number) => `0x${v.toString(16).padStart(digits, '0')}`;
 const side = (p: LacpPort) => [
-  String(p.systemPriority), p.system, String(p.key), String(p.portPriority), String(p.port), hex(p.state, 2),
+  String(p.systemPriority),
+  p.system,
+  String(p.key),
+  String(p.portPriority),
+  String(p.port),
+  hex(p.state, 2),
   ...LACP_STATE_BITS.map((bit) => (p.flags[bit] ? '1' : '0')),
 ];
-const sideFields = (who: string) => [
-  'sys_priority', 'sysid', 'key', 'port_priority', 'port', 'state',
-  ...['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'].map((b) => `state.${b}`),
-].map((f) => `lacp.${who}.${f}`);
+const sideFields = (who: string) =>
+  [
+    'sys_priority',
+    'sysid',
+    'key',
+    'port_priority',
+    'port',
+    'state',
+    ...['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'].map((b) => `state.${b}`),
+  ].map((f) => `lacp.${who}.${f}`);
 
 test('LACP decoder fields equal tshark (actor, partner, every state bit, collector delay)', { skip: sharedSkipReason }, async () => {
   const fields = ['lacp.version', ...sideFields('actor'), ...sideFields('partner'), 'lacp.collector.max_delay'];
-  const n = await compare(['LACP.pcap', 'slow-ossp.pcap'], fields, (s) => s.lacp !== null,
-    (s) => [hex(s.lacp!.version, 2), ...side(s.lacp!.actor), ...side(s.lacp!.partner), String(s.lacp!.collectorMaxDelay)]);
+  const n = await compare(
+    ['LACP.pcap', 'slow-ossp.pcap'],
+    fields,
+    (s) => s.lacp !== null,
+    (s) => [hex(s.lacp!.version, 2), ...side(s.lacp!.actor), ...side(s.lacp!.partner), String(s.lacp!.collectorMaxDelay)],
+  );
   assert.equal(n, 20);
 });
 
 test('HSRP v1 decoder fields equal tshark (hello, coup, advertise)', { skip: sharedSkipReason }, async () => {
-  const fields = ['hsrp.opcode', 'hsrp.version', 'hsrp.state', 'hsrp.hellotime', 'hsrp.holdtime', 'hsrp.priority', 'hsrp.group', 'hsrp.auth_data', 'hsrp.virt_ip', 'hsrp.adv.state', 'hsrp.adv.activegrp', 'hsrp.adv.passivegrp'];
+  const fields = [
+    'hsrp.opcode',
+    'hsrp.version',
+    'hsrp.state',
+    'hsrp.hellotime',
+    'hsrp.holdtime',
+    'hsrp.priority',
+    'hsrp.group',
+    'hsrp.auth_data',
+    'hsrp.virt_ip',
+    'hsrp.adv.state',
+    'hsrp.adv.activegrp',
+    'hsrp.adv.passivegrp',
+  ];
   const opt = (v: number) => (v < 0 ? '' : String(v));
-  const n = await compare(['HSRP_coup.pcap', 'HSRP_election.pcap', 'HSRP_failover.pcap'], fields, (s) => s.hsrp !== null, (s) => {
-    const h = s.hsrp!;
-    const a = h.advertise;
-    return [String(h.opcode), String(h.version), opt(h.state), opt(h.hellotime), opt(h.holdtime), opt(h.priority), opt(h.group),
-      h.opcode < 3 ? h.auth : '', h.opcode < 3 ? ipv4Text(h.virtualIp) : '', a ? String(a.state) : '', a ? String(a.activeGroups) : '', a ? String(a.passiveGroups) : ''];
-  });
+  const n = await compare(
+    ['HSRP_coup.pcap', 'HSRP_election.pcap', 'HSRP_failover.pcap'],
+    fields,
+    (s) => s.hsrp !== null,
+    (s) => {
+      const h = s.hsrp!;
+      const a = h.advertise;
+      return [
+        String(h.opcode),
+        String(h.version),
+        opt(h.state),
+        opt(h.hellotime),
+        opt(h.holdtime),
+        opt(h.priority),
+        opt(h.group),
+        h.opcode < 3 ? h.auth : '',
+        h.opcode < 3 ? ipv4Text(h.virtualIp) : '',
+        a ? String(a.state) : '',
+        a ? String(a.activeGroups) : '',
+        a ? String(a.passiveGroups) : '',
+      ];
+    },
+  );
   assert.equal(n, 139);
 });
 
 test('HSRP v2 decoder fields equal tshark (group state over IPv4 and IPv6, interface state, text auth)', { skip: sharedSkipReason }, async () => {
-  const fields = ['hsrp2.ipversion', 'hsrp2.version', 'hsrp2.opcode', 'hsrp2.state', 'hsrp2.group', 'hsrp2.identifier', 'hsrp2.priority', 'hsrp2.hellotime', 'hsrp2.holdtime', 'hsrp2.virt_ip', 'hsrp2.virt_ip_v6', 'hsrp2.active_groups', 'hsrp2.passive_groups', 'hsrp2.auth_data'];
+  const fields = [
+    'hsrp2.ipversion',
+    'hsrp2.version',
+    'hsrp2.opcode',
+    'hsrp2.state',
+    'hsrp2.group',
+    'hsrp2.identifier',
+    'hsrp2.priority',
+    'hsrp2.hellotime',
+    'hsrp2.holdtime',
+    'hsrp2.virt_ip',
+    'hsrp2.virt_ip_v6',
+    'hsrp2.active_groups',
+    'hsrp2.passive_groups',
+    'hsrp2.auth_data',
+  ];
   const files = ['hsrpv2-election.pcapng', 'hsrpv2-arp-gratuitous.pcapng', 'hsrp-v2-ipv6-hello.pcapng'];
-  const n = await compare(files, fields.slice(1), (s) => s.hsrp2 !== null, (s, b) => {
-    const h = s.hsrp2!;
-    const g = h.group;
-    const v6 = g && g.ipVersion === 6 ? execIpv6(b, g.virtualIpAt) : '';
-    return [g ? String(g.version) : '', g ? String(g.opcode) : '', g ? String(g.state) : '', g ? String(g.group) : '', g?.identifier ?? '',
-      g ? String(g.priority) : '', g ? String(g.hellotime) : '', g ? String(g.holdtime) : '', g && g.ipVersion === 4 ? ipv4Text(g.virtualIp) : '', v6,
-      h.interfaceState ? String(h.interfaceState.activeGroups) : '', h.interfaceState ? String(h.interfaceState.passiveGroups) : '', h.auth ?? ''];
-  });
+  const n = await compare(
+    files,
+    fields.slice(1),
+    (s) => s.hsrp2 !== null,
+    (s, b) => {
+      const h = s.hsrp2!;
+      const g = h.group;
+      const v6 = g && g.ipVersion === 6 ? execIpv6(b, g.virtualIpAt) : '';
+      return [
+        g ? String(g.version) : '',
+        g ? String(g.opcode) : '',
+        g ? String(g.state) : '',
+        g ? String(g.group) : '',
+        g?.identifier ?? '',
+        g ? String(g.priority) : '',
+        g ? String(g.hellotime) : '',
+        g ? String(g.holdtime) : '',
+        g && g.ipVersion === 4 ? ipv4Text(g.virtualIp) : '',
+        v6,
+        h.interfaceState ? String(h.interfaceState.activeGroups) : '',
+        h.interfaceState ? String(h.interfaceState.passiveGroups) : '',
+        h.auth ?? '',
+      ];
+    },
+  );
   assert.equal(n, 67);
 });
 
@@ -117,33 +198,101 @@ function execIpv6(b: Uint8Array, at: number): string {
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((b[at + i] << 8) | b[at + i + 1]).toString(16));
   // Compare in tshark's compressed form: the decoder's text is RFC 5952, so render the same way.
-  return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::').replace(/^:::?/, '::');
+  return groups
+    .join(':')
+    .replace(/(^|:)0(:0)+(:|$)/, '::')
+    .replace(/^:::?/, '::');
 }
 
 test('VRRP decoder fields equal tshark (v2 with auth text, v3 over IPv4 and IPv6, CARP)', { skip: sharedSkipReason }, async () => {
-  const fields = ['vrrp.version', 'vrrp.type', 'vrrp.virt_rtr_id', 'vrrp.prio', 'vrrp.addr_count', 'vrrp.auth_type', 'vrrp.adver_int', 'vrrp.short_adver_int', 'vrrp.checksum', 'vrrp.ip_addr', 'vrrp.ipv6_addr', 'vrrp.auth_string'];
+  const fields = [
+    'vrrp.version',
+    'vrrp.type',
+    'vrrp.virt_rtr_id',
+    'vrrp.prio',
+    'vrrp.addr_count',
+    'vrrp.auth_type',
+    'vrrp.adver_int',
+    'vrrp.short_adver_int',
+    'vrrp.checksum',
+    'vrrp.ip_addr',
+    'vrrp.ipv6_addr',
+    'vrrp.auth_string',
+  ];
   const files = ['vrrp.pcap', 'libpcap_vrrp.pcap', 'carp.pcap', 'vrrp-gratuitous-arp.pcapng', 'vrrp-vrrp_print-oobr-2.pcap'];
-  const n = await compare(files, fields, (s) => s.vrrp !== null, (s) => {
-    const v = s.vrrp!;
-    const v3 = v.version === 3;
-    return [String(v.version), String(v.type), String(v.vrid), String(v.priority), String(v.count), v3 ? '' : String(v.authType),
-      v3 ? '' : String(v.advertInterval), v3 ? String(v.advertInterval) : '', hex(v.checksum, 4),
-      v.ipVersion === 4 ? v.addresses.join(',') : '', v.ipVersion === 6 ? v.addresses.join(',') : '', v.authText ?? ''];
-  });
+  const n = await compare(
+    files,
+    fields,
+    (s) => s.vrrp !== null,
+    (s) => {
+      const v = s.vrrp!;
+      const v3 = v.version === 3;
+      return [
+        String(v.version),
+        String(v.type),
+        String(v.vrid),
+        String(v.priority),
+        String(v.count),
+        v3 ? '' : String(v.authType),
+        v3 ? '' : String(v.advertInterval),
+        v3 ? String(v.advertInterval) : '',
+        hex(v.checksum, 4),
+        v.ipVersion === 4 ? v.addresses.join(',') : '',
+        v.ipVersion === 6 ? v.addresses.join(',') : '',
+        v.authText ?? '',
+      ];
+    },
+  );
   assert.equal(n, 187);
 });
 
 test('ARP decoder fields equal tshark, fuzzed frames included', { skip: sharedSkipReason }, async () => {
-  const fields = ['arp.opcode', 'arp.hw.type', 'arp.proto.type', 'arp.hw.size', 'arp.proto.size', 'arp.src.hw_mac', 'arp.src.proto_ipv4', 'arp.dst.hw_mac', 'arp.dst.proto_ipv4'];
-  const files = ['arp-oobr.pcap', 'arp-too-long-tha.pcap', 'eapon1.pcap', 'icmp_dot1q.pcap', 'linuxsll-arp.pcap', 'snap-arp.pcapng', 'q-in-q.pcap', '802.1ad_QinQ.pcap', 'vrrp-gratuitous-arp.pcapng', 'hsrpv2-arp-gratuitous.pcapng'];
+  const fields = [
+    'arp.opcode',
+    'arp.hw.type',
+    'arp.proto.type',
+    'arp.hw.size',
+    'arp.proto.size',
+    'arp.src.hw_mac',
+    'arp.src.proto_ipv4',
+    'arp.dst.hw_mac',
+    'arp.dst.proto_ipv4',
+  ];
+  const files = [
+    'arp-oobr.pcap',
+    'arp-too-long-tha.pcap',
+    'eapon1.pcap',
+    'icmp_dot1q.pcap',
+    'linuxsll-arp.pcap',
+    'snap-arp.pcapng',
+    'q-in-q.pcap',
+    '802.1ad_QinQ.pcap',
+    'vrrp-gratuitous-arp.pcapng',
+    'hsrpv2-arp-gratuitous.pcapng',
+  ];
   // Hardware type 19 (ATM) goes to tshark's ATMARP dissector, whose fields are not arp.*; and a
   // frame cut before the addresses has no address fields in either.
-  const n = await compare(files, fields, (s) => s.arp !== null && s.arp.hwType !== 19, (s, b) => {
-    const a = s.arp!;
-    const mac = (at: number) => (a.complete && a.hwType !== 19 && (a.hwType === 1 || a.hwType === 6) && a.hwSize === 6 ? macAt(b, at) : '');
-    const ip = (v: number) => (v >= 0 ? ipv4Text(v) : '');
-    return [String(a.opcode), String(a.hwType), hex(a.protoType, 4), String(a.hwSize), String(a.protoSize), mac(a.shaAt), ip(a.senderIp), mac(a.thaAt), ip(a.targetIp)];
-  });
+  const n = await compare(
+    files,
+    fields,
+    (s) => s.arp !== null && s.arp.hwType !== 19,
+    (s, b) => {
+      const a = s.arp!;
+      const mac = (at: number) => (a.complete && a.hwType !== 19 && (a.hwType === 1 || a.hwType === 6) && a.hwSize === 6 ? macAt(b, at) : '');
+      const ip = (v: number) => (v >= 0 ? ipv4Text(v) : '');
+      return [
+        String(a.opcode),
+        String(a.hwType),
+        hex(a.protoType, 4),
+        String(a.hwSize),
+        String(a.protoSize),
+        mac(a.shaAt),
+        ip(a.senderIp),
+        mac(a.thaAt),
+        ip(a.targetIp),
+      ];
+    },
+  );
   assert.ok(n > 2300, `${n} ARP frames compared`);
 });
 
@@ -191,32 +340,52 @@ test('every detail tree of every real capture stays in its frame, children insid
 });
 
 /** Files whose sources span many vendors, the HSRP/VRRP virtual MACs, locally administered and zero addresses. */
-const VENDOR_FILES = ['LACP.pcap', 'HSRP_failover.pcap', 'vrrp.pcap', 'eapon1.pcap', 'arp-oobr.pcap', 'docker-http-upgrade.pcap', 'mixed-vlan-mpls.pcap',
-  'modbus-and-non-modbus-p502.pcap', 'pcapng-multi-interface.pcapng', 'cwd-navigation.pcap', 'of13_ericsson.pcapng', 'nmap-vsn.pcap', 'pptp.pcap', 'vlan-collisions.pcap'];
+const VENDOR_FILES = [
+  'LACP.pcap',
+  'HSRP_failover.pcap',
+  'vrrp.pcap',
+  'eapon1.pcap',
+  'arp-oobr.pcap',
+  'docker-http-upgrade.pcap',
+  'mixed-vlan-mpls.pcap',
+  'modbus-and-non-modbus-p502.pcap',
+  'pcapng-multi-interface.pcapng',
+  'cwd-navigation.pcap',
+  'of13_ericsson.pcapng',
+  'nmap-vsn.pcap',
+  'pptp.pcap',
+  'vlan-collisions.pcap',
+];
 
 test('vendor names: vendorMac against tshark eth.src_resolved (mismatches reported, Cisco exact)', { skip: sharedSkipReason }, async () => {
   await loadOui();
   let same = 0;
   let total = 0;
   const misses = new Map<string, string>();
-  await Promise.all(VENDOR_FILES.filter((f) => allFiles.includes(f)).map(async (name) => {
-    const [frames, oracle] = await Promise.all([framesOf(name), tsharkFields(join(dir!, name), ['frame.interface_id', 'eth.src', 'eth.src_resolved'])]);
-    const rows = name.endsWith('.pcapng') ? oracle.rows.filter((r) => r[0] !== '') : oracle.rows;
-    frames.forEach((f, i) => {
-      const [, src, resolved] = rows[i] ?? [];
-      if (f.linkType !== 1 || !src || src.includes(',')) return;
-      total++;
-      const ours = vendorMac(f.bytes, 6);
-      if (ours === resolved) same++;
-      else misses.set(src.slice(0, 8), `${src}: tshark ${resolved}, ours ${ours} (${name})`);
-      if (/^Cisco_/.test(resolved)) assert.equal(ours, resolved, `${name} frame ${i + 1}`);
-    });
-  }));
-  console.log(`eth.src_resolved: ${same}/${total} frames equal (${((100 * (total - same)) / total).toFixed(1)}% differ); differing prefixes:\n  ${[...misses.values()].join('\n  ')}`);
+  await Promise.all(
+    VENDOR_FILES.filter((f) => allFiles.includes(f)).map(async (name) => {
+      const [frames, oracle] = await Promise.all([framesOf(name), tsharkFields(join(dir!, name), ['frame.interface_id', 'eth.src', 'eth.src_resolved'])]);
+      const rows = name.endsWith('.pcapng') ? oracle.rows.filter((r) => r[0] !== '') : oracle.rows;
+      frames.forEach((f, i) => {
+        const [, src, resolved] = rows[i] ?? [];
+        if (f.linkType !== 1 || !src || src.includes(',')) return;
+        total++;
+        const ours = vendorMac(f.bytes, 6);
+        if (ours === resolved) same++;
+        else misses.set(src.slice(0, 8), `${src}: tshark ${resolved}, ours ${ours} (${name})`);
+        if (/^Cisco_/.test(resolved)) assert.equal(ours, resolved, `${name} frame ${i + 1}`);
+      });
+    }),
+  );
+  console.log(
+    `eth.src_resolved: ${same}/${total} frames equal (${((100 * (total - same)) / total).toFixed(1)}% differ); differing prefixes:\n  ${[...misses.values()].join('\n  ')}`,
+  );
   assert.ok(same / total > 0.9, `${same}/${total}`);
 });
 
-test("the short-name rule reproduces tshark's manuf file where its organisation name is the IEEE's", { skip: existsSync('/usr/share/wireshark/manuf') ? false : 'no /usr/share/wireshark/manuf' }, () => {
+test("the short-name rule reproduces tshark's manuf file where its organisation name is the IEEE's", {
+  skip: existsSync('/usr/share/wireshark/manuf') ? false : 'no /usr/share/wireshark/manuf',
+}, () => {
   let same = 0;
   const differ: string[] = [];
   for (const line of readFileSync('/usr/share/wireshark/manuf', 'utf8').split('\n')) {
@@ -227,7 +396,13 @@ test("the short-name rule reproduces tshark's manuf file where its organisation 
   }
   console.log(`manuf short names: ${same}/${same + differ.length} reproduced; e.g.\n  ${differ.slice(0, 8).join('\n  ')}`);
   assert.ok(same / (same + differ.length) > 0.97);
-  for (const [org, short] of [['Cisco Systems, Inc', 'Cisco'], ['Intel Corporate', 'IntelCor'], ['Dell Inc.', 'Dell'], ['Hewlett Packard', 'HewlettP'], ['XEROX CORPORATION', 'Xerox']]) {
+  for (const [org, short] of [
+    ['Cisco Systems, Inc', 'Cisco'],
+    ['Intel Corporate', 'IntelCor'],
+    ['Dell Inc.', 'Dell'],
+    ['Hewlett Packard', 'HewlettP'],
+    ['XEROX CORPORATION', 'Xerox'],
+  ]) {
     assert.equal(shortManufacturerName(org), short, org);
   }
 });

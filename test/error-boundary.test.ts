@@ -10,7 +10,10 @@ import { ErrorBoundary } from '../src/ui/ErrorBoundary.tsx';
 
 test('a caught error is shown in words with Try again and the given actions; HTML in the message stays text', () => {
   const boundary = new ErrorBoundary({ name: 'the packet list', children: null, actions: createElement('button', { type: 'button' }, 'Reload') });
-  boundary.state = { ...boundary.state, ...ErrorBoundary.getDerivedStateFromError(new TypeError("Cannot read properties of undefined (reading 'map') <b>x</b>")) };
+  boundary.state = {
+    ...boundary.state,
+    ...ErrorBoundary.getDerivedStateFromError(new TypeError("Cannot read properties of undefined (reading 'map') <b>x</b>")),
+  };
   const html = renderToStaticMarkup(boundary.render() as never);
   assert.match(html, /role="alert"/);
   assert.match(html, /The packet list could not be shown:/);

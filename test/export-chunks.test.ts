@@ -79,7 +79,7 @@ function plainCopy(parts: Part[], files: Uint8Array[]): Uint8Array {
   return out;
 }
 
-test('chunks hold exactly the parts\' bytes: small and long ranges, out of order, from two sources', async () => {
+test("chunks hold exactly the parts' bytes: small and long ranges, out of order, from two sources", async () => {
   const next = random(7);
   const files = [randomBytes(40 * 2 ** 20, next), randomBytes(3 * 2 ** 20, next)];
   const parts: Part[] = [];
@@ -92,8 +92,11 @@ test('chunks hold exactly the parts\' bytes: small and long ranges, out of order
   }
   const sources = files.map((f, i) => counted(bytesSource(f, `file ${i}`)));
   const { bytes, sizes } = await collect(partChunks(parts, sources));
-  assert.ok(Buffer.from(bytes).equals(Buffer.from(plainCopy(parts, files))), 'the chunks are the parts\' bytes in order');
-  assert.ok(sizes.every((n) => n <= 2 * CHUNK_BYTES), `chunks of at most two chunk sizes: ${Math.max(...sizes)}`);
+  assert.ok(Buffer.from(bytes).equals(Buffer.from(plainCopy(parts, files))), "the chunks are the parts' bytes in order");
+  assert.ok(
+    sizes.every((n) => n <= 2 * CHUNK_BYTES),
+    `chunks of at most two chunk sizes: ${Math.max(...sizes)}`,
+  );
   assert.ok(sizes.length < 40, `${sizes.length} chunks for ${bytes.length} bytes`);
 });
 
@@ -106,7 +109,7 @@ test('a sparse selection is read around its packets, not across the gaps; a dens
   const a = counted(bytesSource(file));
   const out = await collect(partChunks(sparse, [a]));
   assert.ok(Buffer.from(out.bytes).equals(Buffer.from(plainCopy(sparse, [file]))));
-  assert.equal(a.bytesRead, 100 * sparse.length, 'only the packets\' bytes are read');
+  assert.equal(a.bytesRead, 100 * sparse.length, "only the packets' bytes are read");
   // Every other 100-byte packet of the whole file: a few reads of megabytes each.
   const dense: Part[] = [];
   for (let at = 0; at + 100 <= file.length; at += 200) dense.push({ capture: 0, from: at, to: at + 100 });
@@ -116,7 +119,7 @@ test('a sparse selection is read around its packets, not across the gaps; a dens
   assert.ok(b.reads <= 16, `${b.reads} reads for ${dense.length} packets`);
 });
 
-test('a source shorter than the capture\'s offsets say is refused, naming it', async () => {
+test("a source shorter than the capture's offsets say is refused, naming it", async () => {
   const source = bytesSource(new Uint8Array(1000), 'changed.pcap');
   await assert.rejects(collect(partChunks([{ capture: 0, from: 900, to: 1100 }], [source])), /changed\.pcap: 200 bytes expected at offset 900, 100 there/);
 });
@@ -126,7 +129,12 @@ function bigCapture(endian: 'le' | 'be'): string {
   const next = random(endian === 'le' ? 3 : 5);
   const records = [];
   for (let i = 0; i < 40_000; i++) {
-    const frame = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: i % 7 === 0 ? 0x0806 : 0x88b5, payload: randomBytes(46 + Math.floor(next() * 1354), next) });
+    const frame = ethernet({
+      dst: 'ff:ff:ff:ff:ff:ff',
+      src: '02:00:00:00:00:01',
+      etherType: i % 7 === 0 ? 0x0806 : 0x88b5,
+      payload: randomBytes(46 + Math.floor(next() * 1354), next),
+    });
     records.push({ tsSec: 1_700_000_000 + Math.floor(i / 1000), tsFrac: (i % 1000) * 997, data: frame });
   }
   const file = path.join(tmp, `big-${endian}.pcap`);
@@ -162,12 +170,16 @@ for (const endian of ['le', 'be'] as const) {
       const last = progress[progress.length - 1];
       assert.deepEqual([last.done, last.packets, last.bytes], [true, all.length, blob.size], `${format}: the last progress reports the whole export`);
       assert.equal(last.bytesTotal, blob.size, `${format}: the size was known from the start`);
-      assert.ok(progress.every((p, i) => i === 0 || (p.bytes >= progress[i - 1].bytes && p.packets >= progress[i - 1].packets)), `${format}: progress only counts up`);
+      assert.ok(
+        progress.every((p, i) => i === 0 || (p.bytes >= progress[i - 1].bytes && p.packets >= progress[i - 1].packets)),
+        `${format}: progress only counts up`,
+      );
     }
     const arp = tcpdumpWrites(file, 'arp');
     const outcome = await workspace.applyFilter('arp');
     assert.equal(outcome?.matched, arp.length);
-    for (const format of ['pcap', 'pcapng'] as const) assert.deepEqual(await recordsOf((await workspace.exportBlob(format, 0, Infinity)).blob), arp, `arp as ${format}`);
+    for (const format of ['pcap', 'pcapng'] as const)
+      assert.deepEqual(await recordsOf((await workspace.exportBlob(format, 0, Infinity)).blob), arp, `arp as ${format}`);
   });
 }
 
@@ -215,7 +227,7 @@ test('to a picked file: the same bytes as the Blob, closed at the end; a cancell
   const written = await workspace.exportBlob('pcapng', 0, Infinity, undefined, file);
   assert.ok(file.written.length > 1, 'written in several chunks');
   assert.deepEqual(file.state, { closed: true, aborted: false });
-  assert.ok(Buffer.from(await written.blob.arrayBuffer()).equals(Buffer.from(await blob.arrayBuffer())), 'the file holds the Blob export\'s bytes');
+  assert.ok(Buffer.from(await written.blob.arrayBuffer()).equals(Buffer.from(await blob.arrayBuffer())), "the file holds the Blob export's bytes");
 
   // Cancelled once the first chunk is written.
   const cancelled = fakeFile(() => workspace.cancelExport());

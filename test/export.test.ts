@@ -46,7 +46,10 @@ for (const c of CASES) {
       const ours = pcapRecordKeys(readFileSync(out));
       assert.equal(ours.length, expected.length, `${expression ?? 'all'}: ${ours.length} records, tcpdump writes ${expected.length}`);
       assert.equal(packets, expected.length);
-      assert.ok(ours.every((k, i) => k === expected[i]), `${expression ?? 'all'}: records differ from tcpdump's`);
+      assert.ok(
+        ours.every((k, i) => k === expected[i]),
+        `${expression ?? 'all'}: records differ from tcpdump's`,
+      );
     }
   });
 }
@@ -64,7 +67,15 @@ test('pcapng export of two captures: merged in time order, an interface per sour
   const a = path.join(dir!, 'HSRP_failover.pcap');
   const b = path.join(dir!, 'HSRP_coup.pcap');
   const marks = path.join(tmp, 'marks.json');
-  writeFileSync(marks, JSON.stringify({ marks: [{ file: 'HSRP_failover.pcap', frame: 3, note: 'the standby speaks' }, { file: 'HSRP_coup.pcap', frame: 27, note: 'coup: 192.168.0.10 takes over' }] }));
+  writeFileSync(
+    marks,
+    JSON.stringify({
+      marks: [
+        { file: 'HSRP_failover.pcap', frame: 3, note: 'the standby speaks' },
+        { file: 'HSRP_coup.pcap', frame: 27, note: 'coup: 192.168.0.10 takes over' },
+      ],
+    }),
+  );
   const out = path.join(tmp, 'two.pcapng');
   // All packets first: the merge, checked against mergecap's order through tcpdump's bytes.
   await runExport({ files: [a, b], format: 'pcapng', out });
@@ -80,7 +91,10 @@ test('pcapng export of two captures: merged in time order, an interface per sour
   const original = (file: string, frame: number) => tsharkFields(file, ['frame.time_epoch', 'frame.len'], ['-Y', `frame.number == ${frame}`]);
   const [fa] = (await original(a, 3)).rows;
   const [fb] = (await original(b, 27)).rows;
-  const expected = [['HSRP_failover.pcap', 'the standby speaks', ...fa], ['HSRP_coup.pcap', 'coup: 192.168.0.10 takes over', ...fb]].sort((x, y) => x[2].localeCompare(y[2]));
+  const expected = [
+    ['HSRP_failover.pcap', 'the standby speaks', ...fa],
+    ['HSRP_coup.pcap', 'coup: 192.168.0.10 takes over', ...fb],
+  ].sort((x, y) => x[2].localeCompare(y[2]));
   assert.deepEqual(rows, expected);
 });
 

@@ -57,7 +57,12 @@ export const CASES: Case[] = [
   { name: '999 nested groups with and', text: `${'(ip and '.repeat(999)}tcp${')'.repeat(999)}` },
   { name: '999 nested loads', text: `${'ether['.repeat(999)}0${']'.repeat(999)} = 0` },
   { name: '10,000 parentheses', text: `${'('.repeat(10_000)}ip${')'.repeat(10_000)}`, ours: DEPTH_WORDS },
-  { name: '1,001 parentheses (one past our limit)', text: `${'('.repeat(MAX_NESTING + 1)}ip${')'.repeat(MAX_NESTING + 1)}`, ours: DEPTH_WORDS, notAsked: 'tcpdump allows up to about 10,000' },
+  {
+    name: '1,001 parentheses (one past our limit)',
+    text: `${'('.repeat(MAX_NESTING + 1)}ip${')'.repeat(MAX_NESTING + 1)}`,
+    ours: DEPTH_WORDS,
+    notAsked: 'tcpdump allows up to about 10,000',
+  },
   { name: '50,000 !', text: `${'!'.repeat(50_000)}ip`, ours: DEPTH_WORDS },
   { name: '50,000 nots (200 KB)', text: `${'not '.repeat(50_000)}ip`, ours: LENGTH_WORDS },
   { name: '20,000 unary minuses', text: `len = ${'- '.repeat(20_000)}1`, ours: DEPTH_WORDS },
@@ -66,18 +71,34 @@ export const CASES: Case[] = [
   { name: '16 KB or-chain', text: chain((i) => PROTOCOLS[i % 5], ' or ', 16_384) },
   { name: '64 KB or-chain', text: chain((i) => PROTOCOLS[i % 5], ' or ', MAX_FILTER_CHARS), tcpdumpText: PROTOCOLS.join(' or ') },
   { name: '16 KB alternating and/or', text: chain((i) => PROTOCOLS[i % 5], ' or ', 16_384).replace(/ or (tcp|udp)/g, ' and $1') },
-  { name: '64 KB alternating and/or', text: chain((i) => PROTOCOLS[i % 5], ' or ', MAX_FILTER_CHARS).replace(/ or (tcp|udp)/g, ' and $1'), notAsked: 'tcpdump takes seconds over it' },
+  {
+    name: '64 KB alternating and/or',
+    text: chain((i) => PROTOCOLS[i % 5], ' or ', MAX_FILTER_CHARS).replace(/ or (tcp|udp)/g, ' and $1'),
+    notAsked: 'tcpdump takes seconds over it',
+  },
   { name: '2,000 vlan tests', text: chain((i) => `vlan ${i % 4096}`, ' || ', 16_000) },
   { name: '64 KB ||-chain of vlan tests', text: chain((i) => `vlan ${i % 4096}`, ' || ', MAX_FILTER_CHARS), notAsked: 'tcpdump takes seconds over it' },
   { name: '100 port terms', text: chain((i) => `port ${i}`, ' or ', 1090) },
-  { name: '64 KB of port terms', text: chain((i) => `port ${i}`, ' or ', MAX_FILTER_CHARS), tcpdumpText: `portrange 0-${chain((i) => `port ${i}`, ' or ', MAX_FILTER_CHARS).split(' or ').length - 1}` },
+  {
+    name: '64 KB of port terms',
+    text: chain((i) => `port ${i}`, ' or ', MAX_FILTER_CHARS),
+    tcpdumpText: `portrange 0-${chain((i) => `port ${i}`, ' or ', MAX_FILTER_CHARS).split(' or ').length - 1}`,
+  },
   { name: '1 MB or-chain', text: chain((i) => `len = ${i}`, ' or ', 1 << 20), ours: LENGTH_WORDS, notAsked: 'tcpdump takes minutes over it' },
   { name: '100 KB expression', text: chain(() => 'ip', ' or ', 100_000), ours: LENGTH_WORDS, notAsked: 'tcpdump accepts it after a while' },
   { name: '65,536 characters exactly', text: `ip${' '.repeat(MAX_FILTER_CHARS - 2)}` },
   // Arithmetic.
   { name: '2,000-term sum', text: `len != ${chain(() => '1', '+', 3999)}` },
-  { name: '64 KB sum', text: `len != ${chain(() => '1', '+', MAX_FILTER_CHARS - 7)}`, tcpdumpText: `len != ${chain(() => '1', '+', MAX_FILTER_CHARS - 7).split('+').length}` },
-  { name: '64 KB of mixed operators', text: `len != ${chain((i) => `${(i % 97) + 1}${'+*-|&^/%'[i % 8]}`, '', MAX_FILTER_CHARS - 10)}1`, notAsked: 'tcpdump takes many seconds over it' },
+  {
+    name: '64 KB sum',
+    text: `len != ${chain(() => '1', '+', MAX_FILTER_CHARS - 7)}`,
+    tcpdumpText: `len != ${chain(() => '1', '+', MAX_FILTER_CHARS - 7).split('+').length}`,
+  },
+  {
+    name: '64 KB of mixed operators',
+    text: `len != ${chain((i) => `${(i % 97) + 1}${'+*-|&^/%'[i % 8]}`, '', MAX_FILTER_CHARS - 10)}1`,
+    notAsked: 'tcpdump takes many seconds over it',
+  },
   { name: '15 right-nested sums (16 registers)', text: `len = ${'1+('.repeat(14)}1${')'.repeat(14)}` },
   { name: '16 right-nested sums (17 registers)', text: `len = ${'1+('.repeat(15)}1${')'.repeat(15)}` },
   { name: 'a load takes a register before it frees its offset', text: `len = ${'1+('.repeat(14)}ether[0]${')'.repeat(14)}` },
@@ -264,7 +285,11 @@ for (const name of CAPTURES) {
             const rows = await matchingRows(capture, source, result.filter, { useFlows });
             const ms = performance.now() - started;
             assert.ok(ms < COMPILE_BUDGET_MS, `${useFlows ? 'flow answers' : 'bytes only'}: matching took ${ms.toFixed(0)} ms`);
-            assert.deepEqual(Array.from(rows, (row) => row + 1), verdict.frames, useFlows ? 'flow answers' : 'bytes only');
+            assert.deepEqual(
+              Array.from(rows, (row) => row + 1),
+              verdict.frames,
+              useFlows ? 'flow answers' : 'bytes only',
+            );
           }
         });
       }
@@ -274,7 +299,9 @@ for (const name of CAPTURES) {
   });
 }
 
-test('a long length-dependent filter over many flows leaves the packets to the bytes instead of a byte per flow and test', { skip: sharedSkipReason }, async () => {
+test('a long length-dependent filter over many flows leaves the packets to the bytes instead of a byte per flow and test', {
+  skip: sharedSkipReason,
+}, async () => {
   const { FlowAnswers, UNKNOWN } = await import('../src/filter/flow-answers.ts');
   const file = path.join(sharedCapturesDir()!, 'HSRP_election.pcap');
   const source = await nodeFileSource(file);

@@ -73,10 +73,7 @@ function llcFrame(dst: string, src: string, llc: Uint8Array, vlans?: f.Vlan[]): 
 }
 
 function storyFrames(): Array<{ data: Uint8Array; origLen?: number }> {
-  const keepAlive = eth4(
-    { src: '172.20.18.40', dst: '10.100.200.143', proto: 6, payload: tcpSeg(33389, 1434, 'A') },
-    { vlans: V956 },
-  );
+  const keepAlive = eth4({ src: '172.20.18.40', dst: '10.100.200.143', proto: 6, payload: tcpSeg(33389, 1434, 'A') }, { vlans: V956 });
   const arpWhoHas = (dst: string, vlans?: f.Vlan[]) =>
     pad60(
       f.ethernet({
@@ -107,7 +104,12 @@ function storyFrames(): Array<{ data: Uint8Array; origLen?: number }> {
     { data: pad60(eth4({ src: '172.20.18.40', dst: '10.200.224.80', proto: 6, payload: tcpSeg(51000, 9090, 'A') }, { vlans: V956 })) },
     {
       data: eth4(
-        { src: '172.20.18.40', dst: '10.200.224.80', proto: 6, payload: tcpSeg(51000, 9090, 'PA', f.ascii('GET /status HTTP/1.1\r\nHost: 10.200.224.80:9090\r\nUser-Agent: monitor\r\nAccept: */*\r\n\r\n')) },
+        {
+          src: '172.20.18.40',
+          dst: '10.200.224.80',
+          proto: 6,
+          payload: tcpSeg(51000, 9090, 'PA', f.ascii('GET /status HTTP/1.1\r\nHost: 10.200.224.80:9090\r\nUser-Agent: monitor\r\nAccept: */*\r\n\r\n')),
+        },
         { vlans: V956 },
       ),
     },
@@ -115,7 +117,12 @@ function storyFrames(): Array<{ data: Uint8Array; origLen?: number }> {
     { data: eth4({ src: '10.200.224.80', dst: '172.20.18.40', proto: 6, payload: tcpSeg(9090, 51000, 'R') }, { vlans: V956, src: PEER, dst: ROUTER }) },
     // The same host untagged, and UDP to port 9090 on VLAN 956.
     { data: pad60(eth4({ src: '172.20.18.41', dst: '10.200.224.80', proto: 6, payload: tcpSeg(51001, 9090, 'S') })) },
-    { data: eth4({ src: '10.200.224.80', dst: '172.20.18.40', proto: 17, payload: f.udp({ sport: 9090, dport: 9090, payload: bytes(30, 2) }) }, { vlans: V956 }) },
+    {
+      data: eth4(
+        { src: '10.200.224.80', dst: '172.20.18.40', proto: 17, payload: f.udp({ sport: 9090, dport: 9090, payload: bytes(30, 2) }) },
+        { vlans: V956 },
+      ),
+    },
     // TCP keep-alives on VLAN 956 to 10.100.200.143:1434, the same frame repeating (as in the story).
     { data: pad60(keepAlive) },
     { data: pad60(keepAlive) },
@@ -126,54 +133,245 @@ function storyFrames(): Array<{ data: Uint8Array; origLen?: number }> {
     { data: pad60(eth4({ src: '10.100.200.143', dst: '172.20.18.40', proto: 6, payload: tcpSeg(1434, 33389, 'SA') }, { src: PEER, dst: ROUTER })) },
     // ICMP: echo and reply, one on VLAN 956, an error quoting a UDP datagram to port 53, a time exceeded.
     { data: eth4({ src: '10.100.100.75', dst: '10.100.100.65', proto: 1, payload: f.icmp({ type: 8, code: 0, id: 7, seq: 1, payload: bytes(56, 4) }) }) },
-    { data: eth4({ src: '10.100.100.65', dst: '10.100.100.75', proto: 1, payload: f.icmp({ type: 0, code: 0, id: 7, seq: 1, payload: bytes(56, 4) }) }, { src: PEER, dst: ROUTER }) },
-    { data: eth4({ src: '172.20.18.40', dst: '10.100.200.143', proto: 1, payload: f.icmp({ type: 8, code: 0, id: 8, seq: 1, payload: bytes(32, 4) }) }, { vlans: V956 }) },
+    {
+      data: eth4(
+        { src: '10.100.100.65', dst: '10.100.100.75', proto: 1, payload: f.icmp({ type: 0, code: 0, id: 7, seq: 1, payload: bytes(56, 4) }) },
+        { src: PEER, dst: ROUTER },
+      ),
+    },
+    {
+      data: eth4(
+        { src: '172.20.18.40', dst: '10.100.200.143', proto: 1, payload: f.icmp({ type: 8, code: 0, id: 8, seq: 1, payload: bytes(32, 4) }) },
+        { vlans: V956 },
+      ),
+    },
     { data: eth4({ src: '10.0.0.2', dst: '10.0.0.1', proto: 1, payload: f.icmp({ type: 3, code: 3, payload: quoted.subarray(0, 28) }) }) },
     { data: eth4({ src: '192.168.0.1', dst: '10.100.100.75', proto: 1, ttl: 255, payload: f.icmp({ type: 11, code: 0, payload: quoted.subarray(0, 28) }) }) },
     // VRRP: v2 adverts untagged and on VLAN 956, v3 over IPv6.
-    { data: pad60(eth4({ src: '10.100.100.75', dst: '224.0.0.18', proto: 112, ttl: 255, payload: f.vrrpV2({ vrid: 42, priority: 200, addresses: ['10.100.100.1'], advertInt: 1 }) }, { src: VRRP_VMAC, dst: '01:00:5e:00:00:12' })) },
-    { data: pad60(eth4({ src: '10.100.100.75', dst: '224.0.0.18', proto: 112, ttl: 255, payload: f.vrrpV2({ vrid: 42, priority: 200, addresses: ['10.100.100.1'], advertInt: 1 }) }, { vlans: V956, src: VRRP_VMAC, dst: '01:00:5e:00:00:12' })) },
-    { data: eth6({ src: 'fe80::1', dst: 'ff02::12', nextHeader: 112, hopLimit: 255, payload: f.vrrpV3({ vrid: 45, priority: 100, addresses: ['fe80::45'], maxAdvertInt: 100 }) }, { src: '00:00:5e:00:02:2d', dst: '33:33:00:00:00:12' }) },
+    {
+      data: pad60(
+        eth4(
+          {
+            src: '10.100.100.75',
+            dst: '224.0.0.18',
+            proto: 112,
+            ttl: 255,
+            payload: f.vrrpV2({ vrid: 42, priority: 200, addresses: ['10.100.100.1'], advertInt: 1 }),
+          },
+          { src: VRRP_VMAC, dst: '01:00:5e:00:00:12' },
+        ),
+      ),
+    },
+    {
+      data: pad60(
+        eth4(
+          {
+            src: '10.100.100.75',
+            dst: '224.0.0.18',
+            proto: 112,
+            ttl: 255,
+            payload: f.vrrpV2({ vrid: 42, priority: 200, addresses: ['10.100.100.1'], advertInt: 1 }),
+          },
+          { vlans: V956, src: VRRP_VMAC, dst: '01:00:5e:00:00:12' },
+        ),
+      ),
+    },
+    {
+      data: eth6(
+        {
+          src: 'fe80::1',
+          dst: 'ff02::12',
+          nextHeader: 112,
+          hopLimit: 255,
+          payload: f.vrrpV3({ vrid: 45, priority: 100, addresses: ['fe80::45'], maxAdvertInt: 100 }),
+        },
+        { src: '00:00:5e:00:02:2d', dst: '33:33:00:00:00:12' },
+      ),
+    },
     // ARP for the gateway: unicast to the HSRP virtual MAC, then broadcast; a reply; one on VLAN 956; RARP.
     { data: arpWhoHas(HSRP_VMAC) },
     { data: arpWhoHas(BROADCAST) },
-    { data: pad60(f.ethernet({ dst: ROUTER, src: HSRP_VMAC, etherType: 0x0806, payload: f.arp({ op: 2, senderMac: HSRP_VMAC, senderIp: '10.100.100.65', targetMac: ROUTER, targetIp: '10.100.100.75' }) })) },
+    {
+      data: pad60(
+        f.ethernet({
+          dst: ROUTER,
+          src: HSRP_VMAC,
+          etherType: 0x0806,
+          payload: f.arp({ op: 2, senderMac: HSRP_VMAC, senderIp: '10.100.100.65', targetMac: ROUTER, targetIp: '10.100.100.75' }),
+        }),
+      ),
+    },
     { data: arpWhoHas(BROADCAST, V956) },
-    { data: pad60(f.ethernet({ dst: BROADCAST, src: ROUTER, etherType: 0x8035, payload: f.arp({ op: 3, senderMac: ROUTER, senderIp: '0.0.0.0', targetMac: ROUTER, targetIp: '0.0.0.0' }) })) },
+    {
+      data: pad60(
+        f.ethernet({
+          dst: BROADCAST,
+          src: ROUTER,
+          etherType: 0x8035,
+          payload: f.arp({ op: 3, senderMac: ROUTER, senderIp: '0.0.0.0', targetMac: ROUTER, targetIp: '0.0.0.0' }),
+        }),
+      ),
+    },
     // QinQ: 802.1ad S-VID 200 + C-VID 2001 (ARP, TCP), 802.1Q in 802.1Q (100, 200), 0x9100 over 956, three tags.
-    { data: arpWhoHas(BROADCAST, [{ tpid: 0x88a8, id: 200 }, { tpid: 0x8100, id: 2001 }]) },
-    { data: eth4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcpSeg(40000, 80, 'S') }, { vlans: [{ tpid: 0x88a8, id: 200 }, { tpid: 0x8100, id: 2001 }] }) },
-    { data: eth4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, payload: f.udp({ sport: 40001, dport: 53, payload: bytes(24, 6) }) }, { vlans: [{ tpid: 0x8100, id: 100 }, { tpid: 0x8100, id: 200 }] }) },
-    { data: eth4({ src: '10.0.0.3', dst: '10.0.0.4', proto: 1, payload: f.icmp({ type: 8, code: 0, id: 9, seq: 2 }) }, { vlans: [{ tpid: 0x9100, id: 300 }, { tpid: 0x8100, id: 956 }] }) },
-    { data: eth4({ src: '10.0.0.5', dst: '10.0.0.6', proto: 17, payload: f.udp({ sport: 123, dport: 123, payload: bytes(48, 8) }) }, { vlans: [{ tpid: 0x88a8, id: 10 }, { tpid: 0x8100, id: 20 }, { tpid: 0x8100, id: 30 }] }) },
-    { data: pad60(eth4({ src: '10.0.0.7', dst: '10.0.0.8', proto: 17, payload: f.udp({ sport: 5004, dport: 5004, payload: bytes(12, 9) }) }, { vlans: [{ tpid: 0x8100, id: 0, pcp: 5 }] })) },
+    {
+      data: arpWhoHas(BROADCAST, [
+        { tpid: 0x88a8, id: 200 },
+        { tpid: 0x8100, id: 2001 },
+      ]),
+    },
+    {
+      data: eth4(
+        { src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcpSeg(40000, 80, 'S') },
+        {
+          vlans: [
+            { tpid: 0x88a8, id: 200 },
+            { tpid: 0x8100, id: 2001 },
+          ],
+        },
+      ),
+    },
+    {
+      data: eth4(
+        { src: '10.0.0.1', dst: '10.0.0.2', proto: 17, payload: f.udp({ sport: 40001, dport: 53, payload: bytes(24, 6) }) },
+        {
+          vlans: [
+            { tpid: 0x8100, id: 100 },
+            { tpid: 0x8100, id: 200 },
+          ],
+        },
+      ),
+    },
+    {
+      data: eth4(
+        { src: '10.0.0.3', dst: '10.0.0.4', proto: 1, payload: f.icmp({ type: 8, code: 0, id: 9, seq: 2 }) },
+        {
+          vlans: [
+            { tpid: 0x9100, id: 300 },
+            { tpid: 0x8100, id: 956 },
+          ],
+        },
+      ),
+    },
+    {
+      data: eth4(
+        { src: '10.0.0.5', dst: '10.0.0.6', proto: 17, payload: f.udp({ sport: 123, dport: 123, payload: bytes(48, 8) }) },
+        {
+          vlans: [
+            { tpid: 0x88a8, id: 10 },
+            { tpid: 0x8100, id: 20 },
+            { tpid: 0x8100, id: 30 },
+          ],
+        },
+      ),
+    },
+    {
+      data: pad60(
+        eth4(
+          { src: '10.0.0.7', dst: '10.0.0.8', proto: 17, payload: f.udp({ sport: 5004, dport: 5004, payload: bytes(12, 9) }) },
+          { vlans: [{ tpid: 0x8100, id: 0, pcp: 5 }] },
+        ),
+      ),
+    },
     // IPv6: TCP, UDP/DNS, ICMPv6 echo and neighbour solicitation, a hop-by-hop header, a fragment, on VLAN 956.
     { data: eth6({ src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 6, payload: tcpSeg(50000, 80, 'S') }) },
     { data: eth6({ src: '2001:db8::2', dst: '2001:db8::53', nextHeader: 17, payload: f.udp({ sport: 40002, dport: 53, payload: bytes(30, 10) }) }) },
-    { data: eth6({ src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 58, payload: f.icmpv6({ type: 128, code: 0, id: 1, seq: 1, payload: bytes(16, 11) }) }) },
-    { data: eth6({ src: 'fe80::1', dst: 'ff02::1:ff00:2', nextHeader: 58, hopLimit: 255, payload: f.icmpv6({ type: 135, code: 0, payload: f.concat(f.ipv6Addr('2001:db8::2'), Uint8Array.of(1, 1), f.mac(ROUTER)) }) }, { dst: '33:33:ff:00:00:02' }) },
-    { data: eth6({ src: 'fe80::1', dst: 'ff02::16', nextHeader: 17, hopLimit: 1, extHeaders: [{ type: 0, data: Uint8Array.of(5, 2, 0, 0, 1, 0) }], payload: f.udp({ sport: 5000, dport: 5000, payload: bytes(8, 12) }) }, { dst: '33:33:00:00:00:16' }) },
-    { data: eth6({ src: '2001:db8::2', dst: '2001:db8::53', nextHeader: 17, extHeaders: [{ type: 44, data: f.concat(f.u16(1), f.u32(0xabcd)) }], payload: f.udp({ sport: 40003, dport: 53, payload: bytes(40, 13) }) }) },
+    {
+      data: eth6({ src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 58, payload: f.icmpv6({ type: 128, code: 0, id: 1, seq: 1, payload: bytes(16, 11) }) }),
+    },
+    {
+      data: eth6(
+        {
+          src: 'fe80::1',
+          dst: 'ff02::1:ff00:2',
+          nextHeader: 58,
+          hopLimit: 255,
+          payload: f.icmpv6({ type: 135, code: 0, payload: f.concat(f.ipv6Addr('2001:db8::2'), Uint8Array.of(1, 1), f.mac(ROUTER)) }),
+        },
+        { dst: '33:33:ff:00:00:02' },
+      ),
+    },
+    {
+      data: eth6(
+        {
+          src: 'fe80::1',
+          dst: 'ff02::16',
+          nextHeader: 17,
+          hopLimit: 1,
+          extHeaders: [{ type: 0, data: Uint8Array.of(5, 2, 0, 0, 1, 0) }],
+          payload: f.udp({ sport: 5000, dport: 5000, payload: bytes(8, 12) }),
+        },
+        { dst: '33:33:00:00:00:16' },
+      ),
+    },
+    {
+      data: eth6({
+        src: '2001:db8::2',
+        dst: '2001:db8::53',
+        nextHeader: 17,
+        extHeaders: [{ type: 44, data: f.concat(f.u16(1), f.u32(0xabcd)) }],
+        payload: f.udp({ sport: 40003, dport: 53, payload: bytes(40, 13) }),
+      }),
+    },
     { data: eth6({ src: '2001:db8::9', dst: '2001:db8::10', nextHeader: 6, payload: tcpSeg(51010, 9090, 'PA', bytes(20, 14)) }, { vlans: V956 }) },
     // IPv4 fragments of one UDP datagram: the first (MF), then one at offset 1480 whose data
     // starts like a UDP header to port 53, and 0x1234 where udp[8:2] would read.
     { data: eth4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, id: 0x4242, payload: udpFragment.subarray(0, 1480) }, { fragment: 0x2000 }) },
-    { data: eth4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 17, id: 0x4242, payload: f.concat(f.u16(53), f.u16(53), f.u16(0), f.u16(0), f.u16(0x1234), bytes(30, 15)) }, { fragment: 185 }) },
+    {
+      data: eth4(
+        { src: '10.0.0.1', dst: '10.0.0.2', proto: 17, id: 0x4242, payload: f.concat(f.u16(53), f.u16(53), f.u16(0), f.u16(0), f.u16(0x1234), bytes(30, 15)) },
+        { fragment: 185 },
+      ),
+    },
     // Don't-fragment TCP; IP options (router alert) on IGMP and on a SYN/ACK, so tcp[13] must skip them.
     { data: eth4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcpSeg(443, 40004, 'PA', bytes(200, 16)) }, { fragment: 0x4000 }) },
-    { data: pad60(eth4({ src: '10.100.100.75', dst: '239.1.1.1', proto: 2, ttl: 1, options: Uint8Array.of(0x94, 4, 0, 0), payload: igmpReport }, { dst: '01:00:5e:01:01:01' })) },
+    {
+      data: pad60(
+        eth4(
+          { src: '10.100.100.75', dst: '239.1.1.1', proto: 2, ttl: 1, options: Uint8Array.of(0x94, 4, 0, 0), payload: igmpReport },
+          { dst: '01:00:5e:01:01:01' },
+        ),
+      ),
+    },
     { data: eth4({ src: '10.0.0.2', dst: '10.0.0.1', proto: 6, options: Uint8Array.of(0x94, 4, 0, 0), payload: tcpSeg(80, 40000, 'SA') }) },
     // Every TCP flag, SCTP, GRE carrying IPv4.
     { data: eth4({ src: '10.0.0.9', dst: '10.0.0.10', proto: 6, payload: tcpSeg(1025, 2048, 'FSRPAUEC') }) },
     { data: eth4({ src: '10.0.0.5', dst: '10.0.0.6', proto: 132, payload: sctpInit }) },
     { data: eth4({ src: '192.168.0.2', dst: '192.168.0.3', proto: 47, payload: gre }) },
     // UDP: 0x1234 at udp[8:2] between ports 1000 and 2000, HSRP 1985 -> 1985, NTP, DNS, DHCP broadcast, a subnet broadcast.
-    { data: pad60(eth4({ src: '10.0.0.7', dst: '10.0.0.8', proto: 17, payload: f.udp({ sport: 1000, dport: 2000, payload: f.concat(f.u16(0x1234), bytes(10, 17)) }) })) },
-    { data: pad60(eth4({ src: '192.168.0.2', dst: '224.0.0.2', proto: 17, ttl: 1, payload: f.udp({ sport: 1985, dport: 1985, payload: f.hsrpV1({ opcode: 0, state: 16, hellotime: 3, holdtime: 10, priority: 110, group: 1, virtualIp: '192.168.0.1' }) }) }, { src: HSRP_VMAC, dst: '01:00:5e:00:00:02' })) },
+    {
+      data: pad60(
+        eth4({ src: '10.0.0.7', dst: '10.0.0.8', proto: 17, payload: f.udp({ sport: 1000, dport: 2000, payload: f.concat(f.u16(0x1234), bytes(10, 17)) }) }),
+      ),
+    },
+    {
+      data: pad60(
+        eth4(
+          {
+            src: '192.168.0.2',
+            dst: '224.0.0.2',
+            proto: 17,
+            ttl: 1,
+            payload: f.udp({
+              sport: 1985,
+              dport: 1985,
+              payload: f.hsrpV1({ opcode: 0, state: 16, hellotime: 3, holdtime: 10, priority: 110, group: 1, virtualIp: '192.168.0.1' }),
+            }),
+          },
+          { src: HSRP_VMAC, dst: '01:00:5e:00:00:02' },
+        ),
+      ),
+    },
     { data: eth4({ src: '10.100.100.75', dst: '10.0.0.123', proto: 17, payload: f.udp({ sport: 40005, dport: 123, payload: bytes(48, 18) }) }) },
     { data: eth4({ src: '10.100.100.75', dst: '10.0.0.53', proto: 17, payload: f.udp({ sport: 40006, dport: 53, payload: bytes(33, 19) }) }) },
-    { data: eth4({ src: '0.0.0.0', dst: '255.255.255.255', proto: 17, payload: f.udp({ sport: 68, dport: 67, payload: bytes(300, 20) }) }, { dst: BROADCAST }) },
-    { data: eth4({ src: '10.100.100.75', dst: '10.100.100.255', proto: 17, payload: f.udp({ sport: 137, dport: 137, payload: bytes(50, 21) }) }, { dst: BROADCAST }) },
+    {
+      data: eth4({ src: '0.0.0.0', dst: '255.255.255.255', proto: 17, payload: f.udp({ sport: 68, dport: 67, payload: bytes(300, 20) }) }, { dst: BROADCAST }),
+    },
+    {
+      data: eth4(
+        { src: '10.100.100.75', dst: '10.100.100.255', proto: 17, payload: f.udp({ sport: 137, dport: 137, payload: bytes(50, 21) }) },
+        { dst: BROADCAST },
+      ),
+    },
     { data: pad60(eth4({ src: '10.0.0.1', dst: '10.0.0.1', proto: 17, payload: f.udp({ sport: 7, dport: 7, payload: bytes(4, 25) }) })) },
     // TCP: from 10.0.0.1 port 443, SSH from the router, a large segment, HTTP on 80.
     { data: eth4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcpSeg(443, 40007, 'A') }) },
@@ -375,12 +573,21 @@ for (const capture of CAPTURES) {
       for (const [i, expression] of FILTER_CASES.entries()) {
         const verdict = verdicts[i];
         await t.test(expression, async () => {
-          const ours = compiledFor(expression, ingested.interfaces.map((i) => i.linkType));
+          const ours = compiledFor(
+            expression,
+            ingested.interfaces.map((i) => i.linkType),
+          );
           if (verdict.rejected) {
             assert.ok(!ours.ok, `tcpdump rejects it (${verdict.reason}) but compileFilter accepted it`);
-            assert.ok(ours.error instanceof FilterSyntaxError, `tcpdump rejects it (${verdict.reason}); compileFilter threw ${String(ours.error)}, not a FilterSyntaxError`);
+            assert.ok(
+              ours.error instanceof FilterSyntaxError,
+              `tcpdump rejects it (${verdict.reason}); compileFilter threw ${String(ours.error)}, not a FilterSyntaxError`,
+            );
             const { position } = ours.error;
-            assert.ok(Number.isInteger(position) && position >= -1 && position <= expression.length, `FilterSyntaxError position ${position} outside the expression`);
+            assert.ok(
+              Number.isInteger(position) && position >= -1 && position <= expression.length,
+              `FilterSyntaxError position ${position} outside the expression`,
+            );
             agreed++;
             return;
           }
@@ -410,5 +617,8 @@ for (const capture of CAPTURES) {
 test('tcpdump rejects exactly the expressions filter-cases.ts says it rejects', () => {
   assert.ok(storyVerdicts, 'the generated capture did not get its tcpdump verdicts');
   const rejected = FILTER_CASES.filter((_, i) => storyVerdicts![i].rejected);
-  assert.deepEqual(rejected, FILTER_CASES.filter((expression) => EXPECTED_REJECTIONS.has(expression)));
+  assert.deepEqual(
+    rejected,
+    FILTER_CASES.filter((expression) => EXPECTED_REJECTIONS.has(expression)),
+  );
 });

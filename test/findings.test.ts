@@ -78,7 +78,18 @@ test("the demo capture: field story 1's table, in order, each at its packet", as
   const [stormRow, unicastRow, , receivingRow, expiredRow, lostRow] = await framesFields(
     file,
     [storm, unicast, broadcast, receiving, expired, lost].map((f) => f.firstRow + 1),
-    ['ip.src', 'ip.id', 'tcp.seq_raw', 'arp.opcode', 'eth.dst', 'arp.dst.proto_ipv4', 'hsrp2.state', 'lacp.actor.state', 'lacp.partner.sysid', 'lacp.partner.port'],
+    [
+      'ip.src',
+      'ip.id',
+      'tcp.seq_raw',
+      'arp.opcode',
+      'eth.dst',
+      'arp.dst.proto_ipv4',
+      'hsrp2.state',
+      'lacp.actor.state',
+      'lacp.partner.sysid',
+      'lacp.partner.port',
+    ],
   );
   const [t0, ipSrc, ipId, seq] = stormRow;
   assert.equal(t0, epochOf(STORY.stormStart));
@@ -128,13 +139,28 @@ for (const name of ['HSRP_failover.pcap', 'HSRP_coup.pcap', 'HSRP_election.pcap'
 
 test("LACP state changes = what tshark's decoded LACPDUs say: LACP.pcap", { skip: sharedSkipReason }, async () => {
   const file = path.join(dir!, 'LACP.pcap');
-  const { rows } = await tsharkFields(file, ['frame.number', 'lacp.actor.sysid', 'lacp.actor.port', 'lacp.actor.state', 'lacp.partner.sysid', 'lacp.partner.port']);
+  const { rows } = await tsharkFields(file, [
+    'frame.number',
+    'lacp.actor.sysid',
+    'lacp.actor.port',
+    'lacp.actor.state',
+    'lacp.partner.sysid',
+    'lacp.partner.port',
+  ]);
   const last = new Map<string, string>();
   const expected: string[] = [];
   for (const [frame, sys, port, state, partnerSys, partnerPort] of rows) {
     const s = Number(state);
     const condition =
-      partnerSys === '00:00:00:00:00:00' && partnerPort === '0' ? 'partner-lost' : s & 0x40 ? 'defaulted' : s & 0x80 ? 'expired' : (s & 0x38) !== 0x38 ? 'out-of-sync' : 'in-bundle';
+      partnerSys === '00:00:00:00:00:00' && partnerPort === '0'
+        ? 'partner-lost'
+        : s & 0x40
+          ? 'defaulted'
+          : s & 0x80
+            ? 'expired'
+            : (s & 0x38) !== 0x38
+              ? 'out-of-sync'
+              : 'in-bundle';
     const key = `${sys}/${port}`;
     const previous = last.get(key) ?? 'in-bundle';
     last.set(key, condition);

@@ -52,20 +52,52 @@ test('every field written is read back by its accessor, and only its 9 words are
     for (let w = 0; w < keys.length; w++) if (w < at || w >= at + key.FLOW_WORDS) assert.equal(keys[w], before[w], `${what}: word ${w} outside the key`);
     assert.deepEqual(
       {
-        macSrcHi: key.macSrcHi(keys, at), macSrcLo: key.macSrcLo(keys, at), macDstHi: key.macDstHi(keys, at), macDstLo: key.macDstLo(keys, at),
-        macSrc: key.macSrc(keys, at), vlanOuter: key.vlanOuter(keys, at), vlanInner: key.vlanInner(keys, at), vlanIds: key.vlanIds(keys, at),
-        etherType: key.etherType(keys, at), ipProto: key.ipProto(keys, at), flowClass: key.flowClass(keys, at),
-        srcPort: key.srcPort(keys, at), dstPort: key.dstPort(keys, at), portPair: key.portPair(keys, at),
-        ipVersion: key.ipVersion(keys, at), vlanCount: key.vlanCount(keys, at), ipSrc: key.ipSrc(keys, at), ipDst: key.ipDst(keys, at),
-        hasMac: key.hasMac(keys, at), snap: key.snap(keys, at), ip6ExtHeaders: key.ip6ExtHeaders(keys, at), arpFixedLayout: key.arpFixedLayout(keys, at),
+        macSrcHi: key.macSrcHi(keys, at),
+        macSrcLo: key.macSrcLo(keys, at),
+        macDstHi: key.macDstHi(keys, at),
+        macDstLo: key.macDstLo(keys, at),
+        macSrc: key.macSrc(keys, at),
+        vlanOuter: key.vlanOuter(keys, at),
+        vlanInner: key.vlanInner(keys, at),
+        vlanIds: key.vlanIds(keys, at),
+        etherType: key.etherType(keys, at),
+        ipProto: key.ipProto(keys, at),
+        flowClass: key.flowClass(keys, at),
+        srcPort: key.srcPort(keys, at),
+        dstPort: key.dstPort(keys, at),
+        portPair: key.portPair(keys, at),
+        ipVersion: key.ipVersion(keys, at),
+        vlanCount: key.vlanCount(keys, at),
+        ipSrc: key.ipSrc(keys, at),
+        ipDst: key.ipDst(keys, at),
+        hasMac: key.hasMac(keys, at),
+        snap: key.snap(keys, at),
+        ip6ExtHeaders: key.ip6ExtHeaders(keys, at),
+        arpFixedLayout: key.arpFixedLayout(keys, at),
       },
       {
-        macSrcHi: f.macSrcHi, macSrcLo: f.macSrcLo, macDstHi: f.macDstHi, macDstLo: f.macDstLo,
-        macSrc: f.macSrcHi * 2 ** 32 + f.macSrcLo, vlanOuter: f.vlanOuter, vlanInner: f.vlanInner, vlanIds: f.vlanOuter + f.vlanInner * 2 ** 16,
-        etherType: f.etherType, ipProto: f.ipProto, flowClass: f.protocolClass,
-        srcPort: f.portA, dstPort: f.portB, portPair: f.portA + f.portB * 2 ** 16,
-        ipVersion: f.ipVersion, vlanCount: f.vlanCount, ipSrc, ipDst,
-        hasMac: f.hasMac, snap: f.snap, ip6ExtHeaders: f.ip6ExtHeaders, arpFixedLayout: f.arpFixedLayout,
+        macSrcHi: f.macSrcHi,
+        macSrcLo: f.macSrcLo,
+        macDstHi: f.macDstHi,
+        macDstLo: f.macDstLo,
+        macSrc: f.macSrcHi * 2 ** 32 + f.macSrcLo,
+        vlanOuter: f.vlanOuter,
+        vlanInner: f.vlanInner,
+        vlanIds: f.vlanOuter + f.vlanInner * 2 ** 16,
+        etherType: f.etherType,
+        ipProto: f.ipProto,
+        flowClass: f.protocolClass,
+        srcPort: f.portA,
+        dstPort: f.portB,
+        portPair: f.portA + f.portB * 2 ** 16,
+        ipVersion: f.ipVersion,
+        vlanCount: f.vlanCount,
+        ipSrc,
+        ipDst,
+        hasMac: f.hasMac,
+        snap: f.snap,
+        ip6ExtHeaders: f.ip6ExtHeaders,
+        arpFixedLayout: f.arpFixedLayout,
       },
       what,
     );
@@ -108,7 +140,9 @@ function craft(random: () => number): Crafted {
   const base = { srcMac, dstMac, vlans, srcPort, dstPort, ip6Ext: false };
   const frame = (etherType: number, payload: Uint8Array) => ethernet({ src: macString(srcMac), dst: macString(dstMac), vlans: tags, etherType, payload });
   const transport = (proto: number) =>
-    proto === 6 ? tcp({ sport: srcPort, dport: dstPort, seq: int(2 ** 32), ack: 0, flags: 'S', window: 1024 }) : udp({ sport: srcPort, dport: dstPort, payload: new Uint8Array(int(20)) });
+    proto === 6
+      ? tcp({ sport: srcPort, dport: dstPort, seq: int(2 ** 32), ack: 0, flags: 'S', window: 1024 })
+      : udp({ sport: srcPort, dport: dstPort, payload: new Uint8Array(int(20)) });
   switch (int(5)) {
     case 0: {
       const [src, dst, proto] = [v4(), v4(), int(2) ? 6 : 17];
@@ -118,15 +152,46 @@ function craft(random: () => number): Crafted {
       const [src, dst, proto] = [v6(), v6(), int(2) ? 6 : 17];
       const ip6Ext = int(2) === 1;
       const extHeaders = ip6Ext ? [{ type: 60, data: new Uint8Array(6) }] : [];
-      return { ...base, bytes: frame(0x86dd, ipv6({ src, dst, nextHeader: proto, extHeaders, payload: transport(proto) })), etherType: 0x86dd, ipVersion: 6, src, dst, proto, ip6Ext };
+      return {
+        ...base,
+        bytes: frame(0x86dd, ipv6({ src, dst, nextHeader: proto, extHeaders, payload: transport(proto) })),
+        etherType: 0x86dd,
+        ipVersion: 6,
+        src,
+        dst,
+        proto,
+        ip6Ext,
+      };
     }
     case 2: {
       const [src, dst, type, code] = [v4(), v4(), int(256), int(256)];
-      return { ...base, bytes: frame(0x0800, ipv4({ src, dst, proto: 1, payload: icmp({ type, code }) })), etherType: 0x0800, ipVersion: 4, src, dst, proto: 1, srcPort: type, dstPort: code, cls: ProtocolClass.Icmp };
+      return {
+        ...base,
+        bytes: frame(0x0800, ipv4({ src, dst, proto: 1, payload: icmp({ type, code }) })),
+        etherType: 0x0800,
+        ipVersion: 4,
+        src,
+        dst,
+        proto: 1,
+        srcPort: type,
+        dstPort: code,
+        cls: ProtocolClass.Icmp,
+      };
     }
     case 3: {
       const [src, dst, type, code] = [v6(), v6(), int(256), int(256)];
-      return { ...base, bytes: frame(0x86dd, ipv6({ src, dst, nextHeader: 58, payload: icmpv6({ type, code }) })), etherType: 0x86dd, ipVersion: 6, src, dst, proto: 58, srcPort: type, dstPort: code, cls: ProtocolClass.Icmpv6 };
+      return {
+        ...base,
+        bytes: frame(0x86dd, ipv6({ src, dst, nextHeader: 58, payload: icmpv6({ type, code }) })),
+        etherType: 0x86dd,
+        ipVersion: 6,
+        src,
+        dst,
+        proto: 58,
+        srcPort: type,
+        dstPort: code,
+        cls: ProtocolClass.Icmpv6,
+      };
     }
     default: {
       const [src, dst, op] = [v4(), v4(), 1 + int(2)];
@@ -144,7 +209,13 @@ test('the key of each read frame holds what the frame was built with, and equal 
   const random = prng(SEED + 1);
   const pool = Array.from({ length: 300 }, () => craft(random));
   const picks = Array.from({ length: 3000 }, (_, i) => (i < pool.length ? i : Math.floor(random() * pool.length)));
-  const pcap = writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records: picks.map((p, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: 0, data: pool[p].bytes })) });
+  const pcap = writePcap({
+    endian: 'le',
+    resolution: 'us',
+    linkType: 1,
+    snaplen: 65535,
+    records: picks.map((p, i) => ({ tsSec: 1_700_000_000 + i, tsFrac: 0, data: pool[p].bytes })),
+  });
   const { capture } = await ingest(bytesSource(pcap, 'crafted.pcap'));
   const { store, flows, ipv6: dictionary } = capture;
   assert.equal(store.length, picks.length);
@@ -161,18 +232,40 @@ test('the key of each read frame holds what the frame was built with, and equal 
     const expected = (text: string) => (c.ipVersion === 6 ? [...ipv6Addr(text)] : ipv4Number(text));
     assert.deepEqual(
       {
-        hasMac: key.hasMac(keys, at), macSrc: key.macSrc(keys, at), macDst: key.macDstHi(keys, at) * 2 ** 32 + key.macDstLo(keys, at),
-        vlanCount: key.vlanCount(keys, at), vlanOuter: key.vlanOuter(keys, at), vlanInner: key.vlanInner(keys, at),
-        etherType: key.etherType(keys, at), snap: key.snap(keys, at), ipVersion: key.ipVersion(keys, at),
-        ipSrc: address(key.ipSrc(keys, at)), ipDst: address(key.ipDst(keys, at)), ipProto: key.ipProto(keys, at),
-        srcPort: key.srcPort(keys, at), dstPort: key.dstPort(keys, at), ip6ExtHeaders: key.ip6ExtHeaders(keys, at), arpFixedLayout: key.arpFixedLayout(keys, at),
+        hasMac: key.hasMac(keys, at),
+        macSrc: key.macSrc(keys, at),
+        macDst: key.macDstHi(keys, at) * 2 ** 32 + key.macDstLo(keys, at),
+        vlanCount: key.vlanCount(keys, at),
+        vlanOuter: key.vlanOuter(keys, at),
+        vlanInner: key.vlanInner(keys, at),
+        etherType: key.etherType(keys, at),
+        snap: key.snap(keys, at),
+        ipVersion: key.ipVersion(keys, at),
+        ipSrc: address(key.ipSrc(keys, at)),
+        ipDst: address(key.ipDst(keys, at)),
+        ipProto: key.ipProto(keys, at),
+        srcPort: key.srcPort(keys, at),
+        dstPort: key.dstPort(keys, at),
+        ip6ExtHeaders: key.ip6ExtHeaders(keys, at),
+        arpFixedLayout: key.arpFixedLayout(keys, at),
       },
       {
-        hasMac: true, macSrc: c.srcMac, macDst: c.dstMac,
-        vlanCount: c.vlans.length, vlanOuter: c.vlans[0] ?? NO_VLAN, vlanInner: c.vlans[1] ?? NO_VLAN,
-        etherType: c.etherType, snap: false, ipVersion: c.ipVersion,
-        ipSrc: expected(c.src), ipDst: expected(c.dst), ipProto: c.proto,
-        srcPort: c.srcPort, dstPort: c.dstPort, ip6ExtHeaders: c.ip6Ext, arpFixedLayout: c.etherType === 0x0806,
+        hasMac: true,
+        macSrc: c.srcMac,
+        macDst: c.dstMac,
+        vlanCount: c.vlans.length,
+        vlanOuter: c.vlans[0] ?? NO_VLAN,
+        vlanInner: c.vlans[1] ?? NO_VLAN,
+        etherType: c.etherType,
+        snap: false,
+        ipVersion: c.ipVersion,
+        ipSrc: expected(c.src),
+        ipDst: expected(c.dst),
+        ipProto: c.proto,
+        srcPort: c.srcPort,
+        dstPort: c.dstPort,
+        ip6ExtHeaders: c.ip6Ext,
+        arpFixedLayout: c.etherType === 0x0806,
       },
       what,
     );
@@ -201,17 +294,46 @@ test('lowerBound, upperBound and partitionPoint agree with a linear scan', () =>
   let checked = 0;
   for (const sorted of arrays) {
     const n = sorted.length;
-    const queries = [-Infinity, Infinity, ...Array.from(sorted), ...Array.from({ length: 8 }, () => (n ? sorted[int(n)] + [-1, -0.5, 0, 0.5, 1][int(5)] : int(10) - 5))];
+    const queries = [
+      -Infinity,
+      Infinity,
+      ...Array.from(sorted),
+      ...Array.from({ length: 8 }, () => (n ? sorted[int(n)] + [-1, -0.5, 0, 0.5, 1][int(5)] : int(10) - 5)),
+    ];
     for (const x of queries) {
       const what = `x ${x} in [${Array.from(sorted).join(', ')}]`;
-      assert.equal(lowerBound(sorted, x), scan(0, n, (i) => sorted[i] < x), `lowerBound ${what}`);
-      assert.equal(upperBound(sorted, x), scan(0, n, (i) => sorted[i] <= x), `upperBound ${what}`);
-      assert.equal(partitionPoint(0, n, (i) => sorted[i] < x), scan(0, n, (i) => sorted[i] < x), `partitionPoint ${what}`);
+      assert.equal(
+        lowerBound(sorted, x),
+        scan(0, n, (i) => sorted[i] < x),
+        `lowerBound ${what}`,
+      );
+      assert.equal(
+        upperBound(sorted, x),
+        scan(0, n, (i) => sorted[i] <= x),
+        `upperBound ${what}`,
+      );
+      assert.equal(
+        partitionPoint(0, n, (i) => sorted[i] < x),
+        scan(0, n, (i) => sorted[i] < x),
+        `partitionPoint ${what}`,
+      );
       const lo = int(n + 1);
       const hi = lo + int(n - lo + 1);
-      assert.equal(lowerBound(sorted, x, lo, hi), scan(lo, hi, (i) => sorted[i] < x), `lowerBound [${lo}, ${hi}) ${what}`);
-      assert.equal(upperBound(sorted, x, lo, hi), scan(lo, hi, (i) => sorted[i] <= x), `upperBound [${lo}, ${hi}) ${what}`);
-      assert.equal(partitionPoint(lo, hi, (i) => sorted[i] <= x), scan(lo, hi, (i) => sorted[i] <= x), `partitionPoint [${lo}, ${hi}) ${what}`);
+      assert.equal(
+        lowerBound(sorted, x, lo, hi),
+        scan(lo, hi, (i) => sorted[i] < x),
+        `lowerBound [${lo}, ${hi}) ${what}`,
+      );
+      assert.equal(
+        upperBound(sorted, x, lo, hi),
+        scan(lo, hi, (i) => sorted[i] <= x),
+        `upperBound [${lo}, ${hi}) ${what}`,
+      );
+      assert.equal(
+        partitionPoint(lo, hi, (i) => sorted[i] <= x),
+        scan(lo, hi, (i) => sorted[i] <= x),
+        `partitionPoint [${lo}, ${hi}) ${what}`,
+      );
       checked++;
     }
   }

@@ -26,7 +26,9 @@ const MAY_IMPORT: Record<string, string[]> = {
 const NODE_ALLOWED = ['src/cli/', 'src/capture/node-file-source.ts'];
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /**
@@ -73,12 +75,19 @@ for (const file of [...sources(join(root, 'src')), ...sources(join(root, 'worker
       assert.ok(PRODUCT.includes(topOf(file, spec)), `${path} imports ${spec}: product code takes nothing from ${topOf(file, spec)}/, which is dev tooling`);
     }
     for (const { typeOnly, spec } of imports) {
-      if (spec.startsWith('node:')) assert.ok(NODE_ALLOWED.some((p) => path.startsWith(p)), `${path} imports ${spec}: Node modules only in the CLI and the Node byte source`);
+      if (spec.startsWith('node:'))
+        assert.ok(
+          NODE_ALLOWED.some((p) => path.startsWith(p)),
+          `${path} imports ${spec}: Node modules only in the CLI and the Node byte source`,
+        );
       if (layer in TOP_FLOORS) {
         if (!spec.startsWith('.')) continue;
         const to = relative(root, join(file, '..', spec));
         const allowed = TOP_FLOORS[layer][typeOnly ? 'types' : 'values'];
-        assert.ok(allowed.some((p) => to.startsWith(p)), `${path} imports ${typeOnly ? 'types' : 'values'} from ${to}: ${layer} may take ${typeOnly ? 'types' : 'values'} only from ${allowed.join(', ')}`);
+        assert.ok(
+          allowed.some((p) => to.startsWith(p)),
+          `${path} imports ${typeOnly ? 'types' : 'values'} from ${to}: ${layer} may take ${typeOnly ? 'types' : 'values'} only from ${allowed.join(', ')}`,
+        );
         continue;
       }
       assert.ok(!/^react(-dom)?(\/|$)/.test(spec), `${path} imports ${spec}: React belongs in src/ui`);
@@ -102,7 +111,11 @@ for (const file of sources(join(root, 'kit'))) {
     assert.ok(specs.length > 0 || !/^(import|export)\b.*\bfrom\b/m.test(text), `${path}: imports found`);
     for (const spec of specs) {
       if (spec.startsWith('.')) assert.equal(topOf(file, spec), 'kit', `${path} imports ${spec}: the kit takes nothing from ${topOf(file, spec)}/`);
-      else assert.ok(spec.startsWith('node:') && KIT_NODE_ALLOWED.includes(path), `${path} imports ${spec}: the kit uses no packages, and Node's modules only in ${KIT_NODE_ALLOWED.join(', ')}`);
+      else
+        assert.ok(
+          spec.startsWith('node:') && KIT_NODE_ALLOWED.includes(path),
+          `${path} imports ${spec}: the kit uses no packages, and Node's modules only in ${KIT_NODE_ALLOWED.join(', ')}`,
+        );
     }
   });
 }

@@ -11,7 +11,19 @@ import { loadOui } from '../src/decode/oui.ts';
 import { Workspace } from '../src/session/workspace.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
-const TCP_CAPTURES = ['smb_v2_only_non_zero_reserved1.pcap', 'docker-http-upgrade.pcap', 'modbusBig.pcap', 'cwd-navigation.pcap', 'vlan-collisions.pcap', 'tcp-handshake-nano.pcap', 'modbus-and-non-modbus-p502.pcap', 'mixed-vlan-mpls.pcap', 'vlan-pcp-dei.pcapng', 'pptp.pcap', 'nmap-vsn.pcap'];
+const TCP_CAPTURES = [
+  'smb_v2_only_non_zero_reserved1.pcap',
+  'docker-http-upgrade.pcap',
+  'modbusBig.pcap',
+  'cwd-navigation.pcap',
+  'vlan-collisions.pcap',
+  'tcp-handshake-nano.pcap',
+  'modbus-and-non-modbus-p502.pcap',
+  'mixed-vlan-mpls.pcap',
+  'vlan-pcp-dei.pcapng',
+  'pptp.pcap',
+  'nmap-vsn.pcap',
+];
 
 async function rowsOf(name: string) {
   const workspace = new Workspace();
@@ -22,7 +34,11 @@ async function rowsOf(name: string) {
 for (const name of TCP_CAPTURES) {
   test(`TCP Info of ${name} equals tshark's`, { skip: sharedSkipReason }, async () => {
     // No reassembly: a segment's Info is then the TCP line, as ours is.
-    const oracle = await tsharkFields(join(sharedCapturesDir()!, name), ['frame.number', '_ws.col.Protocol', '_ws.col.Info'], ['-o', 'tcp.desegment_tcp_streams:FALSE']);
+    const oracle = await tsharkFields(
+      join(sharedCapturesDir()!, name),
+      ['frame.number', '_ws.col.Protocol', '_ws.col.Info'],
+      ['-o', 'tcp.desegment_tcp_streams:FALSE'],
+    );
     const rows = await rowsOf(name);
     let compared = 0;
     for (const [frame, protocol, info] of oracle.rows) {

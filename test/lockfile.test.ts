@@ -15,7 +15,10 @@ interface Locked {
   os?: string[];
 }
 
-const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as { lockfileVersion: number; packages: Record<string, Locked> };
+const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8')) as {
+  lockfileVersion: number;
+  packages: Record<string, Locked>;
+};
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as Record<string, Record<string, string> | undefined>;
 
 /** Where npm resolves `name` from the package at `from`: its own node_modules, then each parent's. */

@@ -9,7 +9,10 @@ import { fingerprintForName, loadMarks, saveMarks, storageProblem } from '../src
 test('with no IndexedDB at all, load and save resolve with the reason in words', async () => {
   assert.equal(typeof indexedDB, 'undefined');
   const loaded = await loadMarks('1-1-000000000000000000000000');
-  assert.deepEqual(loaded, { ok: false, problem: 'this browser does not let the page keep data (site data blocked, or a private window), so marks are not saved' });
+  assert.deepEqual(loaded, {
+    ok: false,
+    problem: 'this browser does not let the page keep data (site data blocked, or a private window), so marks are not saved',
+  });
   const saved = await saveMarks('1-1-000000000000000000000000', { name: 'a.pcap', marks: [{ frame: 1, note: '' }], ranges: [], savedAt: '' });
   assert.equal(saved.ok, false);
   assert.equal(await fingerprintForName('a.pcap'), undefined);

@@ -9,9 +9,19 @@ import { packetKey } from '../src/analysis/packet-key.ts';
 import * as f from '../kit/frames.ts';
 
 const ping = (src: string, ttl: number, srcMac: string, seq = 7) =>
-  f.ethernet({ dst: '00:00:5e:00:01:01', src: srcMac, etherType: 0x0800, payload: f.ipv4({ src, dst: '1.2.3.4', proto: 1, ttl, id: 4242, payload: f.icmp({ type: 8, code: 0, id: 1, seq, payload: f.ascii('abcdefgh') }) }) });
+  f.ethernet({
+    dst: '00:00:5e:00:01:01',
+    src: srcMac,
+    etherType: 0x0800,
+    payload: f.ipv4({ src, dst: '1.2.3.4', proto: 1, ttl, id: 4242, payload: f.icmp({ type: 8, code: 0, id: 1, seq, payload: f.ascii('abcdefgh') }) }),
+  });
 const syn = (src: string, sport: number, ttl: number) =>
-  f.ethernet({ dst: '00:00:5e:00:01:01', src: '52:54:00:00:00:01', etherType: 0x0800, payload: f.ipv4({ src, dst: '1.2.3.4', proto: 6, ttl, id: 99, payload: f.tcp({ sport, dport: 443, seq: 1000, ack: 0, flags: 'S', window: 64240 }) }) });
+  f.ethernet({
+    dst: '00:00:5e:00:01:01',
+    src: '52:54:00:00:00:01',
+    etherType: 0x0800,
+    payload: f.ipv4({ src, dst: '1.2.3.4', proto: 6, ttl, id: 99, payload: f.tcp({ sport, dport: 443, seq: 1000, ack: 0, flags: 'S', window: 64240 }) }),
+  });
 
 test('one hop later (TTL, checksum, MACs changed) the key is the same; another packet differs', () => {
   assert.equal(packetKey(ping('10.0.2.24', 64, '52:54:00:00:00:01'), 1), packetKey(ping('10.0.2.24', 63, 'fa:16:3e:00:00:02'), 1));

@@ -124,11 +124,17 @@ async function compare(
   let compared = theirs.packets.length;
   if (theirs.leftover) {
     assert.ok(rows.length >= theirs.packets.length, `pcap-ng-parser read ${theirs.packets.length} EPBs, we ${rows.length}`);
-    const at = theirs.leftover.length >= 12 && theirs.leftover.readUInt32BE(0) === 0x0a0d0d0a ? `, at a ${theirs.leftover.readUInt32BE(8) === 0x1a2b3c4d ? 'big' : 'little'}-endian section header` : '';
+    const at =
+      theirs.leftover.length >= 12 && theirs.leftover.readUInt32BE(0) === 0x0a0d0d0a
+        ? `, at a ${theirs.leftover.readUInt32BE(8) === 0x1a2b3c4d ? 'big' : 'little'}-endian section header`
+        : '';
     t.diagnostic(`pcap-ng-parser stopped ${theirs.leftover.length} bytes before the end${at}: comparing its ${compared} EPBs of our ${rows.length}`);
   } else if (read.damage) {
     compared = rows.length;
-    assert.ok(theirs.packets.length >= rows.length, `we stopped (${read.damage.reason}) after ${rows.length} EPBs, pcap-ng-parser after ${theirs.packets.length}`);
+    assert.ok(
+      theirs.packets.length >= rows.length,
+      `we stopped (${read.damage.reason}) after ${rows.length} EPBs, pcap-ng-parser after ${theirs.packets.length}`,
+    );
     t.diagnostic(`we stopped at byte ${read.damage.offsetBytes} (${read.damage.reason}): comparing our ${compared} EPBs of its ${theirs.packets.length}`);
   } else {
     assert.equal(rows.length, theirs.packets.length, 'EPB count');
@@ -159,12 +165,23 @@ const frame = (n: number) =>
     dst: MAC_B,
     src: MAC_A,
     etherType: 0x0800,
-    payload: f.ipv4({ src: `192.0.2.${n % 250}`, dst: '198.51.100.1', proto: 17, payload: f.udp({ sport: 1000 + n, dport: 53, payload: new Uint8Array((n * 97) % 1450).fill(n & 0xff) }) }),
+    payload: f.ipv4({
+      src: `192.0.2.${n % 250}`,
+      dst: '198.51.100.1',
+      proto: 17,
+      payload: f.udp({ sport: 1000 + n, dport: 53, payload: new Uint8Array((n * 97) % 1450).fill(n & 0xff) }),
+    }),
   });
 
 const T0 = 1_700_000_000n;
 // if_name first and at least 8 bytes long: pcap-ng-parser's option walker then jumps past the block.
-const idb = (name: string, o: Partial<Extract<Block, { type: 'idb' }>> = {}): Block => ({ type: 'idb', linkType: 1, snaplen: 65535, name: `${name}-interface`, ...o });
+const idb = (name: string, o: Partial<Extract<Block, { type: 'idb' }>> = {}): Block => ({
+  type: 'idb',
+  linkType: 1,
+  snaplen: 65535,
+  name: `${name}-interface`,
+  ...o,
+});
 const epb = (iface: number, ts: bigint, n: number, comment?: string | string[]): Block => ({ type: 'epb', iface, ts, data: frame(n), comment });
 
 interface Generated {
@@ -178,7 +195,12 @@ interface Generated {
 const generated: Generated[] = [
   {
     name: 'one little-endian section, µs',
-    sections: [{ endian: 'le', blocks: [idb('eth0'), ...Array.from({ length: 40 }, (_, i) => epb(0, T0 * 1_000_000n + BigInt(i * 333_333), i, i % 7 ? undefined : `comment ${i}`))] }],
+    sections: [
+      {
+        endian: 'le',
+        blocks: [idb('eth0'), ...Array.from({ length: 40 }, (_, i) => epb(0, T0 * 1_000_000n + BigInt(i * 333_333), i, i % 7 ? undefined : `comment ${i}`))],
+      },
+    ],
     epbs: 40,
   },
   {
@@ -245,7 +267,12 @@ const generated: Generated[] = [
   },
   {
     name: '300 packets of varied length',
-    sections: [{ endian: 'le', blocks: [idb('bulk', { tsresol: 9 }), ...Array.from({ length: 300 }, (_, i) => epb(0, T0 * 1_000_000_000n + BigInt(i) * 1_234_567n, i))] }],
+    sections: [
+      {
+        endian: 'le',
+        blocks: [idb('bulk', { tsresol: 9 }), ...Array.from({ length: 300 }, (_, i) => epb(0, T0 * 1_000_000_000n + BigInt(i) * 1_234_567n, i))],
+      },
+    ],
     epbs: 300,
   },
 ];
@@ -266,7 +293,11 @@ for (const g of generated) {
 // ---- real files ---------------------------------------------------------------------------
 
 const dir = sharedCapturesDir();
-const real = dir ? readdirSync(dir).filter((n) => n.endsWith('.pcapng')).sort() : [];
+const real = dir
+  ? readdirSync(dir)
+      .filter((n) => n.endsWith('.pcapng'))
+      .sort()
+  : [];
 for (const name of real.length ? real : ['(none)']) {
   test(`real: ${name}`, { skip: dir ? false : '../shared/captures not found: skipping real-capture comparisons' }, async (t) => {
     const file = path.join(dir!, name);

@@ -73,7 +73,13 @@ const arp = (n: number) =>
     payload: f.arp({ op: 1, senderMac: MAC_A, senderIp: '192.0.2.1', targetMac: '00:00:00:00:00:00', targetIp: `192.0.2.${n}` }),
   });
 /** Five Ethernet frames of different kinds. */
-const ethFrames = (n: number) => [eth(tcp4(n)), eth(udp4(n)), arp(n), eth(icmp6(n), 0x86dd), f.ethernet({ dst: MAC_B, src: MAC_A, vlans: [{ tpid: 0x8100, id: 7 }], etherType: 0x0800, payload: tcp4(n + 1) })];
+const ethFrames = (n: number) => [
+  eth(tcp4(n)),
+  eth(udp4(n)),
+  arp(n),
+  eth(icmp6(n), 0x86dd),
+  f.ethernet({ dst: MAC_B, src: MAC_A, vlans: [{ tpid: 0x8100, id: 7 }], etherType: 0x0800, payload: tcp4(n + 1) }),
+];
 
 // ---- fixtures ----------------------------------------------------------------
 
@@ -140,7 +146,10 @@ const linkTypes: { linkType: number; frames: Uint8Array[]; warnings?: string[] }
   { linkType: 113, frames: ip4Packets.map((p, i) => f.linuxSll({ pktType: i, haType: 1, addr: MAC_A, protocol: 0x0800, payload: p })) },
   {
     linkType: 276,
-    frames: [...ip4Packets.map((p) => f.linuxSll2({ protocol: 0x0800, ifIndex: 3, haType: 1, pktType: 0, addr: MAC_A, payload: p })), f.linuxSll2({ protocol: 0x86dd, ifIndex: 3, haType: 1, pktType: 4, addr: MAC_B, payload: icmp6(5) })],
+    frames: [
+      ...ip4Packets.map((p) => f.linuxSll2({ protocol: 0x0800, ifIndex: 3, haType: 1, pktType: 0, addr: MAC_A, payload: p })),
+      f.linuxSll2({ protocol: 0x86dd, ifIndex: 3, haType: 1, pktType: 4, addr: MAC_B, payload: icmp6(5) }),
+    ],
   },
   { linkType: 101, frames: [...ip4Packets, icmp6(2)] },
   { linkType: 228, frames: ip4Packets },
@@ -148,7 +157,11 @@ const linkTypes: { linkType: number; frames: Uint8Array[]; warnings?: string[] }
   // The NULL family is in the capturing host's byte order: one of each.
   { linkType: 0, frames: [f.bsdNull(2, tcp4(1), true), f.bsdNull(2, udp4(2), false), f.bsdNull(30, icmp6(3), true)] },
   // USER0: nothing decodes it, but its frames are still packets.
-  { linkType: 147, frames: [f.ascii('opaque frame one'), new Uint8Array(0), Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)], warnings: ['opaque-link-type'] },
+  {
+    linkType: 147,
+    frames: [f.ascii('opaque frame one'), new Uint8Array(0), Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)],
+    warnings: ['opaque-link-type'],
+  },
 ];
 const linkTypeFixtures = linkTypes.map(({ linkType, frames, warnings }) =>
   pcapFixture(
@@ -230,7 +243,10 @@ const secondSection: Block[] = [
   { type: 'nrb' },
   { type: 'epb', iface: 1, ts: ((S + 1n) << 20n) + 777n, data: c[3] },
 ];
-const thirdSection: Block[] = [{ type: 'idb', linkType: 1, snaplen: 0, name: 'le-again', tsresol: 6 }, ...d.map((data, i): Block => ({ type: 'epb', iface: 0, ts: S * 1_000_000n + BigInt(i), data }))];
+const thirdSection: Block[] = [
+  { type: 'idb', linkType: 1, snaplen: 0, name: 'le-again', tsresol: 6 },
+  ...d.map((data, i): Block => ({ type: 'epb', iface: 0, ts: S * 1_000_000n + BigInt(i), data })),
+];
 const sections = pcapngFixture('sections.pcapng', [
   { endian: 'le', comment: 'little', blocks: firstSection },
   { endian: 'be', comment: 'big', blocks: secondSection },
@@ -289,10 +305,19 @@ async function check(t: TestContext, fx: Fixture, file: string, times: string[])
         );
         if (gz) assert.deepEqual(f.concat(...copy), plain, 'the decompressed copy is the whole decompressed file');
         assert.deepEqual(
-          capture.interfaces.map((i) => ({ linkType: i.linkType, snaplenBytes: i.snaplenBytes, name: i.name, description: i.description, resolution: i.resolution })),
+          capture.interfaces.map((i) => ({
+            linkType: i.linkType,
+            snaplenBytes: i.snaplenBytes,
+            name: i.name,
+            description: i.description,
+            resolution: i.resolution,
+          })),
           fx.interfaces,
         );
-        assert.deepEqual(capture.warnings.map((w) => w.code), fx.warnings);
+        assert.deepEqual(
+          capture.warnings.map((w) => w.code),
+          fx.warnings,
+        );
         if (fx.warnings.includes('opaque-link-type')) assert.match(capture.warnings[0].message, new RegExp(`\\b${fx.interfaces[0].linkType}\\b`));
         assert.equal(store.length, fx.packets.length, 'packet count');
         fx.packets.forEach((p, i) => {
@@ -343,7 +368,10 @@ test('a truncated .gz: damage reported, a prefix of the packets kept', async (t)
       const decompressed = new Uint8Array(gunzipSync(cut, { finishFlush: zlibConstants.Z_SYNC_FLUSH })); // as much as inflates
       assert.ok(store.length <= tshark.rows.length, `no more packets than tshark reads (${store.length} vs ${tshark.rows.length})`);
       const firstMissingOffset = store.length === 0 ? 0 : store.offset[store.length - 1] + store.capLen[store.length - 1];
-      assert.ok(decompressed.length - firstMissingOffset <= 65536, `packets lost only in the last 64 KiB (read up to ${firstMissingOffset} of ${decompressed.length})`);
+      assert.ok(
+        decompressed.length - firstMissingOffset <= 65536,
+        `packets lost only in the last 64 KiB (read up to ${firstMissingOffset} of ${decompressed.length})`,
+      );
       for (let i = 0; i < store.length; i++) {
         assert.equal(epochText(store.sec(i), store.tsNs[i]), tshark.rows[i][0], `packet ${i + 1} time`);
         assert.deepEqual(decompressed.subarray(store.offset[i], store.offset[i] + store.capLen[i]), records[i].data, `packet ${i + 1} bytes`);
@@ -367,7 +395,9 @@ test('if_tsresol finer than 1 ns: times truncated to the ns, exactly', async (t)
   const edges = (ups: bigint) => {
     const belowNs = (sec: bigint, ns: bigint) => sec * ups + (ns * ups + 999_999_999n) / 1_000_000_000n - 1n;
     const lastSec = MAX / ups - 1n;
-    return [0n, 1n, ups - 1n, ups, belowNs(1n, 1n), belowNs(1n, 500_000_000n), belowNs(lastSec, 999_999_999n), belowNs(lastSec, 123_456_789n), MAX].filter((ts) => ts >= 0n && ts <= MAX);
+    return [0n, 1n, ups - 1n, ups, belowNs(1n, 1n), belowNs(1n, 500_000_000n), belowNs(lastSec, 999_999_999n), belowNs(lastSec, 123_456_789n), MAX].filter(
+      (ts) => ts >= 0n && ts <= MAX,
+    );
   };
   const blocks: Block[] = [
     ...resolutions.map((tsresol): Block => ({ type: 'idb', linkType: 1, snaplen: 0, name: `res${tsresol}`, tsresol })),
@@ -384,7 +414,9 @@ test('if_tsresol finer than 1 ns: times truncated to the ns, exactly', async (t)
     const { store } = capture;
     const got = Array.from({ length: store.length }, (_, i) => [BigInt(store.sec(i)), BigInt(store.tsNs[i])]);
     const wrong = got.flatMap((g, i) =>
-      g[0] === expected[i][0] && g[1] === expected[i][1] ? [] : [`packet ${i + 1} (if_tsresol 0x${resolutions[store.iface[i]].toString(16)}): ${g.join(' s ')} ns, expected ${expected[i].join(' s ')} ns`],
+      g[0] === expected[i][0] && g[1] === expected[i][1]
+        ? []
+        : [`packet ${i + 1} (if_tsresol 0x${resolutions[store.iface[i]].toString(16)}): ${g.join(' s ')} ns, expected ${expected[i].join(' s ')} ns`],
     );
     assert.equal(got.length, expected.length);
     t.diagnostic(`${chunkBytes}-byte chunks: ${expected.length} timestamps`);
@@ -395,13 +427,37 @@ test('if_tsresol finer than 1 ns: times truncated to the ns, exactly', async (t)
 test('pcap and pcapng versions: read where tcpdump and capinfos read, refused where both refuse', async (t) => {
   const records = [0, 1, 2].map((i) => ({ tsSec: T0 + i, tsFrac: 0, data: eth(tcp4(i)) }));
   const files = [
-    ...[[2, 4], [2, 3], [2, 2], [2, 0], [2, 5], [3, 0], [1, 4], [543, 0]].map(([versionMajor, versionMinor]) => ({
+    ...[
+      [2, 4],
+      [2, 3],
+      [2, 2],
+      [2, 0],
+      [2, 5],
+      [3, 0],
+      [1, 4],
+      [543, 0],
+    ].map(([versionMajor, versionMinor]) => ({
       name: `version-${versionMajor}.${versionMinor}.pcap`,
       bytes: writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, versionMajor, versionMinor, records }),
     })),
-    ...[[1, 0], [1, 2], [1, 1], [2, 0], [0, 1]].map(([versionMajor, versionMinor]) => ({
+    ...[
+      [1, 0],
+      [1, 2],
+      [1, 1],
+      [2, 0],
+      [0, 1],
+    ].map(([versionMajor, versionMinor]) => ({
       name: `version-${versionMajor}.${versionMinor}.pcapng`,
-      bytes: writePcapng({ sections: [{ endian: 'le', versionMajor, versionMinor, blocks: [{ type: 'idb', linkType: 1, snaplen: 0 }, ...records.map((r): Block => ({ type: 'epb', iface: 0, ts: BigInt(r.tsSec), data: r.data }))] }] }),
+      bytes: writePcapng({
+        sections: [
+          {
+            endian: 'le',
+            versionMajor,
+            versionMinor,
+            blocks: [{ type: 'idb', linkType: 1, snaplen: 0 }, ...records.map((r): Block => ({ type: 'epb', iface: 0, ts: BigInt(r.tsSec), data: r.data }))],
+          },
+        ],
+      }),
     })),
   ].map((fx) => ({ ...fx, file: save(fx.name, fx.bytes) }));
   const capinfos = await capinfosCounts(files.map((fx) => fx.file));
@@ -419,7 +475,9 @@ test('pcap and pcapng versions: read where tcpdump and capinfos read, refused wh
     );
     t.diagnostic(`${fx.name}: capinfos ${byCapinfos ?? 'refuses'}, tcpdump ${byTcpdump ?? 'refuses'}, we ${ours ?? 'refuse'}`);
     if (byCapinfos === byTcpdump && ours !== byCapinfos) {
-      disagreements.push(`${fx.name}: both tools ${byCapinfos === undefined ? 'refuse it' : `read ${byCapinfos} packets`}, we ${ours === undefined ? 'refuse it' : `read ${ours}`}`);
+      disagreements.push(
+        `${fx.name}: both tools ${byCapinfos === undefined ? 'refuse it' : `read ${byCapinfos} packets`}, we ${ours === undefined ? 'refuse it' : `read ${ours}`}`,
+      );
     }
   }
   assert.deepEqual(disagreements, []);

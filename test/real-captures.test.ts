@@ -17,14 +17,41 @@ import { protocolCounts, emptyProtocolCounts, type ProtocolCounts } from '../src
 import { epochText } from '../src/store/time-format.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
-const FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.protocols', 'frame.interface_id', 'eth.src', 'eth.dst', 'vlan.id', 'ieee8021ad.id', 'ip.src', 'ip.dst', 'ip.proto', 'ipv6.nxt', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'frame.comment'];
+const FIELDS = [
+  'frame.time_epoch',
+  'frame.len',
+  'frame.cap_len',
+  'frame.protocols',
+  'frame.interface_id',
+  'eth.src',
+  'eth.dst',
+  'vlan.id',
+  'ieee8021ad.id',
+  'ip.src',
+  'ip.dst',
+  'ip.proto',
+  'ipv6.nxt',
+  'ipv6.src',
+  'ipv6.dst',
+  'tcp.srcport',
+  'tcp.dstport',
+  'udp.srcport',
+  'udp.dstport',
+  'arp.src.proto_ipv4',
+  'arp.dst.proto_ipv4',
+  'frame.comment',
+];
 const col = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<string, number>;
 
 /** Files tshark reads with a timestamp fraction >= 1 s: it keeps the overflowed fraction, we carry it into the seconds. */
 const INVALID_FRACTIONS = new Set(['timestamp_invalid_micro.pcap', 'timestamp_invalid_nano.pcap']);
 
 const dir = sharedCapturesDir();
-const files = dir ? readdirSync(dir).filter((n) => /\.pcap(ng)?$/.test(n)).sort() : [];
+const files = dir
+  ? readdirSync(dir)
+      .filter((n) => /\.pcap(ng)?$/.test(n))
+      .sort()
+  : [];
 
 for (const name of files.length ? files : ['(none)']) {
   test(`real capture ${name} agrees with tshark`, { skip: sharedSkipReason }, async () => {
@@ -38,7 +65,13 @@ for (const name of files.length ? files : ['(none)']) {
       result = await ingest(source, { chunkBytes: 1 << 16 });
       const { capture } = result;
       const n = capture.store.length;
-      for (const row of await listRows([{ capture, source }], new MergedOrder([{ store: capture.store, offsetSec: 0 }]), Array.from({ length: n }, (_, p) => p), -1)) shown[row.frame - 1] = row;
+      for (const row of await listRows(
+        [{ capture, source }],
+        new MergedOrder([{ store: capture.store, offsetSec: 0 }]),
+        Array.from({ length: n }, (_, p) => p),
+        -1,
+      ))
+        shown[row.frame - 1] = row;
     } catch (error) {
       assert.ok(error instanceof NotACapture, String(error));
       assert.equal(oracle.rows.length, 0, `we refused ${name} (${(error as Error).message}) but tshark read ${oracle.rows.length} packets`);

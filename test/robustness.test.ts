@@ -37,8 +37,18 @@ const udp = (src: string, dst: string, sport: number, dport: number, data: strin
   eth(f.ipv4({ src, dst, proto: 17, payload: f.udp({ sport, dport, payload: f.ascii(data) }) }));
 
 const FRAMES: Uint8Array[] = [
-  f.ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: MAC_A, etherType: 0x0806, payload: f.arp({ op: 1, senderMac: MAC_A, senderIp: '192.0.2.1', targetMac: '00:00:00:00:00:00', targetIp: '192.0.2.254' }) }),
-  f.ethernet({ dst: MAC_A, src: MAC_B, etherType: 0x0806, payload: f.arp({ op: 2, senderMac: MAC_B, senderIp: '192.0.2.254', targetMac: MAC_A, targetIp: '192.0.2.1' }) }),
+  f.ethernet({
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: MAC_A,
+    etherType: 0x0806,
+    payload: f.arp({ op: 1, senderMac: MAC_A, senderIp: '192.0.2.1', targetMac: '00:00:00:00:00:00', targetIp: '192.0.2.254' }),
+  }),
+  f.ethernet({
+    dst: MAC_A,
+    src: MAC_B,
+    etherType: 0x0806,
+    payload: f.arp({ op: 2, senderMac: MAC_B, senderIp: '192.0.2.254', targetMac: MAC_A, targetIp: '192.0.2.1' }),
+  }),
   udp('192.0.2.1', '192.0.2.53', 53124, 53, 'query example.test A'),
   udp('192.0.2.53', '192.0.2.1', 53, 53124, 'answer example.test A 198.51.100.80'),
   tcp('192.0.2.1', '198.51.100.80', 40000, 80, 'S', 0),
@@ -50,7 +60,11 @@ const FRAMES: Uint8Array[] = [
   eth(f.ipv4({ src: '198.51.100.1', dst: '192.0.2.1', proto: 1, payload: f.icmp({ type: 0, code: 0, id: 1, seq: 1, payload: f.ascii('ping') }) })),
   eth(f.ipv6({ src: '2001:db8::1', dst: '2001:db8::2', nextHeader: 58, payload: f.icmpv6({ type: 128, code: 0, id: 2, seq: 1 }) }), 0x86dd),
   eth(f.ipv6({ src: '2001:db8::2', dst: '2001:db8::1', nextHeader: 58, payload: f.icmpv6({ type: 129, code: 0, id: 2, seq: 1 }) }), 0x86dd),
-  eth(f.ipv4({ src: '192.0.2.9', dst: '192.0.2.10', proto: 6, payload: f.tcp({ sport: 22, dport: 50000, seq: 9, ack: 9, flags: 'PA', window: 1000 }) }), 0x0800, [{ tpid: 0x8100, id: 42 }]),
+  eth(
+    f.ipv4({ src: '192.0.2.9', dst: '192.0.2.10', proto: 6, payload: f.tcp({ sport: 22, dport: 50000, seq: 9, ack: 9, flags: 'PA', window: 1000 }) }),
+    0x0800,
+    [{ tpid: 0x8100, id: 42 }],
+  ),
   tcp('192.0.2.1', '198.51.100.80', 40000, 80, 'FA', 40),
   tcp('198.51.100.80', '192.0.2.1', 80, 40000, 'FA', 90),
   tcp('192.0.2.1', '198.51.100.80', 40000, 80, 'A', 41),
@@ -69,13 +83,23 @@ const sections: Section[] = [
     comment: 'captured by a test',
     blocks: [
       { type: 'idb', linkType: 1, snaplen: 65535, name: 'eth0', tsresol: 9 },
-      ...FRAMES.slice(0, 8).map((data, i): Block => ({ type: 'epb', iface: 0, ts: BigInt(T0 + i) * 1_000_000_000n + BigInt(i * 7919), data, comment: i % 3 === 0 ? `packet ${i}` : undefined })),
+      ...FRAMES.slice(0, 8).map(
+        (data, i): Block => ({
+          type: 'epb',
+          iface: 0,
+          ts: BigInt(T0 + i) * 1_000_000_000n + BigInt(i * 7919),
+          data,
+          comment: i % 3 === 0 ? `packet ${i}` : undefined,
+        }),
+      ),
       { type: 'nrb' },
       { type: 'idb', linkType: 1, snaplen: 128, name: 'eth1', description: 'a second interface', tsresol: 0x80 | 20 },
       { type: 'epb', iface: 1, ts: (BigInt(T0 + 9) << 20n) + 12345n, data: FRAMES[8], comment: ['two', 'comments'] },
       { type: 'spb', data: FRAMES[9] },
       { type: 'pb', iface: 1, ts: BigInt(T0 + 10) << 20n, data: FRAMES[10] },
-      ...FRAMES.slice(11, 15).map((data, i): Block => ({ type: 'epb', iface: i % 2, ts: i % 2 ? BigInt(T0 + 11 + i) << 20n : BigInt(T0 + 11 + i) * 1_000_000_000n, data })),
+      ...FRAMES.slice(11, 15).map(
+        (data, i): Block => ({ type: 'epb', iface: i % 2, ts: i % 2 ? BigInt(T0 + 11 + i) << 20n : BigInt(T0 + 11 + i) * 1_000_000_000n, data }),
+      ),
       { type: 'isb', iface: 0 },
       { type: 'custom' },
     ],
@@ -150,11 +174,13 @@ function firstPackets(p: Packets, count: number): Packets {
 function insanity(o: IngestOutcome, sizeBytes: number): string | null {
   const p = o.packets;
   for (let i = 0; i < p.sec.length; i++) {
-    if (!(p.offset[i] >= 0 && p.offset[i] + p.capLen[i] <= sizeBytes)) return `packet ${i + 1}: bytes ${p.offset[i]}+${p.capLen[i]} outside the ${sizeBytes}-byte file`;
+    if (!(p.offset[i] >= 0 && p.offset[i] + p.capLen[i] <= sizeBytes))
+      return `packet ${i + 1}: bytes ${p.offset[i]}+${p.capLen[i]} outside the ${sizeBytes}-byte file`;
     if (!Number.isInteger(p.sec[i]) || !(p.ns[i] >= 0 && p.ns[i] < 1e9)) return `packet ${i + 1}: time ${p.sec[i]} s ${p.ns[i]} ns`;
     if (!(p.iface[i] < o.interfaces)) return `packet ${i + 1}: interface ${p.iface[i]} of ${o.interfaces}`;
   }
-  if (o.read?.damage && !o.warnings.some((w) => w.code === 'damaged' && w.offsetBytes === o.read!.damage!.offsetBytes)) return 'damage without a damaged warning';
+  if (o.read?.damage && !o.warnings.some((w) => w.code === 'damaged' && w.offsetBytes === o.read!.damage!.offsetBytes))
+    return 'damage without a damaged warning';
   return null;
 }
 
@@ -288,7 +314,8 @@ for (const [seed, layout] of [...layouts, gzLayout].entries()) {
       // Records that end before the first changed byte are read as in the intact file.
       const intact = layout.packetEnds.filter((end) => end <= first).length;
       if (o.packets.sec.length < intact) failures.push(`${what}: ${o.packets.sec.length} packets, but the first ${intact} are intact`);
-      else if (!isDeepStrictEqual(firstPackets(o.packets, intact), firstPackets(whole.packets, intact))) failures.push(`${what}: the ${intact} intact packets differ`);
+      else if (!isDeepStrictEqual(firstPackets(o.packets, intact), firstPackets(whole.packets, intact)))
+        failures.push(`${what}: the ${intact} intact packets differ`);
     }
     t.diagnostic(`${refused} refused (NotACapture), ${damaged} read up to damage, ${read} read to the end, ${MUTANTS - refused - damaged - read} threw`);
     assertNone(failures);
@@ -303,7 +330,17 @@ test('pcapng blocks too short for their fixed fields: damage where capinfos find
   const dir = mkdtempSync(path.join(tmpdir(), 'short-blocks-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const frame = FRAMES[4];
-  const before = writePcapng({ sections: [{ endian: 'le', blocks: [{ type: 'idb', linkType: 1, snaplen: 0 }, { type: 'epb', iface: 0, ts: 1n, data: frame }] }] });
+  const before = writePcapng({
+    sections: [
+      {
+        endian: 'le',
+        blocks: [
+          { type: 'idb', linkType: 1, snaplen: 0 },
+          { type: 'epb', iface: 0, ts: 1n, data: frame },
+        ],
+      },
+    ],
+  });
   const afterwards = writePcapng({ sections: [{ endian: 'le', blocks: [{ type: 'epb', iface: 0, ts: 2n, data: frame }] }] }).subarray(28); // without its SHB
   /** A block of `length` bytes: type, length, zeros, length. */
   const bare = (type: number, length: number) => {
@@ -318,7 +355,10 @@ test('pcapng blocks too short for their fixed fields: damage where capinfos find
   const cases = [
     ...[12, 16].map((length) => ({ type: 1, length })),
     { type: 3, length: 12 },
-    ...[12, 16, 20, 24, 28].flatMap((length) => [{ type: 2, length }, { type: 6, length }]),
+    ...[12, 16, 20, 24, 28].flatMap((length) => [
+      { type: 2, length },
+      { type: 6, length },
+    ]),
   ].map((c) => ({ ...c, file: path.join(dir, `block-${c.type}-of-${c.length}-bytes.pcapng`) }));
   for (const c of cases) writeFileSync(c.file, f.concat(before, bare(c.type, c.length), afterwards));
   const counts = await capinfosCounts(cases.map((c) => c.file));
@@ -348,7 +388,9 @@ const suiteSkip = suiteDir && statSync(suiteDir, { throwIfNoEntry: false })?.isD
 const boundMs = (sizeBytes: number) => 100 + sizeBytes / 10_000;
 
 test("tcpdump's test corpus: no crash, no hang, capinfos's packet count", { skip: suiteSkip }, async (t) => {
-  const files = readdirSync(suiteDir!).sort().map((name) => path.join(suiteDir!, name));
+  const files = readdirSync(suiteDir!)
+    .sort()
+    .map((name) => path.join(suiteDir!, name));
   const counts = await capinfosCounts(files);
   const failures: string[] = [];
   let byTcpdump = 0;
@@ -372,7 +414,8 @@ test("tcpdump's test corpus: no crash, no hang, capinfos's packet count", { skip
       if (o.error && !o.error.notACapture) failures.push(`${what}: threw ${o.error.text.split('\n')[0]}`);
       else if (expected === undefined && !o.error) failures.push(`${what}: capinfos and tcpdump refuse it, we read ${o.packets.sec.length} packets`);
       else if (expected !== undefined && o.error) failures.push(`${what}: NotACapture (${o.error.text.split('\n')[0]}), but ${expected} packets expected`);
-      else if (expected !== undefined && o.packets.sec.length !== expected) failures.push(`${what}: ${o.packets.sec.length} packets, expected ${expected}${o.read?.damage ? ` (we stopped: ${o.read.damage.reason})` : ''}`);
+      else if (expected !== undefined && o.packets.sec.length !== expected)
+        failures.push(`${what}: ${o.packets.sec.length} packets, expected ${expected}${o.read?.damage ? ` (we stopped: ${o.read.damage.reason})` : ''}`);
       const problem = o.error ? null : insanity(o, o.read?.compressed ? Infinity : size);
       if (problem) failures.push(`${what}: ${problem}`);
     }

@@ -13,8 +13,24 @@ import { FLAG_TCP_SHIFT } from '../src/store/packet-store.ts';
 import { TCP_DUP_ACK, TCP_KEEP_ALIVE, TCP_KEEP_ALIVE_ACK, TCP_RETRANSMISSION } from '../src/store/tcp-analysis.ts';
 import { sharedCapturesDir, sharedSkipReason, tsharkFields } from './support/oracle.ts';
 
-const FILES = ['smb_v2_only_non_zero_reserved1.pcap', 'docker-http-upgrade.pcap', 'modbus-and-non-modbus-p502.pcap', 'vlan-collisions.pcap', 'cwd-navigation.pcap', 'tcp-handshake-nano.pcap', 'modbusBig.pcap'];
-const FIELDS = ['tcp.seq', 'tcp.ack', 'tcp.analysis.keep_alive', 'tcp.analysis.keep_alive_ack', 'tcp.analysis.retransmission', 'tcp.analysis.duplicate_ack', 'tcp.flags.ack'];
+const FILES = [
+  'smb_v2_only_non_zero_reserved1.pcap',
+  'docker-http-upgrade.pcap',
+  'modbus-and-non-modbus-p502.pcap',
+  'vlan-collisions.pcap',
+  'cwd-navigation.pcap',
+  'tcp-handshake-nano.pcap',
+  'modbusBig.pcap',
+];
+const FIELDS = [
+  'tcp.seq',
+  'tcp.ack',
+  'tcp.analysis.keep_alive',
+  'tcp.analysis.keep_alive_ack',
+  'tcp.analysis.retransmission',
+  'tcp.analysis.duplicate_ack',
+  'tcp.flags.ack',
+];
 
 for (const name of FILES) {
   test(`TCP analysis of ${name} agrees with tshark`, { skip: sharedSkipReason }, async () => {

@@ -20,8 +20,18 @@ const VM = { mac: '52:54:00:12:34:56', ip: '192.168.1.20' };
 const GATEWAY = { mac: '00:1c:73:00:00:01', ip: '192.168.1.1' };
 
 function pointCapture(point: 'eth0' | 'br0' | 'eth1', skew: number): string {
-  const request = f.ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: VM.mac, etherType: 0x0806, payload: f.arp({ op: 1, senderMac: VM.mac, senderIp: VM.ip, targetMac: '00:00:00:00:00:00', targetIp: GATEWAY.ip }) });
-  const reply = f.ethernet({ dst: VM.mac, src: GATEWAY.mac, etherType: 0x0806, payload: f.arp({ op: 2, senderMac: GATEWAY.mac, senderIp: GATEWAY.ip, targetMac: VM.mac, targetIp: VM.ip }) });
+  const request = f.ethernet({
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: VM.mac,
+    etherType: 0x0806,
+    payload: f.arp({ op: 1, senderMac: VM.mac, senderIp: VM.ip, targetMac: '00:00:00:00:00:00', targetIp: GATEWAY.ip }),
+  });
+  const reply = f.ethernet({
+    dst: VM.mac,
+    src: GATEWAY.mac,
+    etherType: 0x0806,
+    payload: f.arp({ op: 2, senderMac: GATEWAY.mac, senderIp: GATEWAY.ip, targetMac: VM.mac, targetIp: VM.ip }),
+  });
   const frames = [
     { at: 100, data: request },
     // The vSwitch echoes the request back into the bridge: the bridge learns the VM on the wrong port.
@@ -29,14 +39,26 @@ function pointCapture(point: 'eth0' | 'br0' | 'eth1', skew: number): string {
     { at: 1_100, data: request },
   ];
   const file = path.join(tmp, `${point}.pcap`);
-  writeFileSync(file, writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records: frames.map((r) => ({ tsSec: 1_600_000_000, tsFrac: r.at + skew, data: r.data })) }));
+  writeFileSync(
+    file,
+    writePcap({
+      endian: 'le',
+      resolution: 'us',
+      linkType: 1,
+      snaplen: 65535,
+      records: frames.map((r) => ({ tsSec: 1_600_000_000, tsFrac: r.at + skew, data: r.data })),
+    }),
+  );
   return file;
 }
 
 test('a packet seen at eth0 and br0 but never at eth1 is a vanished finding at its frame', async () => {
   const files = [pointCapture('eth0', 0), pointCapture('br0', 20), pointCapture('eth1', 40)];
   const workspace = new Workspace();
-  await workspace.open(files.map((p) => new File([readFileSync(p)], path.basename(p))), () => {});
+  await workspace.open(
+    files.map((p) => new File([readFileSync(p)], path.basename(p))),
+    () => {},
+  );
   const vanished = (await workspace.findings()).filter((x) => x.kind === 'vanished');
   assert.equal(vanished.length, 1);
   const [v] = vanished;

@@ -10,7 +10,21 @@ import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { SeededRandom } from '../kit/random.ts';
 import { viewFromComments } from '../src/share/bundle.ts';
-import { COLOR, FINGERPRINT, MAX_CAPTURES, MAX_EPOCH_SEC, MAX_FILTER_CHARS, MAX_FRAME, MAX_MARKS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_OFFSET_SEC, validateView, type SharedView, type ViewSource } from '../src/share/validate-view.ts';
+import {
+  COLOR,
+  FINGERPRINT,
+  MAX_CAPTURES,
+  MAX_EPOCH_SEC,
+  MAX_FILTER_CHARS,
+  MAX_FRAME,
+  MAX_MARKS,
+  MAX_NAME_CHARS,
+  MAX_NOTE_CHARS,
+  MAX_OFFSET_SEC,
+  validateView,
+  type SharedView,
+  type ViewSource,
+} from '../src/share/validate-view.ts';
 import { readViewFragment } from '../src/share/view-link.ts';
 import { FP, validView } from './support/view-corpus.ts';
 
@@ -26,7 +40,16 @@ function seeds(): { view: unknown; source: ViewSource }[] {
     marks: Array.from({ length: 200 }, (_, i) => ({ c: i % 2, frame: i + 1, note: i % 7 ? '' : `note ${i} é 😀 <b>` })),
     ranges: Array.from({ length: 20 }, (_, i) => ({ from: 1e9 + i, to: 1e9 + i + 1, label: `r${i}`, note: '', color: '#0969da' })),
   };
-  const bundle = { v: 1, captures: [], marks: [{ c: 0, frame: 1, note: 'first' }, { c: 0, frame: 9, note: '' }], ranges: [{ from: 5, to: 6, label: 'x', note: 'y' }], selected: { c: 0, frame: 9 } };
+  const bundle = {
+    v: 1,
+    captures: [],
+    marks: [
+      { c: 0, frame: 1, note: 'first' },
+      { c: 0, frame: 9, note: '' },
+    ],
+    ranges: [{ from: 5, to: 6, label: 'x', note: 'y' }],
+    selected: { c: 0, frame: 9 },
+  };
   return [
     { view: validView(), source: 'link' },
     { view: many, source: 'link' },
@@ -35,7 +58,28 @@ function seeds(): { view: unknown; source: ViewSource }[] {
   ];
 }
 
-const OTHER_VALUES: unknown[] = [null, 0, -1, 1.5, 2 ** 32 + 1, 1e308, -1e308, '', 'x', '1', '<img src=x onerror=alert(1)>', true, false, [], {}, [[[[]]]], { c: 0, frame: 1 }, 'y'.repeat(5000), Array(3).fill({ c: 0, frame: 2, note: '' }), { __proto__: null }];
+const OTHER_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1.5,
+  2 ** 32 + 1,
+  1e308,
+  -1e308,
+  '',
+  'x',
+  '1',
+  '<img src=x onerror=alert(1)>',
+  true,
+  false,
+  [],
+  {},
+  [[[[]]]],
+  { c: 0, frame: 1 },
+  'y'.repeat(5000),
+  Array(3).fill({ c: 0, frame: 2, note: '' }),
+  { __proto__: null },
+];
 
 /** Replaces, deletes or duplicates one value somewhere in a copy of the view. */
 function mutateValue(view: unknown): unknown {
@@ -106,15 +150,28 @@ function checkLimits(view: SharedView, source: ViewSource, what: string): void {
   assert.ok(view.captures.length <= MAX_CAPTURES, what);
   for (const c of view.captures) assert.ok(FINGERPRINT.test(c.fingerprint) && c.name.length <= MAX_NAME_CHARS && finite(c.offsetSec, MAX_OFFSET_SEC), what);
   const captures = source !== 'link' && view.captures.length === 0 ? 1 : view.captures.length;
-  const ref = (r: { c: number; frame: number }) => Number.isInteger(r.c) && r.c >= 0 && r.c < captures && Number.isInteger(r.frame) && r.frame >= 1 && r.frame <= MAX_FRAME;
+  const ref = (r: { c: number; frame: number }) =>
+    Number.isInteger(r.c) && r.c >= 0 && r.c < captures && Number.isInteger(r.frame) && r.frame >= 1 && r.frame <= MAX_FRAME;
   assert.ok(view.marks.length + view.ranges.length <= MAX_MARKS, what);
   for (const m of view.marks) assert.ok(ref(m) && typeof m.note === 'string' && m.note.length <= MAX_NOTE_CHARS, what);
-  for (const r of view.ranges) assert.ok(finite(r.from, MAX_EPOCH_SEC) && finite(r.to, MAX_EPOCH_SEC) && r.from <= r.to && r.label.length <= MAX_NOTE_CHARS && r.note.length <= MAX_NOTE_CHARS && (r.color === undefined || COLOR.test(r.color)), what);
+  for (const r of view.ranges)
+    assert.ok(
+      finite(r.from, MAX_EPOCH_SEC) &&
+        finite(r.to, MAX_EPOCH_SEC) &&
+        r.from <= r.to &&
+        r.label.length <= MAX_NOTE_CHARS &&
+        r.note.length <= MAX_NOTE_CHARS &&
+        (r.color === undefined || COLOR.test(r.color)),
+      what,
+    );
   if (view.window) assert.ok(finite(view.window.from, MAX_EPOCH_SEC) && view.window.from <= view.window.to, what);
   if (view.filter !== undefined) assert.ok(typeof view.filter === 'string' && view.filter.length <= MAX_FILTER_CHARS, what);
   if (view.selected) assert.ok(ref(view.selected), what);
   const keys = new Set(['v', 'captures', 'window', 'filter', 'marks', 'ranges', 'selected']);
-  assert.ok(Object.keys(view).every((k) => keys.has(k)), `${what}: unknown key kept`);
+  assert.ok(
+    Object.keys(view).every((k) => keys.has(k)),
+    `${what}: unknown key kept`,
+  );
 }
 
 test('fuzz: 3,000 seeded mutations of valid links and bundles', async () => {
@@ -149,7 +206,9 @@ test('fuzz: 3,000 seeded mutations of valid links and bundles', async () => {
     if (i % 100 === 0) rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
   }
   const growthMB = (Math.max(rssPeak, process.memoryUsage().rss) - rssBefore) / 2 ** 20;
-  console.log(`fuzz: ${JSON.stringify(outcomes)} in ${((performance.now() - started) / 1000).toFixed(1)} s; slowest read ${slowestMs.toFixed(1)} ms; RSS growth ${growthMB.toFixed(0)} MB`);
+  console.log(
+    `fuzz: ${JSON.stringify(outcomes)} in ${((performance.now() - started) / 1000).toFixed(1)} s; slowest read ${slowestMs.toFixed(1)} ms; RSS growth ${growthMB.toFixed(0)} MB`,
+  );
   // Both ways out are exercised: a fuzz that only ever refuses (or only accepts) tests little.
   assert.ok(outcomes.ok > 300 && outcomes.error > 300, JSON.stringify(outcomes));
   assert.ok(growthMB < 256, `${growthMB} MB`);

@@ -8,7 +8,17 @@ import { test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
 import { bundleComment, bundleComments, viewFromComments } from '../src/share/bundle.ts';
 import { MAX_FILTER_CHARS as FILTER_LIMIT } from '../src/filter/compile.ts';
-import { COLOR, MAX_CAPTURES, MAX_FILTER_CHARS, MAX_MARKS, MAX_NOTE_CHARS, MAX_VIEW_BYTES, validateSavedMarks, validateView, type SharedView } from '../src/share/validate-view.ts';
+import {
+  COLOR,
+  MAX_CAPTURES,
+  MAX_FILTER_CHARS,
+  MAX_MARKS,
+  MAX_NOTE_CHARS,
+  MAX_VIEW_BYTES,
+  validateSavedMarks,
+  validateView,
+  type SharedView,
+} from '../src/share/validate-view.ts';
 import { MAX_LINK_CHARS, readViewFragment, viewToFragment } from '../src/share/view-link.ts';
 import { FP, linkOf, linkOfBytes, linkOfDeflated, validView, zeroBomb } from './support/view-corpus.ts';
 
@@ -66,14 +76,18 @@ test('bombs: JSON that is valid up to the cap, and a link too long to decode', a
   const json = Buffer.from(`{"v":1,"captures":[],"filter":"${' '.repeat(MAX_VIEW_BYTES)}"}`);
   refused(await readViewFragment(linkOfBytes(json)), /inflates to more than 4 MiB/);
   refused(await readViewFragment(`#view=${'A'.repeat(MAX_LINK_CHARS + 4)}`), /million characters long; a view link is at most 6 million/);
-  refused(await readViewFragment(linkOf({ ...validView(), marks: Array.from({ length: 1_000_000 }, (_, i) => ({ c: 0, frame: i + 1, note: '' })) })), /inflates to more than 4 MiB/);
+  refused(
+    await readViewFragment(linkOf({ ...validView(), marks: Array.from({ length: 1_000_000 }, (_, i) => ({ c: 0, frame: i + 1, note: '' })) })),
+    /inflates to more than 4 MiB/,
+  );
 });
 
 test('encoding: base64, deflate, UTF-8 and JSON damage each say which', async () => {
   assert.equal(await readViewFragment(''), null);
   assert.equal(await readViewFragment('#marks'), null);
   for (const bad of ['#view=abc$', '#view=ab+/', '#view=A', '#view=ab cd', '#view=%41%41']) refused(await readViewFragment(bad), /not base64url text/);
-  for (const bad of ['#view=AAAA', `#view=${Buffer.from('definitely not deflate').toString('base64url')}`]) refused(await readViewFragment(bad), /not deflated data/);
+  for (const bad of ['#view=AAAA', `#view=${Buffer.from('definitely not deflate').toString('base64url')}`])
+    refused(await readViewFragment(bad), /not deflated data/);
   const truncated = deflateRawSync(Buffer.from(JSON.stringify(validView()))).subarray(0, 20);
   refused(await readViewFragment(linkOfDeflated(truncated)), /not deflated data/);
   refused(await readViewFragment(linkOfBytes(Uint8Array.of(0x7b, 0xff, 0xfe, 0x7d))), /not UTF-8 text/);
@@ -161,7 +175,12 @@ test('defaults: no marks, no ranges, no optional fields; unknown keys are droppe
   const { view, notices } = accepted(await readViewFragment(linkOf({ v: 1, captures: [{ name: 'a.pcap', fingerprint: FP[0] }], extra: { deep: [1] } })));
   assert.deepEqual(view, { v: 1, captures: [{ name: 'a.pcap', fingerprint: FP[0], offsetSec: 0 }], marks: [], ranges: [] });
   assert.deepEqual(notices, []);
-  const noisy = { ...validView(), script: '<script>', marks: [{ c: 0, frame: 1, note: 'n', onclick: 'x', style: 'color:red' }], ranges: [{ from: 1, to: 2, label: 'l', note: '', href: 'javascript:alert(1)' }] };
+  const noisy = {
+    ...validView(),
+    script: '<script>',
+    marks: [{ c: 0, frame: 1, note: 'n', onclick: 'x', style: 'color:red' }],
+    ranges: [{ from: 1, to: 2, label: 'l', note: '', href: 'javascript:alert(1)' }],
+  };
   const read = accepted(await readViewFragment(linkOf(noisy)));
   assert.deepEqual(read.view.marks, [{ c: 0, frame: 1, note: 'n' }]);
   assert.deepEqual(read.view.ranges, [{ from: 1, to: 2, label: 'l', note: '' }]);
@@ -180,19 +199,41 @@ test('prototype keys: __proto__ and constructor are data, never fields or protot
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   // Holes in a list (storage, not JSON, can hold them) are missing entries, not skipped ones.
   // biome-ignore lint/suspicious/noSparseArray: a hole is the hostile input under test
-  assert.deepEqual(validateView({ v: 1, captures: [, { name: 'a', fingerprint: FP[0] }] }, 'saved'), { ok: false, error: "this browser's saved capture 1 is not an object" });
+  assert.deepEqual(validateView({ v: 1, captures: [, { name: 'a', fingerprint: FP[0] }] }, 'saved'), {
+    ok: false,
+    error: "this browser's saved capture 1 is not an object",
+  });
   // Inherited fields never count: a view whose prototype holds the marks has none.
   const inherited = Object.create({ v: 1, captures: [], marks: 'not a list' });
   assert.deepEqual(validateView(inherited, 'link'), { ok: false, error: "this link's view has no version" });
   // A getter that throws is a refusal too.
-  const hostile = { v: 1, get captures() { throw new Error('boom'); } };
+  const hostile = {
+    v: 1,
+    get captures() {
+      throw new Error('boom');
+    },
+  };
   assert.deepEqual(validateView(hostile, 'saved'), { ok: false, error: "this browser's saved view could not be read (Error)" });
 });
 
 test('markup is plain text: HTML, CSS and script URLs pass through as characters', async () => {
-  const hostile = ['<img src=x onerror=alert(1)>', '</style><script>alert(1)</script>', 'javascript:alert(1)', '"><svg onload=alert(1)>', '{{constructor.constructor("alert(1)")()}}', '*/ body { display: none } /*'];
+  const hostile = [
+    '<img src=x onerror=alert(1)>',
+    '</style><script>alert(1)</script>',
+    'javascript:alert(1)',
+    '"><svg onload=alert(1)>',
+    '{{constructor.constructor("alert(1)")()}}',
+    '*/ body { display: none } /*',
+  ];
   for (const h of hostile) {
-    const value = { ...validView(), captures: [{ name: h, fingerprint: FP[0], offsetSec: 0 }], filter: h, marks: [{ c: 0, frame: 1, note: h }], ranges: [{ from: 1, to: 2, label: h, note: h }], selected: { c: 0, frame: 1 } };
+    const value = {
+      ...validView(),
+      captures: [{ name: h, fingerprint: FP[0], offsetSec: 0 }],
+      filter: h,
+      marks: [{ c: 0, frame: 1, note: h }],
+      ranges: [{ from: 1, to: 2, label: h, note: h }],
+      selected: { c: 0, frame: 1 },
+    };
     const { view, notices } = accepted(await readViewFragment(linkOf(value)));
     assert.equal(view.captures[0].name, h);
     assert.equal(view.filter, h);
@@ -217,7 +258,10 @@ test('limits: over-long notes, labels, names and filters are cut (or dropped) wi
     ...validView(),
     captures: [{ name: 'x'.repeat(5000), fingerprint: FP[0], offsetSec: 0 }],
     filter: `${'tcp or '.repeat(10_000)}udp`,
-    marks: [{ c: 0, frame: 1, note: long }, { c: 0, frame: 2, note: 'short' }],
+    marks: [
+      { c: 0, frame: 1, note: long },
+      { c: 0, frame: 2, note: 'short' },
+    ],
     ranges: [{ from: 1, to: 2, label: 'l'.repeat(4097), note: '' }],
     selected: { c: 0, frame: 1 },
   };
@@ -236,7 +280,10 @@ test('limits: over-long notes, labels, names and filters are cut (or dropped) wi
   // A 10 MB note cannot arrive by link or bundle (over 4 MiB), and is cut where it can.
   const tenMB = 'm'.repeat(10 * 1024 * 1024);
   refused(await readViewFragment(linkOf(withMark({ c: 0, frame: 2, note: tenMB }))), /inflates to more than 4 MiB/);
-  refused(viewFromComments([`packet-timeline-view:${JSON.stringify(withMark({ c: 0, frame: 2, note: tenMB }))}`]), /^This bundle's view takes 10\.0 MiB; a view is at most 4 MiB\.$/);
+  refused(
+    viewFromComments([`packet-timeline-view:${JSON.stringify(withMark({ c: 0, frame: 2, note: tenMB }))}`]),
+    /^This bundle's view takes 10\.0 MiB; a view is at most 4 MiB\.$/,
+  );
   const direct = validateView(withMark({ c: 0, frame: 2, note: tenMB }), 'saved');
   assert.ok(direct.ok);
   assert.equal(direct.view.marks[1].note.length, MAX_NOTE_CHARS);
@@ -250,7 +297,10 @@ test('a million marks are cut to 100,000 in well under a second, and 100,000 not
   assert.ok(cut.ok);
   assert.equal(cut.view.marks.length, MAX_MARKS);
   assert.equal(cut.view.ranges.length, 0);
-  assert.deepEqual(cut.notices, ['this link holds 1,000,000 marks; the first 100,000 are applied', 'this link holds 1 range; none is applied (100,000 marks and ranges in all)']);
+  assert.deepEqual(cut.notices, [
+    'this link holds 1,000,000 marks; the first 100,000 are applied',
+    'this link holds 1 range; none is applied (100,000 marks and ranges in all)',
+  ]);
   const note = `${'<b>'.repeat(MAX_NOTE_CHARS / 3)}x`;
   const notes = Array.from({ length: MAX_MARKS }, (_, i) => ({ c: 0, frame: i + 1, note }));
   started = performance.now();
@@ -289,7 +339,19 @@ test('duplicates are merged; marks and ranges share the 100,000', () => {
 
 test('more than 64 captures: the first 64 are used, and marks on the others are dropped with a notice', () => {
   const captures = Array.from({ length: 70 }, (_, i) => ({ name: `c${i}.pcap`, fingerprint: FP[i % 2], offsetSec: 0 }));
-  const read = validateView({ v: 1, captures, marks: [{ c: 63, frame: 1 }, { c: 65, frame: 1 }], ranges: [], selected: { c: 69, frame: 2 } }, 'link');
+  const read = validateView(
+    {
+      v: 1,
+      captures,
+      marks: [
+        { c: 63, frame: 1 },
+        { c: 65, frame: 1 },
+      ],
+      ranges: [],
+      selected: { c: 69, frame: 2 },
+    },
+    'link',
+  );
   assert.ok(read.ok);
   assert.equal(read.view.captures.length, MAX_CAPTURES);
   assert.deepEqual(read.view.marks, [{ c: 63, frame: 1, note: '' }]);
@@ -299,7 +361,10 @@ test('more than 64 captures: the first 64 are used, and marks on the others are 
     '1 mark is on captures past the first 64 and not applied',
     "this link's selected packet is on a capture past the first 64; it is not selected",
   ]);
-  assert.deepEqual(validateView({ v: 1, captures, marks: [{ c: 70, frame: 1 }] }, 'link'), { ok: false, error: "this link's mark 1 refers to capture 71, but the view lists 70 captures" });
+  assert.deepEqual(validateView({ v: 1, captures, marks: [{ c: 70, frame: 1 }] }, 'link'), {
+    ok: false,
+    error: "this link's mark 1 refers to capture 71, but the view lists 70 captures",
+  });
 });
 
 test('bundles: the same corpus through section comments, in one comment or in parts', () => {
@@ -329,12 +394,32 @@ test('bundles: the same corpus through section comments, in one comment or in pa
 test('saved marks: the same rules for what comes back from IndexedDB', () => {
   assert.deepEqual(validateSavedMarks(null), { ok: false, error: "this browser's saved marks are not an object" });
   assert.deepEqual(validateSavedMarks({ name: 'a', marks: {}, ranges: [] }), { ok: false, error: "this browser's saved marks are not a list" });
-  assert.deepEqual(validateSavedMarks({ name: 'a', marks: [{ frame: 0 }] }), { ok: false, error: "this browser's saved mark 1 has no valid frame (frames are whole numbers from 1 to 4,294,967,296)" });
-  assert.deepEqual(validateSavedMarks({ name: 'a', marks: [], ranges: [{ from: 1, to: 2, label: '', note: '', color: 'url(x)' }] }), { ok: false, error: "this browser's saved range 1's colour is not of the form #rrggbb" });
-  const ok = validateSavedMarks({ name: 'a.pcap', marks: [{ frame: 2, note: '<b>hi</b>' }, { frame: 2, note: '' }], ranges: [{ from: 1, to: 2, label: 'x', note: '' }], savedAt: '2026-01-01T00:00:00.000Z', junk: 1 });
+  assert.deepEqual(validateSavedMarks({ name: 'a', marks: [{ frame: 0 }] }), {
+    ok: false,
+    error: "this browser's saved mark 1 has no valid frame (frames are whole numbers from 1 to 4,294,967,296)",
+  });
+  assert.deepEqual(validateSavedMarks({ name: 'a', marks: [], ranges: [{ from: 1, to: 2, label: '', note: '', color: 'url(x)' }] }), {
+    ok: false,
+    error: "this browser's saved range 1's colour is not of the form #rrggbb",
+  });
+  const ok = validateSavedMarks({
+    name: 'a.pcap',
+    marks: [
+      { frame: 2, note: '<b>hi</b>' },
+      { frame: 2, note: '' },
+    ],
+    ranges: [{ from: 1, to: 2, label: 'x', note: '' }],
+    savedAt: '2026-01-01T00:00:00.000Z',
+    junk: 1,
+  });
   assert.deepEqual(ok, {
     ok: true,
-    saved: { name: 'a.pcap', marks: [{ frame: 2, note: '<b>hi</b>' }], ranges: [{ from: 1, to: 2, label: 'x', note: '' }], savedAt: '2026-01-01T00:00:00.000Z' },
+    saved: {
+      name: 'a.pcap',
+      marks: [{ frame: 2, note: '<b>hi</b>' }],
+      ranges: [{ from: 1, to: 2, label: 'x', note: '' }],
+      savedAt: '2026-01-01T00:00:00.000Z',
+    },
     notices: ["this browser's saved view marks 1 packet more than once; each is marked once, with the notes joined"],
   });
   assert.deepEqual(validateSavedMarks({}), { ok: true, saved: { name: '', marks: [], ranges: [], savedAt: '' }, notices: [] });
@@ -350,9 +435,18 @@ test('round trip: what we write reads back the same, and what would not is refus
   const mostLink = await viewToFragment(most);
   assert.deepEqual(accepted(await readViewFragment(mostLink)).view, most);
   assert.deepEqual(accepted(viewFromComments(bundleComments(most))).view, most);
-  await assert.rejects(viewToFragment({ ...view, marks: Array.from({ length: MAX_MARKS + 1 }, (_, i) => ({ c: 0, frame: i + 1, note: '' })) }), /^Error: This view cannot be shared whole as a link: this link holds 100,001 marks; the first 100,000 are applied\.$/);
-  await assert.rejects(viewToFragment({ ...view, marks: Array.from({ length: 50_000 }, (_, i) => ({ c: 0, frame: i + 1, note: 'x'.repeat(100) })) }), /takes 6\.\d MiB, and a link holds at most 4 MiB/);
-  await assert.rejects(viewToFragment({ ...view, marks: [{ c: 3, frame: 1, note: '' }] }), /cannot be shared as a link: this link's mark 1 refers to capture 4/);
+  await assert.rejects(
+    viewToFragment({ ...view, marks: Array.from({ length: MAX_MARKS + 1 }, (_, i) => ({ c: 0, frame: i + 1, note: '' })) }),
+    /^Error: This view cannot be shared whole as a link: this link holds 100,001 marks; the first 100,000 are applied\.$/,
+  );
+  await assert.rejects(
+    viewToFragment({ ...view, marks: Array.from({ length: 50_000 }, (_, i) => ({ c: 0, frame: i + 1, note: 'x'.repeat(100) })) }),
+    /takes 6\.\d MiB, and a link holds at most 4 MiB/,
+  );
+  await assert.rejects(
+    viewToFragment({ ...view, marks: [{ c: 3, frame: 1, note: '' }] }),
+    /cannot be shared as a link: this link's mark 1 refers to capture 4/,
+  );
   assert.throws(() => bundleComments({ ...view, window: { from: NaN, to: 1 } }), /cannot be written into a bundle: this bundle's window does not have/);
   assert.ok(view.ranges.every((r) => !r.color || COLOR.test(r.color)));
 });

@@ -92,7 +92,18 @@ function recordingTimeline(): TimelinePort & { lanes: OverlayLane[]; markTimes: 
   return port;
 }
 
-const frameOf = (i: number) => ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '192.0.2.1', dst: `192.0.2.${2 + (i % 200)}`, proto: 17, payload: udp({ sport: 5000, dport: 6000 + (i % 3), payload: new Uint8Array(8) }) }) });
+const frameOf = (i: number) =>
+  ethernet({
+    dst: '02:00:00:00:00:02',
+    src: '02:00:00:00:00:01',
+    etherType: 0x0800,
+    payload: ipv4({
+      src: '192.0.2.1',
+      dst: `192.0.2.${2 + (i % 200)}`,
+      proto: 17,
+      payload: udp({ sport: 5000, dport: 6000 + (i % 3), payload: new Uint8Array(8) }),
+    }),
+  });
 
 /** `count` UDP packets, 10 a second from `startSec`. */
 function capture(name: string, count: number, startSec: number): Uint8Array {
@@ -104,7 +115,12 @@ function capture(name: string, count: number, startSec: number): Uint8Array {
 
 /** One host asking five times, a second apart, for a neighbour that never answers (an arp-unanswered finding and its lane). */
 function unansweredArp(name: string, startSec: number): Uint8Array {
-  const request = ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:0a', etherType: 0x0806, payload: arp({ op: 1, senderMac: '02:00:00:00:00:0a', senderIp: '10.9.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.9.0.99' }) });
+  const request = ethernet({
+    dst: 'ff:ff:ff:ff:ff:ff',
+    src: '02:00:00:00:00:0a',
+    etherType: 0x0806,
+    payload: arp({ op: 1, senderMac: '02:00:00:00:00:0a', senderIp: '10.9.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.9.0.99' }),
+  });
   const records = Array.from({ length: 5 }, (_, i) => ({ tsSec: startSec + i, tsFrac: 250_000, data: request }));
   const bytes = writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
   writeFileSync(join(work, name), bytes);
@@ -158,7 +174,8 @@ test('open, mark, clock offset: the mark, the finding, its lane and the list row
   await model.setClockOffset(asks.id, offsetSec);
   await settled(model);
   s = model.getSnapshot();
-  const moved = (after: number, before: number, what: string) => assert.ok(Math.abs(after - before - offsetSec) < 1e-6, `${what} moved ${after - before} s, not ${offsetSec}`);
+  const moved = (after: number, before: number, what: string) =>
+    assert.ok(Math.abs(after - before - offsetSec) < 1e-6, `${what} moved ${after - before} s, not ${offsetSec}`);
   moved(s.marks.marks[0].timeSec, markBefore.timeSec, 'the mark');
   moved(timeline.markTimes[0], markBefore.timeSec, 'the mark on the timeline');
   const after = s.findings!.find((f) => f.kind === 'arp-unanswered')!;
@@ -198,7 +215,10 @@ test('a shared view restores the filter, the marks and their notes, and the sele
   assert.equal(s.shared.pending, null);
   assert.equal(s.filterText, 'udp dst port 6001');
   assert.equal(s.filter!.matched, expected.length);
-  assert.deepEqual(s.marks.marks.map((m) => [m.frame, m.note, m.fromView]), [[expected[3], 'look here', true]]);
+  assert.deepEqual(
+    s.marks.marks.map((m) => [m.frame, m.note, m.fromView]),
+    [[expected[3], 'look here', true]],
+  );
   assert.equal(s.selected!.index, 3);
   assert.match(s.details!.title, new RegExp(`^Frame ${expected[3]}:`));
 });
@@ -214,31 +234,47 @@ test('Open replaces what is open, Add merges, × closes one capture, and the sav
   await settled(model);
   await model.open([fileOf('b.pcap', b)]);
   let s = model.getSnapshot();
-  assert.deepEqual(s.opened.map((o) => o.name), ['b.pcap']);
+  assert.deepEqual(
+    s.opened.map((o) => o.name),
+    ['b.pcap'],
+  );
   assert.equal(s.overview!.packets, await tsharkCount('b.pcap'));
   assert.deepEqual(s.marks.marks, [], "a's mark left the view with a");
 
   await model.open([fileOf('a.pcap', a)], 'add');
   await settled(model);
   s = model.getSnapshot();
-  assert.deepEqual(s.opened.map((o) => o.name), ['b.pcap', 'a.pcap']);
+  assert.deepEqual(
+    s.opened.map((o) => o.name),
+    ['b.pcap', 'a.pcap'],
+  );
   assert.equal(s.overview!.packets, (await tsharkCount('a.pcap')) + (await tsharkCount('b.pcap')));
-  assert.deepEqual(s.marks.marks.map((m) => [m.captureName, m.frame]), [['a.pcap', 5]], "a's saved mark is back");
+  assert.deepEqual(
+    s.marks.marks.map((m) => [m.captureName, m.frame]),
+    [['a.pcap', 5]],
+    "a's saved mark is back",
+  );
 
   // × on b: a alone, its mark still there; × on a: nothing open.
   await model.close(s.opened[0]);
   await settled(model);
   s = model.getSnapshot();
-  assert.deepEqual(s.opened.map((o) => o.name), ['a.pcap']);
+  assert.deepEqual(
+    s.opened.map((o) => o.name),
+    ['a.pcap'],
+  );
   assert.equal(s.overview!.packets, await tsharkCount('a.pcap'));
   assert.equal((await model.fetchRows(0, 1, 0))[0].capture, s.opened[0].id);
-  assert.deepEqual(s.marks.marks.map((m) => [m.captureName, m.frame]), [['a.pcap', 5]]);
+  assert.deepEqual(
+    s.marks.marks.map((m) => [m.captureName, m.frame]),
+    [['a.pcap', 5]],
+  );
   await model.close(s.opened[0]);
   s = model.getSnapshot();
   assert.deepEqual([s.opened.length, s.overview!.packets, s.marks.marks.length], [0, 0, 0]);
 });
 
-test('files given during a read are not lost: the demo is cancelled for them, the user\'s own read finishes first', async () => {
+test("files given during a read are not lost: the demo is cancelled for them, the user's own read finishes first", async () => {
   const mine = capture('mine.pcap', 50, 1_700_000_400);
   const { model } = newModel();
   const demo = model.openDemo();
@@ -248,7 +284,10 @@ test('files given during a read are not lost: the demo is cancelled for them, th
   assert.deepEqual(model.getSnapshot().waiting, [{ names: ['mine.pcap'], how: 'replace' }]);
   await Promise.all([demo, opening]);
   let s = model.getSnapshot();
-  assert.deepEqual(s.opened.map((o) => o.name), ['mine.pcap']);
+  assert.deepEqual(
+    s.opened.map((o) => o.name),
+    ['mine.pcap'],
+  );
   assert.equal(s.overview!.packets, await tsharkCount('mine.pcap'));
 
   // During the user's own read, a second file waits, then is added as asked.
@@ -260,7 +299,13 @@ test('files given during a read are not lost: the demo is cancelled for them, th
   assert.deepEqual(model.getSnapshot().waiting, [{ names: ['mine.pcap'], how: 'add' }]);
   await Promise.all([reading, added]);
   s = model.getSnapshot();
-  assert.deepEqual(s.opened.map((o) => [o.name, o.cancelled]), [['big.pcap', false], ['mine.pcap', false]]);
+  assert.deepEqual(
+    s.opened.map((o) => [o.name, o.cancelled]),
+    [
+      ['big.pcap', false],
+      ['mine.pcap', false],
+    ],
+  );
   assert.equal(s.overview!.packets, (await tsharkCount('big.pcap')) + (await tsharkCount('mine.pcap')));
   assert.deepEqual(s.waiting, []);
 });

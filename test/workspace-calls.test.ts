@@ -32,7 +32,9 @@ const counted = (p: string) => new CountedFile([readFileSync(p)], path.basename(
 
 /** tshark's bytes of frame n. */
 function frameBytes(file: string, n: number): Buffer {
-  const json = JSON.parse(execFileSync(requireTool('tshark'), ['-r', file, '-T', 'json', '-x', '-Y', `frame.number == ${n}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const json = JSON.parse(
+    execFileSync(requireTool('tshark'), ['-r', file, '-T', 'json', '-x', '-Y', `frame.number == ${n}`], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+  );
   return Buffer.from(json[0]._source.layers.frame_raw[0], 'hex');
 }
 
@@ -62,11 +64,17 @@ test('select answers the bytes tshark reads, and the details and seen-at of the 
     assert.equal(s.position, workspace.positionAt(index));
     assert.equal(s.timeSec, workspace.timeOf(s.position));
     const packet = await workspace.packetAt(s.position);
-    assert.deepEqual([packet.capture, packet.frame, packet.capLen, packet.origLen, Buffer.from(packet.bytes)], [s.capture, s.frame, s.capLen, s.origLen, Buffer.from(s.bytes)]);
+    assert.deepEqual(
+      [packet.capture, packet.frame, packet.capLen, packet.origLen, Buffer.from(packet.bytes)],
+      [s.capture, s.frame, s.capLen, s.origLen, Buffer.from(s.bytes)],
+    );
     assert.deepEqual(s.details, await workspace.details(s.position));
     assert.deepEqual(s.seenAt, await workspace.seenAt(s.position, false));
     // The same file twice: each packet is seen in the other copy at the same time.
-    assert.deepEqual(s.seenAt.map((x) => [x.capture, x.deltaSec]), [[1 - s.capture, 0]]);
+    assert.deepEqual(
+      s.seenAt.map((x) => [x.capture, x.deltaSec]),
+      [[1 - s.capture, 0]],
+    );
   }
   // By position and by (capture, row), the row that shows it; beyond the list, nothing.
   const byRef = (await workspace.select({ capture: 1, row: 6 }))!;
@@ -82,8 +90,21 @@ function arpCapture(): Uint8Array {
   const records = [];
   for (let k = 0; k < 5; k++) {
     const request = arp({ op: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.99' });
-    records.push({ tsSec: 1_212_000_000 + 2 * k, tsFrac: 1000 + k, data: ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0806, payload: request }) });
-    records.push({ tsSec: 1_212_000_000 + 2 * k + 1, tsFrac: 0, data: ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 80, seq: k, ack: 0, flags: 'A', window: 100 }) }) }) });
+    records.push({
+      tsSec: 1_212_000_000 + 2 * k,
+      tsFrac: 1000 + k,
+      data: ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0806, payload: request }),
+    });
+    records.push({
+      tsSec: 1_212_000_000 + 2 * k + 1,
+      tsFrac: 0,
+      data: ethernet({
+        dst: '02:00:00:00:00:02',
+        src: '02:00:00:00:00:01',
+        etherType: 0x0800,
+        payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 80, seq: k, ack: 0, flags: 'A', window: 100 }) }),
+      }),
+    });
   }
   return writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
 }
@@ -95,16 +116,29 @@ test('closeCapture closes one capture: the others keep their ids, rows, counts, 
   const [b, c] = [shared('HSRP_election.pcap'), shared('LACP.pcap')];
   const workspace = new Workspace();
   const opened = await workspace.open([counted(a), counted(b), counted(c)], () => {});
-  assert.deepEqual(opened.map((o) => o.id), [0, 1, 2]);
-  const findingKey = (f: { capture: number; kind: string; firstRow: number; start: { sec: number; ns: number } }) => `${f.capture} ${f.kind} ${f.firstRow} ${f.start.sec}.${f.start.ns}`;
+  assert.deepEqual(
+    opened.map((o) => o.id),
+    [0, 1, 2],
+  );
+  const findingKey = (f: { capture: number; kind: string; firstRow: number; start: { sec: number; ns: number } }) =>
+    `${f.capture} ${f.kind} ${f.firstRow} ${f.start.sec}.${f.start.ns}`;
   const findingsBefore = (await workspace.findings()).map(findingKey);
-  assert.ok(findingsBefore.some((k) => k.startsWith('0 arp-unanswered')), 'a.pcap has its finding');
-  assert.ok(findingsBefore.some((k) => k.startsWith('2 ')), 'LACP.pcap has findings');
+  assert.ok(
+    findingsBefore.some((k) => k.startsWith('0 arp-unanswered')),
+    'a.pcap has its finding',
+  );
+  assert.ok(
+    findingsBefore.some((k) => k.startsWith('2 ')),
+    'LACP.pcap has findings',
+  );
   await workspace.applyFilter('arp or tcp');
 
   const overview = await workspace.closeCapture(1);
 
-  const oracle = new Map<number, string[][]>([[0, (await tsharkFields(a, ['frame.time_epoch'])).rows], [2, (await tsharkFields(c, ['frame.time_epoch'])).rows]]);
+  const oracle = new Map<number, string[][]>([
+    [0, (await tsharkFields(a, ['frame.time_epoch'])).rows],
+    [2, (await tsharkFields(c, ['frame.time_epoch'])).rows],
+  ]);
   assert.equal(overview.packets, oracle.get(0)!.length + oracle.get(2)!.length);
   assert.equal(workspace.stats().packets, overview.packets);
   // The filter was applied again over what stays: the list holds tcpdump's count on each remaining file.
@@ -116,7 +150,11 @@ test('closeCapture closes one capture: the others keep their ids, rows, counts, 
   assert.equal(rows.length, overview.packets);
   for (const [id, times] of oracle) {
     const own = rows.filter((r) => r.capture === id);
-    assert.deepEqual(own.map((r) => r.frame).sort((x, y) => x - y), times.map((_, i) => i + 1), `capture ${id}: every frame once`);
+    assert.deepEqual(
+      own.map((r) => r.frame).sort((x, y) => x - y),
+      times.map((_, i) => i + 1),
+      `capture ${id}: every frame once`,
+    );
     for (const r of own) assert.equal(rowNs(r), epochNs(times[r.frame - 1][0]), `capture ${id} frame ${r.frame}`);
   }
   // Findings: those of the captures that stay, each at its packet in the new order.
@@ -134,7 +172,10 @@ test('closeCapture closes one capture: the others keep their ids, rows, counts, 
   // Closing the others: as new, and the next capture is 0 again.
   await workspace.closeCapture(0);
   assert.equal((await workspace.closeCapture(2)).packets, 0);
-  assert.deepEqual((await workspace.open([counted(b)], () => {})).map((o) => o.id), [0]);
+  assert.deepEqual(
+    (await workspace.open([counted(b)], () => {})).map((o) => o.id),
+    [0],
+  );
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -142,7 +183,12 @@ function bigCapture(): File {
   const records = Array.from({ length: 20000 }, (_, i) => ({
     tsSec: 1_512_479_565 + (i >> 10),
     tsFrac: i % 1000,
-    data: ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 2000, seq: i, ack: 0, flags: 'A', window: 100 }) }) }),
+    data: ethernet({
+      dst: '00:00:0c:9f:f0:01',
+      src: '52:54:00:12:34:56',
+      etherType: 0x0800,
+      payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 2000, seq: i, ack: 0, flags: 'A', window: 100 }) }),
+    }),
   }));
   return new File([writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records }) as BlobPart], 'big.pcap');
 }
@@ -152,11 +198,18 @@ test('cancel is the progress answer, also a promise of it; each report carries t
   const events: IngestProgress[] = [];
   let closing: Promise<string> | null = null;
   // As through comlink: the page's answer arrives as a promise, a little later.
-  const [opened] = await workspace.open([bigCapture(), bigCapture()], (p) => {
-    events.push(p);
-    closing ??= workspace.closeCapture(0).then(() => 'closed', (error: Error) => error.message);
-    return Promise.resolve().then(() => true);
-  }, 4096);
+  const [opened] = await workspace.open(
+    [bigCapture(), bigCapture()],
+    (p) => {
+      events.push(p);
+      closing ??= workspace.closeCapture(0).then(
+        () => 'closed',
+        (error: Error) => error.message,
+      );
+      return Promise.resolve().then(() => true);
+    },
+    4096,
+  );
   assert.equal(opened.cancelled, true);
   assert.ok(opened.packets > 0 && opened.packets < 20000, `kept ${opened.packets}`);
   assert.match(String(await closing), /cannot be closed while files are being read/);

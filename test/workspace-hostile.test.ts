@@ -23,7 +23,12 @@ function capture(count: number, seed = 7): { bytes: Uint8Array; frames: Uint8Arr
   const frames: Uint8Array[] = [];
   const records = Array.from({ length: count }, (_, i) => {
     const payload = new TextEncoder().encode(`frame ${i + 1} seed ${seed}`.padEnd(40 + ((i * seed) % 60), '.'));
-    const data = ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.1.0.1', dst: `10.2.${seed & 0xff}.${1 + (i % 200)}`, proto: 17, payload: udp({ sport: 40000 + (i % 97), dport: 53, payload }) }) });
+    const data = ethernet({
+      dst: '00:00:0c:9f:f0:01',
+      src: '52:54:00:12:34:56',
+      etherType: 0x0800,
+      payload: ipv4({ src: '10.1.0.1', dst: `10.2.${seed & 0xff}.${1 + (i % 200)}`, proto: 17, payload: udp({ sport: 40000 + (i % 97), dport: 53, payload }) }),
+    });
     frames.push(data);
     return { tsSec: 1_600_000_000 + seed + Math.floor(i / 1000), tsFrac: (i % 1000) * 1000, data };
   });
@@ -32,12 +37,20 @@ function capture(count: number, seed = 7): { bytes: Uint8Array; frames: Uint8Arr
 
 /** tcpdump's hex of one frame, as bytes: the independent reader of the plain file. */
 function tcpdumpFrame(path: string, frame: number): Uint8Array {
-  const out = execFileSync('tcpdump', ['-r', path, '-nn', '-xx', '-c', String(frame)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
-  const last = out.trim().split('\n').reduce<string[][]>((packets, line) => {
-    if (/^\s+0x[0-9a-f]+:/.test(line)) packets[packets.length - 1].push(line);
-    else packets.push([]);
-    return packets;
-  }, []).pop()!;
+  const out = execFileSync('tcpdump', ['-r', path, '-nn', '-xx', '-c', String(frame)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 1 << 28,
+  });
+  const last = out
+    .trim()
+    .split('\n')
+    .reduce<string[][]>((packets, line) => {
+      if (/^\s+0x[0-9a-f]+:/.test(line)) packets[packets.length - 1].push(line);
+      else packets.push([]);
+      return packets;
+    }, [])
+    .pop()!;
   const hex = last.map((l) => l.replace(/^\s+0x[0-9a-f]+:\s+/, '').replace(/\s+/g, '')).join('');
   return Uint8Array.from(hex.match(/../g)!, (h) => parseInt(h, 16));
 }

@@ -23,7 +23,12 @@ const T0 = 1_700_000_000;
 const HOUR_NS = 3600n * 1_000_000_000n;
 
 const udpFrame = (src: string, dst: string, k: number) =>
-  ethernet({ dst: '02:00:00:00:00:02', src: '02:00:00:00:00:01', etherType: 0x0800, payload: ipv4({ src, dst, proto: 17, id: k, payload: udp({ sport: 4000 + k, dport: 53, payload: Uint8Array.of(k, k, k, k) }) }) });
+  ethernet({
+    dst: '02:00:00:00:00:02',
+    src: '02:00:00:00:00:01',
+    etherType: 0x0800,
+    payload: ipv4({ src, dst, proto: 17, id: k, payload: udp({ sport: 4000 + k, dport: 53, payload: Uint8Array.of(k, k, k, k) }) }),
+  });
 
 /**
  * a.pcap: 10.0.0.1 asks for 10.0.0.99 five times, never answered (an arp-unanswered finding
@@ -34,7 +39,11 @@ function captures(): { a: string; b: string; copied: number } {
   const a: PcapRecord[] = [];
   for (let k = 0; k < 5; k++) {
     const request = arp({ op: 1, senderMac: '02:00:00:00:00:01', senderIp: '10.0.0.1', targetMac: '00:00:00:00:00:00', targetIp: '10.0.0.99' });
-    a.push({ tsSec: T0 + 2 * k, tsFrac: 111_111_111 + k, data: ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0806, payload: request }) });
+    a.push({
+      tsSec: T0 + 2 * k,
+      tsFrac: 111_111_111 + k,
+      data: ethernet({ dst: 'ff:ff:ff:ff:ff:ff', src: '02:00:00:00:00:01', etherType: 0x0806, payload: request }),
+    });
   }
   for (let k = 0; k < 10; k++) a.push({ tsSec: T0 + k, tsFrac: 500_000_007 + k, data: udpFrame('10.0.0.1', '10.0.0.2', k) });
   a.sort((x, y) => x.tsSec - y.tsSec || x.tsFrac - y.tsFrac);
@@ -94,12 +103,16 @@ test('a clock offset moves the Time column, a finding, its lane, a mark, seen-at
   assert.equal(before.copy.seenAt.length, 1);
   assert.ok(Math.abs(before.copy.seenAt[0].deltaSec! - 0.25) < 1e-9, `seen in b.pcap ${before.copy.seenAt[0].deltaSec} s later`);
 
-  for (const [seconds, shiftNs, tolerance] of [[3600, HOUR_NS, 1e-9], [0.000000123, 123n, 1e-12]] as const) {
+  for (const [seconds, shiftNs, tolerance] of [
+    [3600, HOUR_NS, 1e-9],
+    [0.000000123, 123n, 1e-12],
+  ] as const) {
     assert.deepEqual(await workspace.setClockOffset(0, seconds), [seconds, 0]);
     const now = await snapshot(workspace, copied);
     // The Time column: capture 0's rows shifted to the ns, capture 1's as recorded.
     assert.equal(now.rows.length, before.rows.length);
-    for (const r of now.rows) assert.equal(rowNs(r), r.capture === 0 ? timesA[r.frame - 1] + shiftNs : timesB[r.frame - 1], `offset ${seconds}: capture ${r.capture} frame ${r.frame}`);
+    for (const r of now.rows)
+      assert.equal(rowNs(r), r.capture === 0 ? timesA[r.frame - 1] + shiftNs : timesB[r.frame - 1], `offset ${seconds}: capture ${r.capture} frame ${r.frame}`);
     // The rows are in time order of the placed times (the merged order follows the offset).
     for (let i = 1; i < now.rows.length; i++) assert.ok(rowNs(now.rows[i - 1]) <= rowNs(now.rows[i]), `row ${i} in time order`);
     // The finding: its printed start and end, and its span on the axis.
@@ -111,7 +124,8 @@ test('a clock offset moves the Time column, a finding, its lane, a mark, seen-at
     assert.equal(now.rows.find((r) => r.position === moved.position)?.frame, moved.firstRow + 1, 'the finding points at its packet in the new order');
     // Its lane's ticks.
     const lane = arpLane(now.lanes);
-    for (const [i, t] of arpLane(before.lanes).ticks.entries()) assert.ok(Math.abs(lane.ticks[i] - t - seconds) < tolerance, `tick ${i} moved ${lane.ticks[i] - t}`);
+    for (const [i, t] of arpLane(before.lanes).ticks.entries())
+      assert.ok(Math.abs(lane.ticks[i] - t - seconds) < tolerance, `tick ${i} moved ${lane.ticks[i] - t}`);
     // The marks: capture 0's moves, capture 1's stays.
     assert.equal(ns({ sec: now.marks.tsSec[0], ns: now.marks.tsNs[0] }), timesA[3] + shiftNs);
     assert.ok(Math.abs(now.marks.timesSec[0] - before.marks.timesSec[0] - seconds) < tolerance);
@@ -120,7 +134,11 @@ test('a clock offset moves the Time column, a finding, its lane, a mark, seen-at
     // Select and seen-at count the offset.
     assert.equal(ns(now.copy.time), timesA[copied] + shiftNs);
     if (seconds < 1) assert.ok(Math.abs(now.copy.seenAt[0].deltaSec! - (0.25 - seconds)) < tolerance, `seen-at ${now.copy.seenAt[0].deltaSec}`);
-    else assert.deepEqual(now.copy.seenAt.map((s) => [s.capture, s.deltaSec, s.checked]), [[1, null, true]]);
+    else
+      assert.deepEqual(
+        now.copy.seenAt.map((s) => [s.capture, s.deltaSec, s.checked]),
+        [[1, null, true]],
+      );
     // The conversation's first packet (b.pcap holds one of its packets too), and the origin of Relative times.
     // biome-ignore lint/complexity/useMathMinMax: BigInt times, which Math.min does not take
     const firstOf = (times: bigint[]) => times.reduce((m, t) => (t < m ? t : m));

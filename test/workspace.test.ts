@@ -25,7 +25,10 @@ test('rows, bins and packet bytes of a real capture agree with tshark', { skip: 
   assert.equal(opened.packets, oracle.rows.length);
 
   const rows = await workspace.listRows(0, opened.packets, 0);
-  assert.deepEqual(rows.map((r) => [r.source, r.destination, String(r.length)]), oracle.rows.map((r) => [r[1], r[2], r[3]]));
+  assert.deepEqual(
+    rows.map((r) => [r.source, r.destination, String(r.length)]),
+    oracle.rows.map((r) => [r[1], r[2], r[3]]),
+  );
 
   // Ten equal bins over the capture: counted independently from tshark's relative times.
   const { fromSec, toSec } = workspace.overview();
@@ -39,9 +42,14 @@ test('rows, bins and packet bytes of a real capture agree with tshark', { skip: 
   assert.deepEqual(Array.from(answer.laneCounts), expected);
   // Few enough packets in view: each one is a tick, in time order.
   const ticks = workspace.timeline(fromSec, toSec + 1e-9, 10, 1000).ticks!;
-  assert.deepEqual(Array.from(ticks.time, (t) => t.toFixed(6)), oracle.rows.map((r) => (Number(r[0]) + fromSec).toFixed(6)));
+  assert.deepEqual(
+    Array.from(ticks.time, (t) => t.toFixed(6)),
+    oracle.rows.map((r) => (Number(r[0]) + fromSec).toFixed(6)),
+  );
 
-  const json = JSON.parse(execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', 'frame.number == 7'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+  const json = JSON.parse(
+    execFileSync(requireTool('tshark'), ['-r', path, '-T', 'json', '-x', '-Y', 'frame.number == 7'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+  );
   const raw = Buffer.from(json[0]._source.layers.frame_raw[0], 'hex');
   assert.deepEqual(Buffer.from(await workspace.packetBytes(opened.id, 6)), raw);
 });
@@ -50,17 +58,26 @@ test('cancel keeps what was read, and progress comes early and often', async () 
   const records = Array.from({ length: 20000 }, (_, i) => ({
     tsSec: 1_512_479_565 + (i >> 10),
     tsFrac: i % 1000,
-    data: ethernet({ dst: '00:00:0c:9f:f0:01', src: '52:54:00:12:34:56', etherType: 0x0800, payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 2000, seq: i, ack: 0, flags: 'A', window: 100 }) }) }),
+    data: ethernet({
+      dst: '00:00:0c:9f:f0:01',
+      src: '52:54:00:12:34:56',
+      etherType: 0x0800,
+      payload: ipv4({ src: '10.0.0.1', dst: '10.0.0.2', proto: 6, payload: tcp({ sport: 1000, dport: 2000, seq: i, ack: 0, flags: 'A', window: 100 }) }),
+    }),
   }));
   const bytes = writePcap({ endian: 'le', resolution: 'us', linkType: 1, snaplen: 65535, records });
   const workspace = new Workspace();
   const events: IngestProgress[] = [];
   const file = new File([bytes as BlobPart], 'big.pcap');
   // The first report answers "stop": cancel is the progress callback's answer.
-  const [opened] = await workspace.open([file], (p) => {
-    events.push(p);
-    return events.length === 1;
-  }, 4096);
+  const [opened] = await workspace.open(
+    [file],
+    (p) => {
+      events.push(p);
+      return events.length === 1;
+    },
+    4096,
+  );
   assert.equal(opened.cancelled, true);
   assert.ok(opened.packets > 0 && opened.packets < records.length, `kept ${opened.packets} of ${records.length}`);
   assert.equal(events[0].fileName, 'big.pcap');

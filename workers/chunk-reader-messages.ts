@@ -16,5 +16,4 @@ export type ChunkRequest =
 /** Chunk reader -> ingest worker. */
 export type ChunkAnswer =
   /** The next chunk of the file (its buffer transferred); `done` on the last one. */
-  | { type: 'chunk'; id: number; buffer: ArrayBuffer; done: boolean }
-  | { type: 'error'; id: number; message: string };
+  { type: 'chunk'; id: number; buffer: ArrayBuffer; done: boolean } | { type: 'error'; id: number; message: string };

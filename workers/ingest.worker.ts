@@ -13,7 +13,11 @@ import { chunkReaderInWorker } from './chunk-reader-client.ts';
 const workspace = new Workspace(chunkReaderInWorker());
 
 /** The typed arrays' buffers of an answer, handed over instead of copied. */
-const moved = <T>(answer: T, arrays: ArrayBufferView[]): T => transfer(answer, arrays.map((a) => a.buffer as ArrayBuffer));
+const moved = <T>(answer: T, arrays: ArrayBufferView[]): T =>
+  transfer(
+    answer,
+    arrays.map((a) => a.buffer as ArrayBuffer),
+  );
 
 const api = {
   open: (files, onProgress, chunkBytes) => workspace.open(files, onProgress, chunkBytes),
@@ -26,11 +30,19 @@ const api = {
   timeline: (fromSec, toSec, binCount, maxTicks) => {
     const answer = workspace.timeline(fromSec, toSec, binCount, maxTicks);
     const { ticks } = answer;
-    return moved(answer, [answer.total, answer.laneCounts, ...(answer.captureCounts ? [answer.captureCounts] : []), ...(ticks ? [ticks.time, ticks.cls, ticks.position, ticks.point] : [])]);
+    return moved(answer, [
+      answer.total,
+      answer.laneCounts,
+      ...(answer.captureCounts ? [answer.captureCounts] : []),
+      ...(ticks ? [ticks.time, ticks.cls, ticks.position, ticks.point] : []),
+    ]);
   },
   overlays: async () => {
     const lanes = await workspace.overlays();
-    return moved(lanes, lanes.flatMap((l) => [l.ticks, l.tickKinds]));
+    return moved(
+      lanes,
+      lanes.flatMap((l) => [l.ticks, l.tickKinds]),
+    );
   },
   findings: () => workspace.findings(),
   listRows: (first, count, listStart) => workspace.listRows(first, count, listStart),

@@ -41,10 +41,13 @@ export async function openApp(browser: Browser, url: string, options: PageOption
     await page.goto(url);
     return page;
   }
-  await page.addInitScript(([t, first]) => {
-    localStorage.setItem('pt-theme', t as string);
-    if (!first) localStorage.setItem('pt-visited', '1');
-  }, [theme, firstVisit] as const);
+  await page.addInitScript(
+    ([t, first]) => {
+      localStorage.setItem('pt-theme', t as string);
+      if (!first) localStorage.setItem('pt-visited', '1');
+    },
+    [theme, firstVisit] as const,
+  );
   await page.goto(url);
   return page;
 }

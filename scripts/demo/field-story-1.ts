@@ -165,9 +165,7 @@ function icmpEcho(type: 0 | 8, seq: number, id: number): Uint8Array {
     id,
     payload: icmp({ type, code: 0, id: 1, seq, payload }),
   });
-  return request
-    ? vlan956({ dst: SQL_SERVER.mac, src: ROUTER.mac, payload: ip })
-    : vlan956({ dst: ROUTER.mac, src: SQL_SERVER.mac, payload: ip });
+  return request ? vlan956({ dst: SQL_SERVER.mac, src: ROUTER.mac, payload: ip }) : vlan956({ dst: ROUTER.mac, src: SQL_SERVER.mac, payload: ip });
 }
 
 /** "Who has 10.100.100.65? Tell 10.100.100.75", unicast to the cached MAC or broadcast. */

@@ -9,7 +9,27 @@ import { ipv4Text, ipv6Text, macText } from '../decode/addresses.ts';
 import { NO_VLAN } from '../decode/frame-fields.ts';
 import { PROTOCOL_CLASS_NAMES, ProtocolClass } from '../decode/protocol-class.ts';
 import type { Capture } from '../store/capture.ts';
-import { dstPort, etherType, flowClass, ipDst, hasMac, ipProto, ipSrc, ipVersion, keyAt, macDstHi, macDstLo, macSrcHi, macSrcLo, snap, srcPort, vlanCount, vlanIds, vlanInner, vlanOuter } from '../store/flow-key.ts';
+import {
+  dstPort,
+  etherType,
+  flowClass,
+  ipDst,
+  hasMac,
+  ipProto,
+  ipSrc,
+  ipVersion,
+  keyAt,
+  macDstHi,
+  macDstLo,
+  macSrcHi,
+  macSrcLo,
+  snap,
+  srcPort,
+  vlanCount,
+  vlanIds,
+  vlanInner,
+  vlanOuter,
+} from '../store/flow-key.ts';
 import { TupleIndex } from './tuple-index.ts';
 
 export type ConversationKind = 'ether' | 'ip' | 'flow' | 'proto' | 'vlan';
@@ -119,10 +139,21 @@ export function conversations(capture: Capture, totals: FlowTotals, kind: Conver
     let c = tallies[group];
     if (!c) {
       c = tallies[group] = {
-        capture, flow: id, reversed,
-        packets: 0, bytes: 0, packetsAToB: 0, packetsBToA: 0, bytesAToB: 0, bytesBToA: 0,
-        firstSec, firstNs: store.tsNs[first], lastSec, lastNs: store.tsNs[last],
-        depths: 0, exact: true,
+        capture,
+        flow: id,
+        reversed,
+        packets: 0,
+        bytes: 0,
+        packetsAToB: 0,
+        packetsBToA: 0,
+        bytesAToB: 0,
+        bytesBToA: 0,
+        firstSec,
+        firstNs: store.tsNs[first],
+        lastSec,
+        lastNs: store.tsNs[last],
+        depths: 0,
+        exact: true,
       };
     }
     c.packets += n;
@@ -146,7 +177,12 @@ export function conversations(capture: Capture, totals: FlowTotals, kind: Conver
  * The largest conversations of several captures' tallies by `by`, as rows with their text:
  * the same conversation in several captures is one row.
  */
-export function topConversations(kind: ConversationKind, tallies: Tally[][], by: 'packets' | 'bytes', limit = Infinity): { rows: Conversation[]; count: number } {
+export function topConversations(
+  kind: ConversationKind,
+  tallies: Tally[][],
+  by: 'packets' | 'bytes',
+  limit = Infinity,
+): { rows: Conversation[]; count: number } {
   // One capture: its tallies are the rows. Several: the same conversation (by its text) is one row.
   let all: Tally[];
   if (tallies.length === 1) all = tallies[0];
@@ -183,18 +219,37 @@ function addInto(into: Tally, t: Tally, flipped: boolean): void {
 }
 
 function describeTally(kind: ConversationKind, t: Tally): Description {
-  return describe(kind, t.capture.flows.keys, keyAt(t.flow), t.reversed, t.capture, t.capture.interfaces.every((i) => i.linkType === 1));
+  return describe(
+    kind,
+    t.capture.flows.keys,
+    keyAt(t.flow),
+    t.reversed,
+    t.capture,
+    t.capture.interfaces.every((i) => i.linkType === 1),
+  );
 }
 
 function row(kind: ConversationKind, t: Tally): Conversation {
   const d = describeTally(kind, t);
   const filter = t.exact && d.clause !== null ? (d.anyDepth ? d.clause : atTagDepths(d.clause, t.depths)) : null;
   return {
-    kind, key: `${kind}|${d.vlan ?? ''}|${d.transport ?? ''}|${d.a}|${d.b}`, a: d.a, b: d.b,
+    kind,
+    key: `${kind}|${d.vlan ?? ''}|${d.transport ?? ''}|${d.a}|${d.b}`,
+    a: d.a,
+    b: d.b,
     ...(d.transport === undefined ? {} : { transport: d.transport }),
     ...(d.vlan === undefined ? {} : { vlan: d.vlan }),
-    packets: t.packets, bytes: t.bytes, packetsAToB: t.packetsAToB, packetsBToA: t.packetsBToA, bytesAToB: t.bytesAToB, bytesBToA: t.bytesBToA,
-    firstSec: t.firstSec, firstNs: t.firstNs, lastSec: t.lastSec, lastNs: t.lastNs, filter,
+    packets: t.packets,
+    bytes: t.bytes,
+    packetsAToB: t.packetsAToB,
+    packetsBToA: t.packetsBToA,
+    bytesAToB: t.bytesAToB,
+    bytesBToA: t.bytesBToA,
+    firstSec: t.firstSec,
+    firstNs: t.firstNs,
+    lastSec: t.lastSec,
+    lastNs: t.lastNs,
+    filter,
   };
 }
 
@@ -282,10 +337,7 @@ function describe(kind: ConversationKind, keys: Uint32Array, at: number, reverse
   const swap = (x: string, y: string): [string, string] => (reversed ? [y, x] : [x, y]);
   switch (kind) {
     case 'ether': {
-      const [a, b] = swap(
-        macText(macSrcHi(keys, at), macSrcLo(keys, at)),
-        macText(macDstHi(keys, at), macDstLo(keys, at)),
-      );
+      const [a, b] = swap(macText(macSrcHi(keys, at), macSrcLo(keys, at)), macText(macDstHi(keys, at), macDstLo(keys, at)));
       return { a, b, clause: ethernetOnly ? pairClause('ether host', 'ether src', 'ether dst', a, b) : null, anyDepth: true };
     }
     case 'ip': {

@@ -53,20 +53,27 @@ const ARP_LANES = 6;
 
 /** `at` places a time the capture recorded on the timeline's axis (the session's placement, clock offset included). */
 export function overlayLanes(control: ControlFrames, findings: Finding[], at: (t: Instant) => number, endSec: number): OverlayLane[] {
-  return [...repeatedLane(findings, at), ...lacpLanes(control, at, endSec), ...redundancyLanes(control.redundancy, at, endSec), ...arpLanes(control, findings, at)];
+  return [
+    ...repeatedLane(findings, at),
+    ...lacpLanes(control, at, endSec),
+    ...redundancyLanes(control.redundancy, at, endSec),
+    ...arpLanes(control, findings, at),
+  ];
 }
 
 function repeatedLane(findings: Finding[], at: (t: Instant) => number): OverlayLane[] {
   const bursts = findings.filter((f) => f.kind === 'repeated-frames');
   if (bursts.length === 0) return [];
-  return [{
-    id: 'repeated',
-    group: 'Repeated',
-    label: 'Repeated frames',
-    segments: bursts.map((f) => ({ fromSec: at(f.start), toSec: at(f.end), state: 'repeating' as const, text: f.summary })),
-    ticks: Float64Array.from(bursts, (f) => at(f.start)),
-    tickKinds: new Uint8Array(bursts.length),
-  }];
+  return [
+    {
+      id: 'repeated',
+      group: 'Repeated',
+      label: 'Repeated frames',
+      segments: bursts.map((f) => ({ fromSec: at(f.start), toSec: at(f.end), state: 'repeating' as const, text: f.summary })),
+      ticks: Float64Array.from(bursts, (f) => at(f.start)),
+      tickKinds: new Uint8Array(bursts.length),
+    },
+  ];
 }
 
 const LACP_WORDS: Record<string, string> = {
@@ -94,9 +101,21 @@ function lacpLanes(control: ControlFrames, at: (t: Instant) => number, endSec: n
       // Beyond three intervals the partner has timed this port out: a gap, not a state.
       const to = Math.min(next, from + 3 * interval);
       const state = lacpCondition(e);
-      segments.push({ fromSec: from, toSec: to, state, text: `LACP port ${port}: ${LACP_WORDS[state]} (actor 0x${e.actorState.toString(16)}, partner ${e.partnerSystem} port ${e.partnerPort})` });
+      segments.push({
+        fromSec: from,
+        toSec: to,
+        state,
+        text: `LACP port ${port}: ${LACP_WORDS[state]} (actor 0x${e.actorState.toString(16)}, partner ${e.partnerSystem} port ${e.partnerPort})`,
+      });
     });
-    return { id: `lacp ${port}`, group: 'LACP' as const, label: `LACP ${list[0].actorPort} ·${list[0].actorSystem.slice(-5)}`, segments, ticks: Float64Array.from(list, (e) => at(e.t)), tickKinds: new Uint8Array(list.length) };
+    return {
+      id: `lacp ${port}`,
+      group: 'LACP' as const,
+      label: `LACP ${list[0].actorPort} ·${list[0].actorSystem.slice(-5)}`,
+      segments,
+      ticks: Float64Array.from(list, (e) => at(e.t)),
+      tickKinds: new Uint8Array(list.length),
+    };
   });
 }
 

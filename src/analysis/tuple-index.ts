@@ -7,7 +7,10 @@ export class TupleIndex {
   words: Uint32Array;
   private slots: Int32Array;
 
-  constructor(readonly width: number, expected = 1024) {
+  constructor(
+    readonly width: number,
+    expected = 1024,
+  ) {
     let size = 16;
     while (size < expected * 2) size *= 2;
     this.slots = new Int32Array(size).fill(-1);

@@ -32,14 +32,21 @@ export async function vanishedPackets(points: PointCapture[]): Promise<{ capture
   const seen = new Map<string, Seen>();
   for (const [c, { capture, source }] of points.entries()) {
     const { store } = capture;
-    await visitRowBytes(capture, source, store.length ? 0 : -1, () => true, (after) => (after + 1 < store.length ? after + 1 : -1), (row, bytes, at) => {
-      const frame = bytes.subarray(at, at + store.capLen[row]);
-      const key = packetKey(frame, capture.interfaces[store.iface[row]].linkType);
-      if (key === null) return;
-      const s = seen.get(key);
-      if (s) s.points |= 1 << c;
-      else seen.set(key, { points: 1 << c, first: { capture: c, row } });
-    });
+    await visitRowBytes(
+      capture,
+      source,
+      store.length ? 0 : -1,
+      () => true,
+      (after) => (after + 1 < store.length ? after + 1 : -1),
+      (row, bytes, at) => {
+        const frame = bytes.subarray(at, at + store.capLen[row]);
+        const key = packetKey(frame, capture.interfaces[store.iface[row]].linkType);
+        if (key === null) return;
+        const s = seen.get(key);
+        if (s) s.points |= 1 << c;
+        else seen.set(key, { points: 1 << c, first: { capture: c, row } });
+      },
+    );
   }
   const all = (1 << points.length) - 1;
   const missing = new Map<number, Seen[]>();
@@ -86,5 +93,8 @@ function popcount(n: number): number {
 }
 
 function names(points: PointCapture[], mask: number): string {
-  return points.filter((_, i) => mask & (1 << i)).map((p) => p.capture.name).join(' and ');
+  return points
+    .filter((_, i) => mask & (1 << i))
+    .map((p) => p.capture.name)
+    .join(' and ');
 }

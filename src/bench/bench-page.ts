@@ -42,7 +42,16 @@ async function benchIngest() {
   const [opened] = await engine.open([file], proxy(onProgress));
   const wallMs = performance.now() - started;
   const stats = await engine.stats();
-  return { wallMs, firstProgressMs, progressEvents, packets: opened.packets, error: opened.error, bytes: file.size, storeBytes: stats.storeBytes, bytesPerPacket: stats.bytesPerPacket };
+  return {
+    wallMs,
+    firstProgressMs,
+    progressEvents,
+    packets: opened.packets,
+    error: opened.error,
+    bytes: file.size,
+    storeBytes: stats.storeBytes,
+    bytesPerPacket: stats.bytesPerPacket,
+  };
 }
 
 /**
@@ -55,7 +64,13 @@ async function benchExport(format: ExportFormat, from: number, to: number, toFil
   const dir = await navigator.storage.getDirectory();
   const file = toFile ? await dir.getFileHandle('bench-export', { create: true }) : undefined;
   const started = performance.now();
-  const { blob, packets } = await engine.exportBlob(format, from, to, proxy(() => void progressEvents++), file);
+  const { blob, packets } = await engine.exportBlob(
+    format,
+    from,
+    to,
+    proxy(() => void progressEvents++),
+    file,
+  );
   const result = { wallMs: performance.now() - started, packets, bytes: blob.size, progressEvents };
   if (file) await dir.removeEntry('bench-export');
   return result;

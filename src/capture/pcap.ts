@@ -63,8 +63,10 @@ export class PcapParser implements RecordParser {
         tsSec += Math.floor(tsFrac / this.fracPerSec);
         tsFrac %= this.fracPerSec;
       }
-      if (capLen > origLen) this.warnOnce('caplen-over-len', `captured length ${capLen} exceeds the original length ${origLen}: packet kept`, baseOffsetBytes + pos);
-      if (capLen > this.snaplenBytes) this.warnOnce('caplen-over-snaplen', `captured length ${capLen} exceeds the snapshot length ${this.snaplenBytes}: packet kept`, baseOffsetBytes + pos);
+      if (capLen > origLen)
+        this.warnOnce('caplen-over-len', `captured length ${capLen} exceeds the original length ${origLen}: packet kept`, baseOffsetBytes + pos);
+      if (capLen > this.snaplenBytes)
+        this.warnOnce('caplen-over-snaplen', `captured length ${capLen} exceeds the snapshot length ${this.snaplenBytes}: packet kept`, baseOffsetBytes + pos);
       sink.packet(bytes, pos + RECORD_BYTES, capLen, origLen, 0, tsSec, tsFrac * this.fracToNs, baseOffsetBytes + pos + RECORD_BYTES);
       this.packets++;
       pos += RECORD_BYTES + capLen;

@@ -135,7 +135,10 @@ export class PcapngParser implements RecordParser {
     }
     const time = new TimestampUnits(tsresol, tsoffset);
     if (this.nextGlobalId === MAX_INTERFACES) {
-      throw new CaptureDamage(base + pos, `more than ${MAX_INTERFACES.toLocaleString('en-US')} interfaces in one capture (interface description block ${MAX_INTERFACES + 1}): the store numbers interfaces in 16 bits`);
+      throw new CaptureDamage(
+        base + pos,
+        `more than ${MAX_INTERFACES.toLocaleString('en-US')} interfaces in one capture (interface description block ${MAX_INTERFACES + 1}): the store numbers interfaces in 16 bits`,
+      );
     }
     const globalId = this.nextGlobalId++;
     this.interfaces.push({ globalId, linkType, snaplenBytes, maxRecord: maxRecordBytes(linkType), time });
@@ -194,7 +197,11 @@ export class PcapngParser implements RecordParser {
     }
     if (iface.snaplenBytes !== 0 && capLen > iface.snaplenBytes && !this.warnedCapOverSnap) {
       this.warnedCapOverSnap = true;
-      this.sink.warn('caplen-over-snaplen', `captured length ${capLen} exceeds the interface snapshot length ${iface.snaplenBytes}: packet kept (reported once)`, offsetBytes);
+      this.sink.warn(
+        'caplen-over-snaplen',
+        `captured length ${capLen} exceeds the interface snapshot length ${iface.snaplenBytes}: packet kept (reported once)`,
+        offsetBytes,
+      );
     }
   }
 }

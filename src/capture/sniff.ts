@@ -15,7 +15,5 @@ export function sniffFormat(head: Uint8Array): SniffedFormat {
 
 export function describeUnknown(head: Uint8Array): string {
   const shown = Array.from(head.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return head.length < 4
-    ? `file is too short to be a capture (${head.length} bytes)`
-    : `not a pcap, pcapng or gzip-compressed capture (starts with ${shown})`;
+  return head.length < 4 ? `file is too short to be a capture (${head.length} bytes)` : `not a pcap, pcapng or gzip-compressed capture (starts with ${shown})`;
 }

@@ -45,7 +45,12 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
     for (const path of a.files) {
       const o = await openCapture(path, a.budgets);
       opened.push(o);
-      if (filter) checkLinkTypes(filter, o.capture.interfaces.map((i) => i.linkType), path);
+      if (filter)
+        checkLinkTypes(
+          filter,
+          o.capture.interfaces.map((i) => i.linkType),
+          path,
+        );
       rows.push(filter ? await matchingRows(o.capture, o.source, filter) : null);
     }
     // Chosen in the tab's merged order: by exact time as mergecap, the earlier file first on a tie, then file order.
@@ -66,8 +71,18 @@ export async function runExport(a: ExportArgs): Promise<{ packets: number; bytes
         chosen.add(c, row, notes?.get(row));
       }
     }
-    const plan = exportPlan(opened.map((o) => o.capture), chosen.picks(), a.format);
-    const bytes = await writeAtomically(a.out, partChunks(plan.parts, opened.map((o) => o.source)));
+    const plan = exportPlan(
+      opened.map((o) => o.capture),
+      chosen.picks(),
+      a.format,
+    );
+    const bytes = await writeAtomically(
+      a.out,
+      partChunks(
+        plan.parts,
+        opened.map((o) => o.source),
+      ),
+    );
     return { packets: chosen.count, bytes };
   } finally {
     for (const o of opened) await o.close();

@@ -70,7 +70,12 @@ async function count(args: string[], budgets: ReadBudgets): Promise<number> {
   const lines: string[] = [];
   let frameBase = 0;
   await forEachCapture(files, budgets, async ({ capture, source, path }) => {
-    for (const filter of filters) checkLinkTypes(filter, capture.interfaces.map((i) => i.linkType), path);
+    for (const filter of filters)
+      checkLinkTypes(
+        filter,
+        capture.interfaces.map((i) => i.linkType),
+        path,
+      );
     for (const [k, filter] of filters.entries()) {
       const rows = await matchingRows(capture, source, filter);
       counts[k] += rows.length;
@@ -120,7 +125,9 @@ async function conversationTable(args: string[], budgets: ReadBudgets): Promise<
   for (const c of out) {
     const ends = c.b ? `${c.a} <-> ${c.b}` : c.a;
     const what = [c.vlan ? `vlan ${c.vlan}` : '', c.transport ?? '', ends].filter(Boolean).join(' ');
-    process.stdout.write(`${String(c.packets).padStart(10)} pkts ${String(c.bytes).padStart(13)} B ${(100 * c.share).toFixed(2).padStart(6)}%  ${what}  [${c.filter ?? 'no exact tcpdump expression'}]\n`);
+    process.stdout.write(
+      `${String(c.packets).padStart(10)} pkts ${String(c.bytes).padStart(13)} B ${(100 * c.share).toFixed(2).padStart(6)}%  ${what}  [${c.filter ?? 'no exact tcpdump expression'}]\n`,
+    );
   }
   return 0;
 }
@@ -206,7 +213,11 @@ function readable(stats: Stats): string {
   lines.push(`packets: ${stats.packets}`);
   lines.push(`first:   ${stats.first ?? '-'}`);
   lines.push(`last:    ${stats.last ?? '-'}`);
-  lines.push(`protocols: ${Object.entries(stats.protocols).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push(
+    `protocols: ${Object.entries(stats.protocols)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   lines.push(`store:   ${stats.storeBytes} bytes (${stats.bytesPerPacket} per packet), ingest ${stats.ingestMs} ms`);
   return `${lines.join('\n')}\n`;
 }

@@ -40,7 +40,11 @@ export function parseMarksFile(text: string, name: string): MarksFile {
     const at = `marks[${i}]`;
     if (!isObject(m)) throw refuse(`${at} is not an object`);
     if (!Number.isSafeInteger(m.frame) || (m.frame as number) < 1) throw refuse(`${at}.frame is not a whole number >= 1`);
-    return { ...(m.file === undefined ? {} : { file: requiredText(m.file, `${at}.file`, refuse) }), frame: m.frame as number, note: optionalText(m.note, `${at}.note`, refuse) };
+    return {
+      ...(m.file === undefined ? {} : { file: requiredText(m.file, `${at}.file`, refuse) }),
+      frame: m.frame as number,
+      note: optionalText(m.note, `${at}.note`, refuse),
+    };
   });
   const ranges = list(json.ranges, 'ranges', refuse).map((r, i) => {
     const at = `ranges[${i}]`;

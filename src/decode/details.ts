@@ -33,7 +33,8 @@ export function packetDetails(bytes: Uint8Array, start: number, capLen: number, 
   nodes.push(...networkNodes(bytes, s, t, name));
   nodes.push(...transportNodes(bytes, s, t));
   const last = nodes.reduce((max, n) => Math.max(max, n.end), 0);
-  if (start + last < s.end && nodes.length) nodes.push(t.node(`${s.ip4 || s.ip6 || s.arp ? 'Padding' : 'Data'} (${s.end - start - last} bytes)`, start + last, s.end - start - last));
+  if (start + last < s.end && nodes.length)
+    nodes.push(t.node(`${s.ip4 || s.ip6 || s.arp ? 'Padding' : 'Data'} (${s.end - start - last} bytes)`, start + last, s.end - start - last));
   return nodes;
 }
 
@@ -41,7 +42,8 @@ function linkNodes(b: Uint8Array, link: LinkLayer, t: Tree, name: (at: number) =
   const nodes: DetailNode[] = [];
   if (link.kind === 'ethernet') nodes.push(ethernetNode(b, link, t, name));
   else if (link.kind === 'sll' || link.kind === 'sll2') nodes.push(sllNode(b, link, t, name));
-  else if (link.kind === 'loopback') nodes.push(t.node(`Null/Loopback, Family: ${link.etherType === 0x86dd ? 'IPv6' : link.etherType === 0x0800 ? 'IP' : 'Unknown'}`, link.start, 4));
+  else if (link.kind === 'loopback')
+    nodes.push(t.node(`Null/Loopback, Family: ${link.etherType === 0x86dd ? 'IPv6' : link.etherType === 0x0800 ? 'IP' : 'Unknown'}`, link.start, 4));
   for (const tag of link.tags) nodes.push(vlanNode(b, tag, t));
   if (link.llc) nodes.push(llcNode(link, t));
   return nodes;
@@ -63,8 +65,16 @@ function ethernetNode(b: Uint8Array, link: LinkLayer, t: Tree, name: (at: number
   ]);
 }
 
-const PCP = ['Best Effort (default)', 'Background', 'Excellent Effort', 'Critical Applications', 'Video, < 100ms latency and jitter',
-  'Voice, < 10ms latency and jitter', 'Internetwork Control', 'Network Control'];
+const PCP = [
+  'Best Effort (default)',
+  'Background',
+  'Excellent Effort',
+  'Critical Applications',
+  'Video, < 100ms latency and jitter',
+  'Voice, < 10ms latency and jitter',
+  'Internetwork Control',
+  'Network Control',
+];
 
 /** The tag's TCI and the type after it, as Wireshark's 802.1Q / 802.1ad trees show them. */
 function vlanNode(b: Uint8Array, tag: VlanTag, t: Tree): DetailNode {

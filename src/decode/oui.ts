@@ -59,7 +59,8 @@ function wellKnown(mac: Uint8Array, at: number): string | null {
   for (let i = 0; i < 6; i++) hex += mac[at + i].toString(16).padStart(2, '0');
   for (const [prefix, bits, name] of WELL_KNOWN) {
     if (!hex.startsWith(prefix.slice(0, Math.floor(bits / 4)))) continue;
-    if (bits % 4 && (parseInt(hex[Math.floor(bits / 4)], 16) >> (4 - (bits % 4))) !== parseInt(prefix[Math.floor(bits / 4)] ?? '0', 16) >> (4 - (bits % 4))) continue;
+    if (bits % 4 && parseInt(hex[Math.floor(bits / 4)], 16) >> (4 - (bits % 4)) !== parseInt(prefix[Math.floor(bits / 4)] ?? '0', 16) >> (4 - (bits % 4)))
+      continue;
     if (bits === 48) return name;
     // The bytes below the prefix, without leading zero bytes: "IETF-VRRP-VRID_2a", "IPv4mcast_12".
     const rest = Array.from(mac.subarray(at + Math.floor(bits / 8), at + 6), (b) => b.toString(16).padStart(2, '0'));
@@ -114,10 +115,46 @@ function shortOf(key: string): string {
 
 /** Legal-form and filler words, matched after punctuation became spaces; order matters ("co" before "company"). */
 const GENERAL_TERMS = [
-  'a +s', 'ab', 'ag', 'b ?v', 'closed joint stock company', 'co', 'company', 'corp', 'corporation', 'de c ?v',
-  'gmbh', 'holding', 'inc', 'incorporated', 'jsc', 'kg', 'k k', 'limited', 'llc', 'ltd', 'n ?v', 'oao', 'of',
-  'open joint stock company', 'ooo', 'oü', 'oy', 'oyj', 'plc', 'pty', 'pvt', 's ?a ?r ?l', 's ?a', 's ?p ?a',
-  'sp ?k', 's ?r ?l', 'systems', 'the', 'zao', 'z ?o ?o',
+  'a +s',
+  'ab',
+  'ag',
+  'b ?v',
+  'closed joint stock company',
+  'co',
+  'company',
+  'corp',
+  'corporation',
+  'de c ?v',
+  'gmbh',
+  'holding',
+  'inc',
+  'incorporated',
+  'jsc',
+  'kg',
+  'k k',
+  'limited',
+  'llc',
+  'ltd',
+  'n ?v',
+  'oao',
+  'of',
+  'open joint stock company',
+  'ooo',
+  'oü',
+  'oy',
+  'oyj',
+  'plc',
+  'pty',
+  'pvt',
+  's ?a ?r ?l',
+  's ?a',
+  's ?p ?a',
+  'sp ?k',
+  's ?r ?l',
+  'systems',
+  'the',
+  'zao',
+  'z ?o ?o',
 ];
 const TERMS = new RegExp(`[^\\p{L}\\p{N}_](${GENERAL_TERMS.join('|')})(?= )`, 'giu');
 

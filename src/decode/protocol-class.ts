@@ -27,8 +27,30 @@ export const enum ProtocolClass {
 }
 
 export const PROTOCOL_CLASS_NAMES: readonly string[] = [
-  'other', 'ARP', 'RARP', 'LACP', 'Marker', 'Slow', 'STP', 'LLDP', 'CDP', 'IPv4', 'IPv6', 'ICMP',
-  'ICMPv6', 'IGMP', 'TCP', 'UDP', 'DNS', 'DHCP', 'DHCPv6', 'NTP', 'HSRP', 'VRRP', 'GRE', 'SCTP',
+  'other',
+  'ARP',
+  'RARP',
+  'LACP',
+  'Marker',
+  'Slow',
+  'STP',
+  'LLDP',
+  'CDP',
+  'IPv4',
+  'IPv6',
+  'ICMP',
+  'ICMPv6',
+  'IGMP',
+  'TCP',
+  'UDP',
+  'DNS',
+  'DHCP',
+  'DHCPv6',
+  'NTP',
+  'HSRP',
+  'VRRP',
+  'GRE',
+  'SCTP',
 ];
 
 /** UDP/TCP port hints, as tshark applies them by default. */

@@ -63,16 +63,29 @@ export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision
   if (linkTypes.size > 1) throw new Error(`these packets have ${linkTypes.size} link types; pcap holds one: export as pcapng`);
   const linkType = linkTypes.values().next().value ?? 1;
   const snaplen = Math.max(65535, ...captures.flatMap((c) => c.interfaces.map((f) => f.snaplenBytes)));
-  const head = (out: PartBuilder) => out.header(24).u32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US).u16(4, 2).u16(6, 4).u32(16, snaplen).u32(20, linkType);
+  const head = (out: PartBuilder) =>
+    out
+      .header(24)
+      .u32(0, precision === 'ns' ? PCAP_MAGIC_NS : PCAP_MAGIC_US)
+      .u16(4, 2)
+      .u16(6, 4)
+      .u32(16, snaplen)
+      .u32(20, linkType);
   const record = (out: PartBuilder, p: Pick) => {
     const { store, interfaces } = captures[p.capture];
     const r = p.row;
     const iface = interfaces[store.iface[r]];
     // A little-endian pcap at this precision: its own record header is what we would write,
     // so the record is one range of the file, and a run of records one range.
-    if (iface.pcapLittleEndian && iface.resolution === precision && !timeOf) return out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
+    if (iface.pcapLittleEndian && iface.resolution === precision && !timeOf)
+      return out.range(p.capture, store.offset[r] - 16, store.offset[r] + store.capLen[r]);
     const { sec, ns } = timeOf ? timeOf(p.capture, r) : { sec: store.sec(r), ns: store.tsNs[r] };
-    out.header(16).u32(0, sec >>> 0).u32(4, precision === 'ns' ? ns : Math.floor(ns / 1000)).u32(8, store.capLen[r]).u32(12, store.origLen[r]);
+    out
+      .header(16)
+      .u32(0, sec >>> 0)
+      .u32(4, precision === 'ns' ? ns : Math.floor(ns / 1000))
+      .u32(8, store.capLen[r])
+      .u32(12, store.origLen[r]);
     out.range(p.capture, store.offset[r], store.offset[r] + store.capLen[r]);
   };
   return lazyPlan(picks, packets, bytes, head, record);
@@ -80,7 +93,11 @@ export function pcapExport(captures: Capture[], picks: Iterable<Pick>, precision
 
 /** pcapng: one interface per (capture, interface) used, named; comments as opt_comment; ns timestamps. */
 export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, sectionComments: readonly string[] = [], timeOf?: WrittenTime): ExportPlan {
-  const shb = block(SHB, shbBody(), sectionComments.map((c) => [OPT_COMMENT, text(c)]));
+  const shb = block(
+    SHB,
+    shbBody(),
+    sectionComments.map((c) => [OPT_COMMENT, text(c)]),
+  );
   const idbs: Uint8Array[] = [];
   const ids: Map<number, number>[] = captures.map(() => new Map());
   let packets = 0;
@@ -97,7 +114,12 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
     const body = new DataView(new ArrayBuffer(8));
     body.setUint16(0, info.linkType, true);
     body.setUint32(4, info.snaplenBytes, true);
-    idbs.push(block(IDB, new Uint8Array(body.buffer), [[IF_NAME, text(name)], [IF_TSRESOL, Uint8Array.of(9)]]));
+    idbs.push(
+      block(IDB, new Uint8Array(body.buffer), [
+        [IF_NAME, text(name)],
+        [IF_TSRESOL, Uint8Array.of(9)],
+      ]),
+    );
     bytes += idbs[idbs.length - 1].length;
   }
   const time = new NanosecondTime();
@@ -116,7 +138,15 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
       const t = timeOf(p.capture, r);
       time.set(t.sec, t.ns);
     } else time.set(store.sec(r), store.tsNs[r]);
-    out.header(28).u32(0, EPB).u32(4, total).u32(8, ids[p.capture].get(store.iface[r])!).u32(12, time.high).u32(16, time.low).u32(20, capLen).u32(24, store.origLen[r]);
+    out
+      .header(28)
+      .u32(0, EPB)
+      .u32(4, total)
+      .u32(8, ids[p.capture].get(store.iface[r])!)
+      .u32(12, time.high)
+      .u32(16, time.low)
+      .u32(20, capLen)
+      .u32(24, store.origLen[r]);
     out.range(p.capture, store.offset[r], store.offset[r] + capLen);
     out.header(padded - capLen);
     if (options) out.bytes(options);
@@ -129,7 +159,13 @@ export function pcapngExport(captures: Capture[], picks: Iterable<Pick>, section
  * A plan whose parts are made on each walk over them: `head` writes what comes first,
  * `record` a pick's record; parts are handed out as the builder completes them.
  */
-function lazyPlan(picks: Iterable<Pick>, packets: number, bytes: number, head: (out: PartBuilder) => void, record: (out: PartBuilder, p: Pick) => void): ExportPlan {
+function lazyPlan(
+  picks: Iterable<Pick>,
+  packets: number,
+  bytes: number,
+  head: (out: PartBuilder) => void,
+  record: (out: PartBuilder, p: Pick) => void,
+): ExportPlan {
   let taken = 0;
   function* parts(): Generator<Part> {
     const out = new PartBuilder();

@@ -84,7 +84,8 @@ function planReads(ranges: Range[]): { reads: Range[]; readOf: Uint32Array } {
   for (const i of order) {
     const r = ranges[i];
     const last = reads[reads.length - 1];
-    if (last && last.capture === r.capture && r.from <= last.to + GAP_BYTES && Math.max(last.to, r.to) - last.from <= SPAN_BYTES) last.to = Math.max(last.to, r.to);
+    if (last && last.capture === r.capture && r.from <= last.to + GAP_BYTES && Math.max(last.to, r.to) - last.from <= SPAN_BYTES)
+      last.to = Math.max(last.to, r.to);
     else reads.push({ capture: r.capture, from: r.from, to: r.to });
     readOf[i] = reads.length - 1;
   }

@@ -67,7 +67,12 @@ export async function planFile(plan: ExportPlan, sources: ByteSource[], file: Wr
 }
 
 /** The plan's chunks in order, each handed to `put` (awaited), with progress as they go. */
-async function eachChunk(plan: ExportPlan, sources: ByteSource[], options: ExportOptions, put: (chunk: Uint8Array<ArrayBuffer>) => void | Promise<void>): Promise<void> {
+async function eachChunk(
+  plan: ExportPlan,
+  sources: ByteSource[],
+  options: ExportOptions,
+  put: (chunk: Uint8Array<ArrayBuffer>) => void | Promise<void>,
+): Promise<void> {
   const started = performance.now();
   let lastReport = -Infinity;
   let bytes = 0;
@@ -75,7 +80,14 @@ async function eachChunk(plan: ExportPlan, sources: ByteSource[], options: Expor
     const now = performance.now();
     if (!options.onProgress || (!done && now - lastReport < PROGRESS_INTERVAL_MS)) return;
     lastReport = now;
-    options.onProgress({ packets: done ? plan.packets : plan.packetsTaken, packetsTotal: plan.packets, bytes, bytesTotal: plan.bytes, elapsedMs: now - started, done });
+    options.onProgress({
+      packets: done ? plan.packets : plan.packetsTaken,
+      packetsTotal: plan.packets,
+      bytes,
+      bytesTotal: plan.bytes,
+      elapsedMs: now - started,
+      done,
+    });
   };
   report(false);
   for await (const chunk of partChunks(plan.parts, sources, { signal: options.signal })) {

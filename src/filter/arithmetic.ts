@@ -12,7 +12,7 @@ export function binary(op: string, x: number, y: number): number {
     case '/':
       return Math.floor(x / y) >>> 0;
     case '%':
-      return x % y >>> 0;
+      return (x % y) >>> 0;
     case '&':
       return (x & y) >>> 0;
     case '|':

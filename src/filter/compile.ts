@@ -34,7 +34,8 @@ export const MAX_NESTING = 1_000;
 const REGISTERS = 16;
 
 export function compileFilter(expression: string): CompiledFilter {
-  if (expression.length > MAX_FILTER_CHARS) throw new FilterSyntaxError(`expression longer than ${MAX_FILTER_CHARS.toLocaleString('en-US')} characters`, MAX_FILTER_CHARS);
+  if (expression.length > MAX_FILTER_CHARS)
+    throw new FilterSyntaxError(`expression longer than ${MAX_FILTER_CHARS.toLocaleString('en-US')} characters`, MAX_FILTER_CHARS);
   try {
     const parser = new Parser(tokenize(expression));
     const root = parser.whole();
@@ -47,11 +48,62 @@ export function compileFilter(expression: string): CompiledFilter {
   }
 }
 
-const PROTO_QUALIFIERS = new Set(['ether', 'link', 'ip', 'ip6', 'arp', 'rarp', 'tcp', 'udp', 'sctp', 'icmp', 'icmp6', 'igmp', 'vrrp', 'carp', 'pim', 'ah', 'esp', 'stp']);
+const PROTO_QUALIFIERS = new Set([
+  'ether',
+  'link',
+  'ip',
+  'ip6',
+  'arp',
+  'rarp',
+  'tcp',
+  'udp',
+  'sctp',
+  'icmp',
+  'icmp6',
+  'igmp',
+  'vrrp',
+  'carp',
+  'pim',
+  'ah',
+  'esp',
+  'stp',
+]);
 const RELOPS = new Set(['=', '==', '!=', '<', '<=', '>', '>=']);
-const KEYWORDS = new Set([...PROTO_QUALIFIERS, 'src', 'dst', 'host', 'net', 'port', 'portrange', 'proto', 'gateway', 'and', 'or', 'not', 'vlan', 'mpls', 'less', 'greater', 'len', 'broadcast', 'multicast', 'mask']);
+const KEYWORDS = new Set([
+  ...PROTO_QUALIFIERS,
+  'src',
+  'dst',
+  'host',
+  'net',
+  'port',
+  'portrange',
+  'proto',
+  'gateway',
+  'and',
+  'or',
+  'not',
+  'vlan',
+  'mpls',
+  'less',
+  'greater',
+  'len',
+  'broadcast',
+  'multicast',
+  'mask',
+]);
 /** Arithmetic operators by precedence, lowest first: | ^, &, << >>, + -, * / %. */
-const LEVEL = new Map([['|', 0], ['^', 0], ['&', 1], ['<<', 2], ['>>', 2], ['+', 3], ['-', 3], ['*', 4], ['/', 4], ['%', 4]]);
+const LEVEL = new Map([
+  ['|', 0],
+  ['^', 0],
+  ['&', 1],
+  ['<<', 2],
+  ['>>', 2],
+  ['+', 3],
+  ['-', 3],
+  ['*', 4],
+  ['/', 4],
+  ['%', 4],
+]);
 
 /** A name's entry in one of names.ts's tables; `constructor` or `__proto__` from the text is not one. */
 function named(table: Record<string, number>, name: string): number | undefined {
@@ -391,7 +443,8 @@ class Parser {
   private protoAbbrev(proto: string, at: Token): Node {
     if (proto in ETHER_TYPES) return this.etherType(ETHER_TYPES[proto]);
     if (proto === 'stp') return this.test({ kind: 'llc', sap: 0x42 });
-    if (proto === 'vrrp' || proto === 'carp' || proto === 'igmp' || proto === 'pim' || proto === 'icmp') return this.test({ kind: 'ipproto', family: proto === 'pim' ? 0 : 4, proto: IP_PROTOCOLS[proto] });
+    if (proto === 'vrrp' || proto === 'carp' || proto === 'igmp' || proto === 'pim' || proto === 'icmp')
+      return this.test({ kind: 'ipproto', family: proto === 'pim' ? 0 : 4, proto: IP_PROTOCOLS[proto] });
     if (proto === 'icmp6') return this.test({ kind: 'ipproto', family: 6, proto: 58 });
     if (proto in IP_PROTOCOLS) return this.test({ kind: 'ipproto', family: 0, proto: IP_PROTOCOLS[proto] });
     return this.fail(`'${proto}' needs something after it`, at.at);

@@ -21,6 +21,7 @@ export function excluding(current: string, clause: string): Composed {
   if (filterDepth === 0) return { text: `${base} and ${excluded}` };
   if (compileFilter(clause).vlanDepthAtEnd === 0) return { text: `${excluded} and ${base}` };
   return {
-    problem: 'both the filter and this conversation look inside VLAN tags; tcpdump reads everything after a `vlan` one tag in, so they cannot be joined. Use Only, or edit the filter by hand.',
+    problem:
+      'both the filter and this conversation look inside VLAN tags; tcpdump reads everything after a `vlan` one tag in, so they cannot be joined. Use Only, or edit the filter by hand.',
   };
 }

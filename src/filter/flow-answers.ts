@@ -12,7 +12,25 @@
  * even when the right side alone would decide it.
  */
 import type { Capture } from '../store/capture.ts';
-import { arpFixedLayout, dstPort, etherType, FLOW_WORDS, ip6ExtHeaders, ipDst, ipProto, ipSrc, macDstHi, macDstLo, macSrcHi, macSrcLo, snap, srcPort, vlanCount, vlanInner, vlanOuter } from '../store/flow-key.ts';
+import {
+  arpFixedLayout,
+  dstPort,
+  etherType,
+  FLOW_WORDS,
+  ip6ExtHeaders,
+  ipDst,
+  ipProto,
+  ipSrc,
+  macDstHi,
+  macDstLo,
+  macSrcHi,
+  macSrcLo,
+  snap,
+  srcPort,
+  vlanCount,
+  vlanInner,
+  vlanOuter,
+} from '../store/flow-key.ts';
 import { runArith, type Leaves } from './arithmetic.ts';
 import type { Arith, Node, Test } from './ast.ts';
 
@@ -225,8 +243,8 @@ function ipAddr(t: Extract<Test, { kind: 'ip-addr' }>, keys: Uint32Array, at: nu
 function ipv4AddrIs(dir: string, src: number, dst: number, addr: Uint8Array, mask: Uint8Array): Answer {
   const want = ((addr[0] << 24) | (addr[1] << 16) | (addr[2] << 8) | addr[3]) >>> 0;
   const bits = ((mask[0] << 24) | (mask[1] << 16) | (mask[2] << 8) | mask[3]) >>> 0;
-  const inSrc = ((src & bits) >>> 0) === want;
-  const inDst = ((dst & bits) >>> 0) === want;
+  const inSrc = (src & bits) >>> 0 === want;
+  const inDst = (dst & bits) >>> 0 === want;
   const hit = dir === 'src' ? inSrc : dir === 'dst' ? inDst : dir === 'and' ? inSrc && inDst : inSrc || inDst;
   return hit ? YES : NO;
 }

@@ -98,10 +98,18 @@ async function answerFromBytes(capture: Capture, source: ByteSource, evaluator: 
   const { store } = capture;
   let matched = 0;
   const unknown = (r: number) => answer[r] === UNKNOWN;
-  const done = await visitRowBytes(capture, source, answer.indexOf(UNKNOWN), unknown, (after) => answer.indexOf(UNKNOWN, after + 1), (r, bytes, at) => {
-    const hit = evaluator.matches(bytes, at, store.capLen[r], store.origLen[r], capture.interfaces[store.iface[r]].linkType);
-    answer[r] = hit ? YES : NO;
-    matched += hit ? 1 : 0;
-  }, cancelled);
+  const done = await visitRowBytes(
+    capture,
+    source,
+    answer.indexOf(UNKNOWN),
+    unknown,
+    (after) => answer.indexOf(UNKNOWN, after + 1),
+    (r, bytes, at) => {
+      const hit = evaluator.matches(bytes, at, store.capLen[r], store.origLen[r], capture.interfaces[store.iface[r]].linkType);
+      answer[r] = hit ? YES : NO;
+      matched += hit ? 1 : 0;
+    },
+    cancelled,
+  );
   return done ? matched : 0;
 }

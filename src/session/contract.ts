@@ -277,5 +277,4 @@ export interface SessionApi {
   exportPicks(format: ExportFormat, picks: Pick[], ranges?: MarkedRange[], onProgress?: ExportProgressCallback, file?: WritableFile): Promise<ExportedBlob>;
   /** The incident bundle: marks, ranges and the view in one pcapng. */
   exportBundle(marks: Pick[], ranges: BundleRange[], view: BundleView, onProgress?: ExportProgressCallback, file?: WritableFile): Promise<ExportedBlob>;
-
 }

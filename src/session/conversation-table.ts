@@ -8,7 +8,13 @@ import type { Entry } from './capture-set.ts';
 import type { ConversationTable } from './contract.ts';
 import type { Placement } from './placement.ts';
 
-export function conversationTable(open: readonly Entry[], placement: Placement, kind: ConversationKind, by: 'packets' | 'bytes', limit: number): ConversationTable {
+export function conversationTable(
+  open: readonly Entry[],
+  placement: Placement,
+  kind: ConversationKind,
+  by: 'packets' | 'bytes',
+  limit: number,
+): ConversationTable {
   const started = performance.now();
   const tallies: Tally[][] = [];
   let packets = 0;

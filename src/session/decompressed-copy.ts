@@ -41,7 +41,10 @@ export class DecompressedCopy implements DecompressedKeeper {
           return new Uint8Array(await blob.slice(offsetBytes, Math.min(blob.size, offsetBytes + lengthBytes)).arrayBuffer());
         } catch (error) {
           // Not the user's file: the browser lost the Blob we made (out of room for Blobs, typically).
-          throw new Error(`the decompressed copy of ${copy.name} could not be read back (${(error as Error).name ?? error}: the browser may be out of memory for it); open the file again, or decompress it first`, { cause: error });
+          throw new Error(
+            `the decompressed copy of ${copy.name} could not be read back (${(error as Error).name ?? error}: the browser may be out of memory for it); open the file again, or decompress it first`,
+            { cause: error },
+          );
         }
       },
       stream: () => copy.fold().stream() as ReadableStream<Uint8Array>,

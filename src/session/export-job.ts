@@ -38,14 +38,28 @@ export interface ExportTarget {
 export class ExportJobs {
   private readonly running = new Set<AbortController>();
 
-  async run(entries: readonly { capture: Capture; source: ByteSource }[], format: ExportFormat, picks: Iterable<Pick>, target: ExportTarget, options: PlanOptions = {}): Promise<ExportedBlob> {
+  async run(
+    entries: readonly { capture: Capture; source: ByteSource }[],
+    format: ExportFormat,
+    picks: Iterable<Pick>,
+    target: ExportTarget,
+    options: PlanOptions = {},
+  ): Promise<ExportedBlob> {
     const abort = new AbortController();
     this.running.add(abort);
     try {
-      const plan = planExport(entries.map((e) => e.capture), format, picks, options);
+      const plan = planExport(
+        entries.map((e) => e.capture),
+        format,
+        picks,
+        options,
+      );
       const sources = entries.map((e) => e.source);
       const { onProgress } = target;
-      const output = { signal: abort.signal, ...(onProgress ? { onProgress: (p: Parameters<ExportProgressCallback>[0]) => stopOn(onProgress(p), abort) } : {}) };
+      const output = {
+        signal: abort.signal,
+        ...(onProgress ? { onProgress: (p: Parameters<ExportProgressCallback>[0]) => stopOn(onProgress(p), abort) } : {}),
+      };
       const blob = target.file ? await planFile(plan, sources, target.file, output) : await planBlob(plan, sources, output);
       return { blob, packets: plan.packets };
     } finally {

@@ -50,7 +50,12 @@ export class Filtering {
     let compiled: ReturnType<typeof compileFilter>;
     try {
       compiled = compileFilter(text);
-      for (const { capture } of slots) checkLinkTypes(compiled, capture.interfaces.map((i) => i.linkType), capture.name);
+      for (const { capture } of slots)
+        checkLinkTypes(
+          compiled,
+          capture.interfaces.map((i) => i.linkType),
+          capture.name,
+        );
     } catch (error) {
       if (!(error instanceof FilterSyntaxError)) throw error;
       return { text, matched: 0, total, error: { message: error.message, position: error.position } };

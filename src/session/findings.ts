@@ -37,7 +37,9 @@ export class Findings {
       for (const finding of (await analysis(entry)).findings) found.push({ capture: entry.id, finding });
     }
     if (open.every((e) => e.finished)) {
-      this.vanished ??= vanishedPackets(open.map((e) => ({ capture: e.capture, source: e.source }))).then((list) => list.map(({ capture, finding }) => ({ capture: open[capture].id, finding })));
+      this.vanished ??= vanishedPackets(open.map((e) => ({ capture: e.capture, source: e.source }))).then((list) =>
+        list.map(({ capture, finding }) => ({ capture: open[capture].id, finding })),
+      );
       found.push(...(await this.vanished));
     }
     // Captures closed while the analysis ran are left out; the rest are placed as they stand now.
@@ -72,7 +74,8 @@ export class Findings {
       const { store } = entry.capture;
       const endSec = this.placement.timeOfRow(entry.id, store.rowAt(store.length - 1));
       const prefix = open.length > 1 ? `${entry.capture.name}: ` : '';
-      for (const lane of overlayLanes(control, found, (t) => this.placement.secondsOf(entry.id, t), endSec)) lanes.push({ ...lane, id: prefix + lane.id, label: prefix + lane.label });
+      for (const lane of overlayLanes(control, found, (t) => this.placement.secondsOf(entry.id, t), endSec))
+        lanes.push({ ...lane, id: prefix + lane.id, label: prefix + lane.label });
     }
     return lanes;
   }

@@ -13,7 +13,12 @@ import type { Placement } from './placement.ts';
  */
 export function placeRows(placement: Placement, captures: Uint32Array, rows: Uint32Array): PlacedRows {
   const position = placement.positions();
-  const placed: PlacedRows = { positions: new Float64Array(rows.length).fill(-1), timesSec: new Float64Array(rows.length).fill(NaN), tsSec: new Float64Array(rows.length), tsNs: new Uint32Array(rows.length) };
+  const placed: PlacedRows = {
+    positions: new Float64Array(rows.length).fill(-1),
+    timesSec: new Float64Array(rows.length).fill(NaN),
+    tsSec: new Float64Array(rows.length),
+    tsNs: new Uint32Array(rows.length),
+  };
   for (let i = 0; i < rows.length; i++) {
     const p = position(captures[i], rows[i]);
     if (p < 0) continue;

@@ -92,7 +92,15 @@ export class Opening {
     this.abort?.abort();
   }
 
-  private async openOne(file: Blob, name: string, fileIndex: number, lastFile: boolean, signal: AbortSignal, report: Reporter, chunkBytes?: number): Promise<OpenedCapture> {
+  private async openOne(
+    file: Blob,
+    name: string,
+    fileIndex: number,
+    lastFile: boolean,
+    signal: AbortSignal,
+    report: Reporter,
+    chunkBytes?: number,
+  ): Promise<OpenedCapture> {
     const started = performance.now();
     const capture = new Capture(name);
     const source = blobSource(file, name, this.sequentialReader);
@@ -105,7 +113,19 @@ export class Opening {
     const progress = (bytesRead: number, done: boolean) => {
       const elapsedMs = performance.now() - started;
       const packets = capture.store.length;
-      report({ fileIndex, fileName: name, bytesRead, bytesTotal: file.size, packets, packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0, elapsedMs, done }, done && (lastFile || signal.aborted));
+      report(
+        {
+          fileIndex,
+          fileName: name,
+          bytesRead,
+          bytesTotal: file.size,
+          packets,
+          packetsPerSec: elapsedMs > 0 ? (packets * 1000) / elapsedMs : 0,
+          elapsedMs,
+          done,
+        },
+        done && (lastFile || signal.aborted),
+      );
     };
     const keeper: DecompressedKeeper = {
       add(chunk) {
@@ -116,13 +136,31 @@ export class Opening {
       source: () => copy.source(),
     };
     try {
-      const opened = await readCaptureFile(capture, source, { signal, chunkBytes, maxPackets: TAB_MAX_PACKETS, maxDecompressedBytes: TAB_MAX_DECOMPRESSED_BYTES, onProgress: (b) => progress(b, false) }, keeper);
-      Object.assign(entry, { source: opened.source, format: opened.format, ingestMs: performance.now() - started, finished: true, cancelled: opened.read.cancelled });
+      const opened = await readCaptureFile(
+        capture,
+        source,
+        { signal, chunkBytes, maxPackets: TAB_MAX_PACKETS, maxDecompressedBytes: TAB_MAX_DECOMPRESSED_BYTES, onProgress: (b) => progress(b, false) },
+        keeper,
+      );
+      Object.assign(entry, {
+        source: opened.source,
+        format: opened.format,
+        ingestMs: performance.now() - started,
+        finished: true,
+        cancelled: opened.read.cancelled,
+      });
       this.hooks.changed();
       progress(opened.read.bytesRead, true);
       const bundle = viewFromComments(capture.sectionComments);
       return {
-        id: entry.id, name, format: entry.format, packets: capture.store.length, warnings: capture.warnings.map(warningText), damage: opened.read.damage, cancelled: opened.read.cancelled, ingestMs: entry.ingestMs,
+        id: entry.id,
+        name,
+        format: entry.format,
+        packets: capture.store.length,
+        warnings: capture.warnings.map(warningText),
+        damage: opened.read.damage,
+        cancelled: opened.read.cancelled,
+        ingestMs: entry.ingestMs,
         ...(previous ? { replaced: true } : {}),
         ...(bundle && 'view' in bundle ? { bundleView: bundle.view, bundleNotices: bundle.notices } : {}),
         ...(bundle && 'error' in bundle ? { bundleError: bundle.error } : {}),

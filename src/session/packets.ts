@@ -38,7 +38,13 @@ function resolve(target: SelectTarget, view: View, placement: Placement<Entry>):
   return { index, position: view.positionAt(index) };
 }
 
-export async function select(captures: CaptureSet, placement: Placement<Entry>, view: View, target: SelectTarget, options: SelectOptions = {}): Promise<Selection | null> {
+export async function select(
+  captures: CaptureSet,
+  placement: Placement<Entry>,
+  view: View,
+  target: SelectTarget,
+  options: SelectOptions = {},
+): Promise<Selection | null> {
   const at = resolve(target, view, placement);
   if (!at) return null;
   const { position } = at;

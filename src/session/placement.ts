@@ -278,7 +278,13 @@ export class Placement<E extends Placed = Placed> {
       }),
       reading,
     );
-    this.arranged = { ...index, placed: new PlacedOrder(order, slots.map((e) => e.id)) };
+    this.arranged = {
+      ...index,
+      placed: new PlacedOrder(
+        order,
+        slots.map((e) => e.id),
+      ),
+    };
     return this.arranged;
   }
 }

@@ -34,11 +34,18 @@ export async function seenAt(captures: CaptureSet, placement: Placement, positio
         const i = upperBound(rows, after);
         return i < rows.length ? rows[i] : -1;
       };
-      await visitRowBytes(entry.capture, entry.source, rows[0], (r) => wanted.has(r), next, (row, bytes, at) => {
-        if (packetKey(bytes.subarray(at, at + store.capLen[row]), linkTypeOf(captures, entry.id, row), ignoreAddresses) !== key) return;
-        const delta = placement.timeOfRow(entry.id, row) - t0;
-        if (seen.deltaSec === null || Math.abs(delta) < Math.abs(seen.deltaSec)) seen.deltaSec = delta;
-      });
+      await visitRowBytes(
+        entry.capture,
+        entry.source,
+        rows[0],
+        (r) => wanted.has(r),
+        next,
+        (row, bytes, at) => {
+          if (packetKey(bytes.subarray(at, at + store.capLen[row]), linkTypeOf(captures, entry.id, row), ignoreAddresses) !== key) return;
+          const delta = placement.timeOfRow(entry.id, row) - t0;
+          if (seen.deltaSec === null || Math.abs(delta) < Math.abs(seen.deltaSec)) seen.deltaSec = delta;
+        },
+      );
     }
     out.push(seen);
   }

@@ -6,5 +6,9 @@ import type { StopAnswer } from './contract.ts';
 
 export function stopOn(answer: StopAnswer, abort: AbortController): void {
   if (answer === true) abort.abort();
-  else if (answer instanceof Object && 'then' in answer && typeof answer.then === 'function') answer.then((stop: unknown) => stop === true && abort.abort(), () => {});
+  else if (answer instanceof Object && 'then' in answer && typeof answer.then === 'function')
+    answer.then(
+      (stop: unknown) => stop === true && abort.abort(),
+      () => {},
+    );
 }

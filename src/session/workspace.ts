@@ -23,8 +23,28 @@ import { timelineAnswer, type TimelineAnswer } from '../store/timeline-query.ts'
 import type { View } from '../store/view.ts';
 import { CaptureSet, type Entry } from './capture-set.ts';
 import type {
-  BundleRange, BundleView, ConversationTable, ExportedBlob, ExportFormat, ExportProgressCallback, FilterOutcome, IngestProgressCallback, MarkedRange, MarkRunOptions,
-  OpenedCapture, OverlayLane, Overview, Pick, PlacedFinding, PlacedRows, RunPicks, SeenAt, SelectOptions, SelectTarget, Selection, WritableFile,
+  BundleRange,
+  BundleView,
+  ConversationTable,
+  ExportedBlob,
+  ExportFormat,
+  ExportProgressCallback,
+  FilterOutcome,
+  IngestProgressCallback,
+  MarkedRange,
+  MarkRunOptions,
+  OpenedCapture,
+  OverlayLane,
+  Overview,
+  Pick,
+  PlacedFinding,
+  PlacedRows,
+  RunPicks,
+  SeenAt,
+  SelectOptions,
+  SelectTarget,
+  Selection,
+  WritableFile,
 } from './contract.ts';
 import { conversationTable } from './conversation-table.ts';
 import { Exports } from './exports.ts';
@@ -95,7 +115,15 @@ export class Workspace {
       for (const [cls, n] of capture.classCounts.entries()) classCounts[cls] += n;
     }
     const { fromSec, toSec } = this.placement.extent();
-    return { packets, baseSec: this.placement.baseSec, fromSec, toSec, classCounts, reading: this.captures.list().some((e) => !e.finished), origin: this.placement.origin() };
+    return {
+      packets,
+      baseSec: this.placement.baseSec,
+      fromSec,
+      toSec,
+      classCounts,
+      reading: this.captures.list().some((e) => !e.finished),
+      origin: this.placement.origin(),
+    };
   }
 
   async fingerprint(capture: number): Promise<string> {
@@ -117,7 +145,9 @@ export class Workspace {
   // The timeline.
 
   timeline(fromSec: number, toSec: number, binCount: number, maxTicks: number): TimelineAnswer {
-    const captures = this.placement.slots().map((e) => ({ capture: e.capture, offsetSec: this.placement.offsetSec(e.id), classIndex: e.finished ? e.capture.classIndex : null }));
+    const captures = this.placement
+      .slots()
+      .map((e) => ({ capture: e.capture, offsetSec: this.placement.offsetSec(e.id), classIndex: e.finished ? e.capture.classIndex : null }));
     return timelineAnswer(captures, this.placement.order(), fromSec, toSec, binCount, maxTicks, this.filtering.matches);
   }
 
@@ -174,7 +204,12 @@ export class Workspace {
 
   /** Bytes [fromByte, fromByte + lengthBytes) of the packet at a position: the hex pane's later pages. */
   packetSlice(position: number, fromByte: number, lengthBytes: number): Promise<Uint8Array> {
-    return packetBytes(this.captures.get(this.placement.captureAt(position)), this.placement.rowAt(position), fromByte, Math.min(lengthBytes, PACKET_HEAD_BYTES));
+    return packetBytes(
+      this.captures.get(this.placement.captureAt(position)),
+      this.placement.rowAt(position),
+      fromByte,
+      Math.min(lengthBytes, PACKET_HEAD_BYTES),
+    );
   }
 
   /** The captured bytes of one packet (or of a part of it), read again from the file by offset. */
@@ -223,7 +258,13 @@ export class Workspace {
     return this.exports.listRows(format, from, to, onProgress, file);
   }
 
-  exportPicks(format: ExportFormat, picks: Pick[], ranges: MarkedRange[] = [], onProgress?: ExportProgressCallback, file?: WritableFile): Promise<ExportedBlob> {
+  exportPicks(
+    format: ExportFormat,
+    picks: Pick[],
+    ranges: MarkedRange[] = [],
+    onProgress?: ExportProgressCallback,
+    file?: WritableFile,
+  ): Promise<ExportedBlob> {
     return this.exports.picks(format, picks, ranges, onProgress, file);
   }
 
@@ -258,7 +299,14 @@ export class Workspace {
     const capture = this.placement.captureAt(position);
     const row = this.placement.rowAt(position);
     const { store } = this.captures.get(capture).capture;
-    return { capture, frame: row + 1, linkType: linkTypeOf(this.captures, capture, row), bytes: await this.packetBytes(capture, row, 0, PACKET_HEAD_BYTES), capLen: store.capLen[row], origLen: store.origLen[row] };
+    return {
+      capture,
+      frame: row + 1,
+      linkType: linkTypeOf(this.captures, capture, row),
+      bytes: await this.packetBytes(capture, row, 0, PACKET_HEAD_BYTES),
+      capLen: store.capLen[row],
+      origLen: store.origLen[row],
+    };
   }
 
   /** @deprecated */

@@ -105,7 +105,10 @@ function readView(value: unknown, source: ViewSource): { view: SharedView; notic
   const markRoom = Math.min(marks.length, MAX_MARKS);
   const rangeRoom = Math.min(ranges.length, MAX_MARKS - markRoom);
   if (marks.length > markRoom) notices.push(`${HOLDER[source]} holds ${count(marks.length)} marks; the first ${count(markRoom)} are applied`);
-  if (ranges.length > rangeRoom) notices.push(`${HOLDER[source]} holds ${plural(ranges.length, 'range')}; ${rangeRoom ? `the first ${count(rangeRoom)} are` : 'none is'} applied (${count(MAX_MARKS)} marks and ranges in all)`);
+  if (ranges.length > rangeRoom)
+    notices.push(
+      `${HOLDER[source]} holds ${plural(ranges.length, 'range')}; ${rangeRoom ? `the first ${count(rangeRoom)} are` : 'none is'} applied (${count(MAX_MARKS)} marks and ranges in all)`,
+    );
 
   view.marks = readMarks(marks, markRoom, index, source, notices);
   for (let i = 0; i < rangeRoom; i++) view.ranges.push(range(ranges[i], `${owner} range ${i + 1}`, notices));
@@ -193,7 +196,10 @@ function readMarks(marks: unknown[], room: number, index: CaptureIndex, source: 
     notes.add(note);
     kept.note = cut(kept.note ? `${kept.note}\n${note}` : note, MAX_NOTE_CHARS, cuts);
   }
-  if (cuts.notes) notices.push(`${count(cuts.notes)} of ${owner} mark notes ${cuts.notes === 1 ? 'is' : 'are'} longer than ${count(MAX_NOTE_CHARS)} characters; the first ${count(MAX_NOTE_CHARS)} of each are kept`);
+  if (cuts.notes)
+    notices.push(
+      `${count(cuts.notes)} of ${owner} mark notes ${cuts.notes === 1 ? 'is' : 'are'} longer than ${count(MAX_NOTE_CHARS)} characters; the first ${count(MAX_NOTE_CHARS)} of each are kept`,
+    );
   if (merged) notices.push(`${HOLDER[source]} marks ${plural(merged, 'packet')} more than once; each is marked once, with the notes joined`);
   if (dropped) notices.push(`${count(dropped)} mark${dropped === 1 ? ' is' : 's are'} on captures past the first ${MAX_CAPTURES} and not applied`);
   return out;
@@ -208,7 +214,8 @@ function capture(value: unknown, what: string, notices: string[]): SharedView['c
   if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint)) throw new Refused(`${what} has no valid content fingerprint`);
   const offset = own(value, 'offsetSec');
   const offsetSec = offset === undefined ? 0 : offset;
-  if (typeof offsetSec !== 'number' || !Number.isFinite(offsetSec) || Math.abs(offsetSec) > MAX_OFFSET_SEC) throw new Refused(`${what}'s clock offset is not a number of seconds within 10 years`);
+  if (typeof offsetSec !== 'number' || !Number.isFinite(offsetSec) || Math.abs(offsetSec) > MAX_OFFSET_SEC)
+    throw new Refused(`${what}'s clock offset is not a number of seconds within 10 years`);
   return { name, fingerprint, offsetSec };
 }
 
@@ -218,7 +225,8 @@ function packetRef(value: unknown, what: string, index: CaptureIndex): { c: numb
   const c = own(value, 'c') ?? (index.itself ? 0 : undefined);
   if (!Number.isSafeInteger(c) || (c as number) < 0) throw new Refused(`${what} names no capture (its "c" is not a whole number from 0)`);
   const frame = own(value, 'frame');
-  if (!Number.isSafeInteger(frame) || (frame as number) < 1 || (frame as number) > MAX_FRAME) throw new Refused(`${what} has no valid frame (frames are whole numbers from 1 to ${count(MAX_FRAME)})`);
+  if (!Number.isSafeInteger(frame) || (frame as number) < 1 || (frame as number) > MAX_FRAME)
+    throw new Refused(`${what} has no valid frame (frames are whole numbers from 1 to ${count(MAX_FRAME)})`);
   const at = c as number;
   if (at >= index.listed) throw new Refused(`${what} refers to capture ${count(at + 1)}, but the view lists ${plural(index.listed, 'capture')}`);
   return at < index.usable ? { c: at, frame: frame as number } : null;

@@ -24,7 +24,10 @@ export async function viewToFragment(view: SharedView): Promise<string> {
   if (!checked.ok) throw new Error(`This view cannot be shared as a link: ${checked.error}.`);
   if (checked.notices.length) throw new Error(`This view cannot be shared whole as a link: ${checked.notices[0]}.`);
   const json = new TextEncoder().encode(JSON.stringify(checked.view));
-  if (json.length > MAX_VIEW_BYTES) throw new Error(`This view cannot be shared as a link: it takes ${(json.length / 2 ** 20).toFixed(1)} MiB, and a link holds at most ${MIB} MiB (fewer marks or shorter notes).`);
+  if (json.length > MAX_VIEW_BYTES)
+    throw new Error(
+      `This view cannot be shared as a link: it takes ${(json.length / 2 ** 20).toFixed(1)} MiB, and a link holds at most ${MIB} MiB (fewer marks or shorter notes).`,
+    );
   const deflated = await deflateRaw(json);
   return PREFIX + base64url(deflated);
 }
@@ -36,7 +39,10 @@ export async function viewToFragment(view: SharedView): Promise<string> {
 export async function readViewFragment(hash: string): Promise<ViewRead | null> {
   if (!hash.startsWith(PREFIX)) return null;
   const encoded = hash.slice(PREFIX.length);
-  if (encoded.length > MAX_LINK_CHARS) return { error: `This link is ${(encoded.length / 2 ** 20).toFixed(1)} million characters long; a view link is at most ${MAX_LINK_CHARS / 2 ** 20} million.` };
+  if (encoded.length > MAX_LINK_CHARS)
+    return {
+      error: `This link is ${(encoded.length / 2 ** 20).toFixed(1)} million characters long; a view link is at most ${MAX_LINK_CHARS / 2 ** 20} million.`,
+    };
   const bytes = fromBase64url(encoded);
   if (!bytes) return { error: "This link's view is damaged: it is not base64url text." };
   try {

@@ -54,8 +54,13 @@ export function writeFlowKey(keys: Uint32Array, at: number, f: FrameFields, ipSr
   keys[at + Word.IpSrc] = ipSrc;
   keys[at + Word.IpDst] = ipDst;
   keys[at + Word.Ports] = f.portA | (f.portB << 16);
-  keys[at + Word.Meta] = f.ipVersion | (f.vlanCount << Bit.VlanCountShift) | (f.hasMac ? Bit.HasMac : 0) |
-    (f.snap ? Bit.Snap : 0) | (f.ip6ExtHeaders ? Bit.Ip6Ext : 0) | (f.arpFixedLayout ? Bit.ArpFixed : 0);
+  keys[at + Word.Meta] =
+    f.ipVersion |
+    (f.vlanCount << Bit.VlanCountShift) |
+    (f.hasMac ? Bit.HasMac : 0) |
+    (f.snap ? Bit.Snap : 0) |
+    (f.ip6ExtHeaders ? Bit.Ip6Ext : 0) |
+    (f.arpFixedLayout ? Bit.ArpFixed : 0);
 }
 
 /** The protocol class (ProtocolClass) the decoder gave the flow. */

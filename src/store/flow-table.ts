@@ -92,6 +92,15 @@ function fmix(h: number): number {
 }
 
 function matches(keys: Uint32Array, at: number, k: Uint32Array): boolean {
-  return keys[at] === k[0] && keys[at + 1] === k[1] && keys[at + 2] === k[2] && keys[at + 3] === k[3] && keys[at + 4] === k[4] &&
-    keys[at + 5] === k[5] && keys[at + 6] === k[6] && keys[at + 7] === k[7] && keys[at + 8] === k[8];
+  return (
+    keys[at] === k[0] &&
+    keys[at + 1] === k[1] &&
+    keys[at + 2] === k[2] &&
+    keys[at + 3] === k[3] &&
+    keys[at + 4] === k[4] &&
+    keys[at + 5] === k[5] &&
+    keys[at + 6] === k[6] &&
+    keys[at + 7] === k[7] &&
+    keys[at + 8] === k[8]
+  );
 }

@@ -7,7 +7,10 @@ export class Ipv6Dictionary {
   private slots = new Int32Array(1 << 10).fill(-1);
 
   intern(b: Uint8Array, at: number): number {
-    const w0 = word(b, at), w1 = word(b, at + 4), w2 = word(b, at + 8), w3 = word(b, at + 12);
+    const w0 = word(b, at),
+      w1 = word(b, at + 4),
+      w2 = word(b, at + 8),
+      w3 = word(b, at + 12);
     const h = Math.imul(Math.imul(Math.imul(w0 ^ 0x9e3779b9, 0x85ebca6b) ^ w1, 0xc2b2ae35) ^ w2, 0x27d4eb2f) ^ w3;
     const mask = this.slots.length - 1;
     let slot = (h ^ (h >>> 16)) & mask;

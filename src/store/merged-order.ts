@@ -37,7 +37,8 @@ export class MergedOrder {
     private readonly captures: OrderedCapture[],
     concatenate = false,
   ) {
-    if (captures.length > MAX_MERGED_CAPTURES) throw new RangeError(`${captures.length} captures cannot be merged: at most ${MAX_MERGED_CAPTURES} can be open together`);
+    if (captures.length > MAX_MERGED_CAPTURES)
+      throw new RangeError(`${captures.length} captures cannot be merged: at most ${MAX_MERGED_CAPTURES} can be open together`);
     this.length = captures.reduce((n, c) => n + c.store.length, 0);
     this.offsets = captures.map((c) => c.offsetSec + (c.offsetNs ?? 0) / 1e9);
     this.captureOf = this.rowOf = null;

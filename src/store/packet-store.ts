@@ -43,7 +43,17 @@ export class PacketStore {
   private lastSec = -Infinity;
   private lastNs = 0;
 
-  append(tsSec: number, tsNs: number, offsetBytes: number, capLen: number, origLen: number, flow: number, iface: number, tcpFlags: number, flags: number): number {
+  append(
+    tsSec: number,
+    tsNs: number,
+    offsetBytes: number,
+    capLen: number,
+    origLen: number,
+    flow: number,
+    iface: number,
+    tcpFlags: number,
+    flags: number,
+  ): number {
     const i = this.length;
     if (i === 0) {
       this.baseSec = tsSec;

@@ -180,7 +180,16 @@ export class TcpAnalysis {
   }
 
   get bytes(): number {
-    return this.directionOf.byteLength + this.baseSeq.byteLength + this.reverse.byteLength + this.synScale.byteLength + this.nextSeq.byteLength * 5 + this.state.byteLength + this.conversations.bytes + (this.dupAcks.size + this.gaps.size) * 48;
+    return (
+      this.directionOf.byteLength +
+      this.baseSeq.byteLength +
+      this.reverse.byteLength +
+      this.synScale.byteLength +
+      this.nextSeq.byteLength * 5 +
+      this.state.byteLength +
+      this.conversations.bytes +
+      (this.dupAcks.size + this.gaps.size) * 48
+    );
   }
 
   private grow(n: number): void {

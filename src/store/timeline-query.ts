@@ -50,13 +50,26 @@ function pointsOf(captures: TimelineCapture[]): Point[] {
   );
 }
 
-export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array | null = null): TimelineAnswer {
+export function timelineAnswer(
+  captures: TimelineCapture[],
+  order: MergedOrder,
+  fromSec: number,
+  toSec: number,
+  binCount: number,
+  maxTicks: number,
+  matches: Uint32Array | null = null,
+): TimelineAnswer {
   const perClass = new Uint32Array(CLASS_COUNT * binCount);
   const width = (toSec - fromSec) / binCount;
   if (width > 0) for (const c of captures) (c.classIndex ? binIndexed : binScanning)(c, fromSec - c.offsetSec, width, binCount, perClass);
   const points = pointsOf(captures);
   const pointNames = points.length > 1 ? points.map((p) => p.name) : [];
-  if (matches) return { ...filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass, points), pointNames, captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, matches) };
+  if (matches)
+    return {
+      ...filteredAnswer(captures, order, fromSec, toSec, binCount, maxTicks, matches, perClass, points),
+      pointNames,
+      captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, matches),
+    };
   const total = new Uint32Array(binCount);
   const lanes: number[] = [];
   for (let cls = 0; cls < CLASS_COUNT; cls++) {
@@ -69,7 +82,17 @@ export function timelineAnswer(captures: TimelineCapture[], order: MergedOrder, 
   }
   const laneCounts = new Uint32Array(lanes.length * binCount);
   for (const [i, cls] of lanes.entries()) laneCounts.set(perClass.subarray(cls * binCount, (cls + 1) * binCount), i * binCount);
-  return { fromSec, toSec, total, lanes, laneCounts, ticks: ticksIn(captures, points, order, fromSec, toSec, maxTicks), filtered: false, pointNames, captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, null) };
+  return {
+    fromSec,
+    toSec,
+    total,
+    lanes,
+    laneCounts,
+    ticks: ticksIn(captures, points, order, fromSec, toSec, maxTicks),
+    filtered: false,
+    pointNames,
+    captureCounts: captureCounts(captures, points, order, fromSec, width, binCount, null),
+  };
 }
 
 /** The lane (point index) of a row: its capture's, or its interface's when the capture has several. */
@@ -82,7 +105,15 @@ function pointIndexer(captures: TimelineCapture[], points: Point[]): (capture: n
  * Per point and bin: a whole capture by binary search of its own time order; the interfaces of
  * one that has several by counting its rows in the window; the matches of a filter counted.
  */
-function captureCounts(captures: TimelineCapture[], points: Point[], order: MergedOrder, fromSec: number, width: number, binCount: number, matches: Uint32Array | null): Uint32Array | null {
+function captureCounts(
+  captures: TimelineCapture[],
+  points: Point[],
+  order: MergedOrder,
+  fromSec: number,
+  width: number,
+  binCount: number,
+  matches: Uint32Array | null,
+): Uint32Array | null {
   if (points.length < 2 || !(width > 0)) return null;
   const counts = new Uint32Array(points.length * binCount);
   const pointOf = pointIndexer(captures, points);
@@ -111,7 +142,17 @@ function captureCounts(captures: TimelineCapture[], points: Point[], order: Merg
 }
 
 /** Lanes from the matching packets in the window (one pass over them), total from all. */
-function filteredAnswer(captures: TimelineCapture[], order: MergedOrder, fromSec: number, toSec: number, binCount: number, maxTicks: number, matches: Uint32Array, all: Uint32Array, points: Point[]): Omit<TimelineAnswer, 'pointNames' | 'captureCounts'> {
+function filteredAnswer(
+  captures: TimelineCapture[],
+  order: MergedOrder,
+  fromSec: number,
+  toSec: number,
+  binCount: number,
+  maxTicks: number,
+  matches: Uint32Array,
+  all: Uint32Array,
+  points: Point[],
+): Omit<TimelineAnswer, 'pointNames' | 'captureCounts'> {
   const total = new Uint32Array(binCount);
   for (let cls = 0; cls < CLASS_COUNT; cls++) for (let b = 0; b < binCount; b++) total[b] += all[cls * binCount + b];
   const first = firstAtOrAbove(matches, order.lowerBound(fromSec));

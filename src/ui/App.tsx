@@ -18,13 +18,26 @@ export function App({ model }: { model: ViewerModel }) {
     <FileDrop canAdd={packets > 0} onFiles={(files, how) => model.open(files, how)}>
       <TopBar model={model} state={state} />
       <Notices model={model} state={state} />
-      <CaptureStrip opened={state.opened} packets={packets} offsets={state.offsets} reading={state.reading !== null} onOffset={(c, s) => model.setClockOffset(c, s)} onClose={(o) => model.close(o)} />
+      <CaptureStrip
+        opened={state.opened}
+        packets={packets}
+        offsets={state.offsets}
+        reading={state.reading !== null}
+        onOffset={(c, s) => model.setClockOffset(c, s)}
+        onClose={(o) => model.close(o)}
+      />
       {packets === 0 && !state.reading ? (
         <section className="empty" data-testid="empty">
           <h2>Drop pcap or pcapng files anywhere</h2>
           <p>One or several, gzip-compressed or not, multi-GB included. They are read in chunks by a web worker and never leave this machine.</p>
           <p>
-            <FilePicker label="Choose captures…" testId="empty-file-input" primary title="Open pcap or pcapng files (gzip too)" onFiles={(files) => model.open(files, 'replace')} />
+            <FilePicker
+              label="Choose captures…"
+              testId="empty-file-input"
+              primary
+              title="Open pcap or pcapng files (gzip too)"
+              onFiles={(files) => model.open(files, 'replace')}
+            />
           </p>
           <p>
             <button type="button" onClick={() => model.openDemo()}>
@@ -33,7 +46,8 @@ export function App({ model }: { model: ViewerModel }) {
             — a bond that went down: a TX storm, an ARP that is never answered, LACP expiring.
           </p>
           <p className="keys">
-            Keys: {KEYS.map((k) => (
+            Keys:{' '}
+            {KEYS.map((k) => (
               <span key={k.label}>
                 <kbd>{k.label}</kbd> {k.what}
               </span>

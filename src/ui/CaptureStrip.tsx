@@ -23,7 +23,15 @@ export function CaptureStrip({ opened, packets, offsets, reading, onOffset, onCl
       <ul>
         {opened.map((o, i) => (
           <li key={`${o.id}-${i}`} className={o.error ? 'file error' : o.damage ? 'file damaged' : 'file'}>
-            <button type="button" className="capture-close" data-testid="capture-close" disabled={reading} onClick={() => onClose(o)} aria-label={`Close ${o.name}`} title={o.error ? 'Dismiss' : `Close ${o.name} (its marks stay saved in this browser)`}>
+            <button
+              type="button"
+              className="capture-close"
+              data-testid="capture-close"
+              disabled={reading}
+              onClick={() => onClose(o)}
+              aria-label={`Close ${o.name}`}
+              title={o.error ? 'Dismiss' : `Close ${o.name} (its marks stay saved in this browser)`}
+            >
               ×
             </button>
             <strong>{o.name}</strong>

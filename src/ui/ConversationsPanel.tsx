@@ -30,13 +30,22 @@ export function ConversationsPanel({ state, mode, origin, onKind, onBy, onOnly, 
       <div className="conversations-bar">
         <div role="tablist" aria-label="Conversations by">
           {KINDS.map((k) => (
-            <button key={k.kind} role="tab" type="button" aria-selected={kind === k.kind} className={kind === k.kind ? 'pressed' : undefined} onClick={() => onKind(k.kind)}>
+            <button
+              key={k.kind}
+              role="tab"
+              type="button"
+              aria-selected={kind === k.kind}
+              className={kind === k.kind ? 'pressed' : undefined}
+              onClick={() => onKind(k.kind)}
+            >
               {k.label}
             </button>
           ))}
         </div>
         <span className="muted">
-          {table ? `${countText(table.count)} conversations${table.count > table.rows.length ? `, largest ${table.rows.length} shown` : ''} · ${durationText(table.computeMs)}` : 'Counting…'}
+          {table
+            ? `${countText(table.count)} conversations${table.count > table.rows.length ? `, largest ${table.rows.length} shown` : ''} · ${durationText(table.computeMs)}`
+            : 'Counting…'}
         </span>
       </div>
       {problem && (
@@ -64,7 +73,11 @@ export function ConversationsPanel({ state, mode, origin, onKind, onBy, onOnly, 
           </thead>
           <tbody>
             {table?.rows.map((c) => (
-              <tr key={c.key} data-testid="conversation-row" title={`first ${timeCell(c.firstSec, c.firstNs, mode, origin)}, last ${timeCell(c.lastSec, c.lastNs, mode, origin)}`}>
+              <tr
+                key={c.key}
+                data-testid="conversation-row"
+                title={`first ${timeCell(c.firstSec, c.firstNs, mode, origin)}, last ${timeCell(c.lastSec, c.lastNs, mode, origin)}`}
+              >
                 <td className="who">
                   <div>
                     {kind === 'flow' ? `${c.transport} ${c.a}` : c.a}

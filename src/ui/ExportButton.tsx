@@ -22,12 +22,23 @@ export function ExportButton({ model, state, count, empty }: Props) {
   const busy = progress !== null;
   return (
     <span className="export">
-      <button type="button" data-testid="export" onClick={() => model.exports.save(false)} disabled={busy || empty} title="Save packets with their original bytes and timestamps: those the list shows (filter and time window), the marked ones, or the marked ones and the marked ranges">
+      <button
+        type="button"
+        data-testid="export"
+        onClick={() => model.exports.save(false)}
+        disabled={busy || empty}
+        title="Save packets with their original bytes and timestamps: those the list shows (filter and time window), the marked ones, or the marked ones and the marked ranges"
+      >
         {busy ? 'Exporting…' : what === 'shown' ? `Export ${countText(count)}` : 'Export'}
       </button>
       {progress ? (
         <>
-          <progress data-testid="export-progress" max={1} value={progress.bytesTotal > 0 ? progress.bytes / progress.bytesTotal : 0} title={`${bytesText(progress.bytes)} of ${bytesText(progress.bytesTotal)}`} />
+          <progress
+            data-testid="export-progress"
+            max={1}
+            value={progress.bytesTotal > 0 ? progress.bytes / progress.bytesTotal : 0}
+            title={`${bytesText(progress.bytes)} of ${bytesText(progress.bytesTotal)}`}
+          />
           <span aria-live="polite">
             {countText(progress.packets)} of {countText(progress.packetsTotal)} packets
           </span>
@@ -47,7 +58,13 @@ export function ExportButton({ model, state, count, empty }: Props) {
             <option value="pcap">pcap</option>
           </select>
           {model.exports.canPickFile() && (
-            <button type="button" data-testid="export-save-as" onClick={() => model.exports.save(true)} disabled={empty} title="Write the export to a file you pick, chunk by chunk: any size, without holding it in memory">
+            <button
+              type="button"
+              data-testid="export-save-as"
+              onClick={() => model.exports.save(true)}
+              disabled={empty}
+              title="Write the export to a file you pick, chunk by chunk: any size, without holding it in memory"
+            >
               Save as…
             </button>
           )}

@@ -38,7 +38,12 @@ export function FileDrop({ canAdd, onFiles, children }: { canAdd: boolean; onFil
       {children}
       {over && (
         <div className="drop-overlay" data-testid="drop-overlay">
-          <div className={`drop-target${over === 'replace' ? ' active' : ''}`} data-testid="drop-open" onDragOver={() => setOver('replace')} onDrop={drop('replace')}>
+          <div
+            className={`drop-target${over === 'replace' ? ' active' : ''}`}
+            data-testid="drop-open"
+            onDragOver={() => setOver('replace')}
+            onDrop={drop('replace')}
+          >
             <strong>Open</strong>
             <span>{canAdd ? 'in place of what is open (its marks stay saved)' : 'pcap, pcapng, gzip-compressed or not'}</span>
           </div>

@@ -59,7 +59,11 @@ export function FilterBar({ text, onText, history, outcome, busy, onApply, child
         Clear
       </button>
       <span className="filter-status" data-testid="filter-count">
-        {busy ? 'Filtering…' : outcome?.text && share !== null ? `${outcome.matched.toLocaleString('en-US')} of ${outcome.total.toLocaleString('en-US')} packets (${share.toFixed(share < 1 ? 2 : 1)} %)` : ''}
+        {busy
+          ? 'Filtering…'
+          : outcome?.text && share !== null
+            ? `${outcome.matched.toLocaleString('en-US')} of ${outcome.total.toLocaleString('en-US')} packets (${share.toFixed(share < 1 ? 2 : 1)} %)`
+            : ''}
       </span>
       {children}
       {outcome?.error && (

@@ -37,7 +37,13 @@ export function FindingsPanel({ findings, mode, origin, onPick }: Props) {
         <ol>
           {findings.map((f, i) => (
             <li key={i}>
-              <button type="button" data-testid="finding" className={`finding ${f.kind}`} onClick={() => onPick(f)} title={`Go to frame ${f.firstRow + 1} and zoom to the finding`}>
+              <button
+                type="button"
+                data-testid="finding"
+                className={`finding ${f.kind}`}
+                onClick={() => onPick(f)}
+                title={`Go to frame ${f.firstRow + 1} and zoom to the finding`}
+              >
                 <span className="finding-time">{timeCell(f.start.sec, f.start.ns, mode, origin)}</span>
                 <span className="finding-kind">{KIND_LABELS[f.kind]}</span>
                 <span className="finding-frames">

@@ -18,13 +18,18 @@ export function Notices({ model, state }: { model: ViewerModel; state: ViewerSta
                 <>The demo is cancelled: {w.names.join(', ')} opens instead.</>
               ) : (
                 <>
-                  {w.names.join(', ')} {w.names.length === 1 ? 'opens' : 'open'} {i === 0 ? `when ${reading?.names.join(', ') ?? 'this read'} is read` : 'after that'},{' '}
+                  {w.names.join(', ')} {w.names.length === 1 ? 'opens' : 'open'}{' '}
+                  {i === 0 ? `when ${reading?.names.join(', ') ?? 'this read'} is read` : 'after that'},{' '}
                   {w.how === 'replace' ? 'in place of what is open.' : 'added to what is open.'}{' '}
                   <button type="button" onClick={() => model.setWaitingHow(i, w.how === 'replace' ? 'add' : 'replace')}>
                     {w.how === 'replace' ? 'Add instead' : 'Replace instead'}
                   </button>
                   {i === 0 && (
-                    <button type="button" onClick={() => model.openWaitingNow()} title="Cancel the read in progress (what was read is kept, unless it is replaced)">
+                    <button
+                      type="button"
+                      onClick={() => model.openWaitingNow()}
+                      title="Cancel the read in progress (what was read is kept, unless it is replaced)"
+                    >
                       Open now
                     </button>
                   )}
@@ -52,7 +57,8 @@ export function Notices({ model, state }: { model: ViewerModel; state: ViewerSta
       )}
       {state.link && (
         <div className="share-bar">
-          Link to this view (copied if the browser allowed it): <input data-testid="share-link" readOnly value={state.link} onFocus={(e) => e.currentTarget.select()} />
+          Link to this view (copied if the browser allowed it):{' '}
+          <input data-testid="share-link" readOnly value={state.link} onFocus={(e) => e.currentTarget.select()} />
           <button type="button" onClick={() => model.closeLink()}>
             Close
           </button>

@@ -22,7 +22,11 @@ export function SeenAtBar({ here, others, nat, onNat, onAlign }: Props) {
         <span key={o.capture}>
           {' · '}
           <strong>{o.name}</strong>{' '}
-          {!o.checked ? 'too busy around then to compare' : o.deltaSec === null ? '– not seen' : `${o.deltaSec >= 0 ? '+' : '−'}${durationLabel(Math.abs(o.deltaSec))}`}
+          {!o.checked
+            ? 'too busy around then to compare'
+            : o.deltaSec === null
+              ? '– not seen'
+              : `${o.deltaSec >= 0 ? '+' : '−'}${durationLabel(Math.abs(o.deltaSec))}`}
           {o.deltaSec !== null && o.deltaSec !== 0 && (
             <button type="button" className="link" onClick={() => onAlign(o.capture, o.deltaSec!)} title={`Shift ${o.name}'s clock so this packet lines up`}>
               align

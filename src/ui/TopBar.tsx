@@ -8,12 +8,28 @@ export function TopBar({ model, state }: { model: ViewerModel; state: ViewerStat
   return (
     <header className="topbar">
       <h1>Packet Timeline</h1>
-      <FilePicker label="Open captures…" testId="file-input" primary title="Open pcap or pcapng files (gzip too) in place of what is open" onFiles={(files) => model.open(files, 'replace')} />
-      <FilePicker label="Add captures…" testId="add-input" title="Merge more captures into this view, on one timeline" onFiles={(files) => model.open(files, 'add')} />
+      <FilePicker
+        label="Open captures…"
+        testId="file-input"
+        primary
+        title="Open pcap or pcapng files (gzip too) in place of what is open"
+        onFiles={(files) => model.open(files, 'replace')}
+      />
+      <FilePicker
+        label="Add captures…"
+        testId="add-input"
+        title="Merge more captures into this view, on one timeline"
+        onFiles={(files) => model.open(files, 'add')}
+      />
       <button type="button" onClick={() => model.openDemo()} title="The demo capture alone: a bond that went down (field story 1)">
         Demo
       </button>
-      <button type="button" onClick={() => model.closeAll()} disabled={reading || state.opened.length === 0} title="Close every open capture (marks stay saved in this browser)">
+      <button
+        type="button"
+        onClick={() => model.closeAll()}
+        disabled={reading || state.opened.length === 0}
+        title="Close every open capture (marks stay saved in this browser)"
+      >
         Close all
       </button>
       <span className="tagline">Read in this tab. Nothing is uploaded.</span>
@@ -26,7 +42,12 @@ export function TopBar({ model, state }: { model: ViewerModel; state: ViewerStat
       <button type="button" disabled={packets === 0} title="Save the timeline as drawn now (lanes, marks) as PNG and SVG" onClick={() => model.exports.image()}>
         Save image
       </button>
-      <button type="button" onClick={() => model.copyLink()} disabled={packets === 0 || reading} title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes.">
+      <button
+        type="button"
+        onClick={() => model.copyLink()}
+        disabled={packets === 0 || reading}
+        title="A link to this view: captures (by name and fingerprint), window, filter, marks and notes, selection. No packet bytes."
+      >
         Copy link
       </button>
     </header>
@@ -34,7 +55,19 @@ export function TopBar({ model, state }: { model: ViewerModel; state: ViewerStat
 }
 
 /** A file dialog behind a button-like label: Tab reaches it, Enter or Space opens the dialog. */
-export function FilePicker({ label, testId, primary, title, onFiles }: { label: string; testId: string; primary?: boolean; title: string; onFiles: (files: File[]) => void }) {
+export function FilePicker({
+  label,
+  testId,
+  primary,
+  title,
+  onFiles,
+}: {
+  label: string;
+  testId: string;
+  primary?: boolean;
+  title: string;
+  onFiles: (files: File[]) => void;
+}) {
   return (
     <label
       className={primary ? 'button primary' : 'button'}

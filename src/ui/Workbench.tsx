@@ -43,25 +43,49 @@ export function Workbench({ model, state }: { model: ViewerModel; state: ViewerS
   const sidePx = sizes.sidePx ?? Math.round(Math.max(SIDE_MIN_PX, Math.min(SIDE_MAX_PX, innerWidth * SIDE_SHARE)));
   const showDetails = detailsShown(state);
   const toggle = (name: 'findings' | 'conversations' | 'marks', label: string, title: string) => (
-    <button type="button" className={panel === name ? 'pressed' : undefined} aria-pressed={panel === name} onClick={() => model.togglePanel(name)} title={title}>
+    <button
+      type="button"
+      className={panel === name ? 'pressed' : undefined}
+      aria-pressed={panel === name}
+      onClick={() => model.togglePanel(name)}
+      title={title}
+    >
       {label}
     </button>
   );
   const markCount = marks.marks.length + marks.ranges.length;
   return (
     <>
-      <FilterBar text={state.filterText} onText={(t) => model.setFilterText(t)} history={state.history} outcome={filter} busy={state.filtering} onApply={(t) => model.applyFilter(t)}>
+      <FilterBar
+        text={state.filterText}
+        onText={(t) => model.setFilterText(t)}
+        history={state.history}
+        outcome={filter}
+        busy={state.filtering}
+        onApply={(t) => model.applyFilter(t)}
+      >
         {toggle('findings', `Findings${findings ? ` (${findings.length})` : ''}`, 'What happened, in lines (F)')}
         {toggle('conversations', 'Conversations', 'Top talkers (T)')}
         {toggle('marks', `Marks${markCount ? ` (${markCount})` : ''}`, 'Marked packets and ranges (K)')}
-        <button type="button" className={showDetails ? 'pressed' : undefined} aria-pressed={showDetails} onClick={() => model.toggleDetails()} title="The selected packet's layers and bytes">
+        <button
+          type="button"
+          className={showDetails ? 'pressed' : undefined}
+          aria-pressed={showDetails}
+          onClick={() => model.toggleDetails()}
+          title="The selected packet's layers and bytes"
+        >
           Details
         </button>
         <ExportButton model={model} state={state.exporting} count={exportCount(state)} empty={exportEmpty(state)} />
       </FilterBar>
       <main className="workbench">
         <div className="main-column" ref={main}>
-          <div className="timeline-pane" ref={timelinePane} style={sizes.timelinePx ? { height: sizes.timelinePx } : { maxHeight: `${TIMELINE_SHARE * 100}%` }} data-testid="timeline-pane">
+          <div
+            className="timeline-pane"
+            ref={timelinePane}
+            style={sizes.timelinePx ? { height: sizes.timelinePx } : { maxHeight: `${TIMELINE_SHARE * 100}%` }}
+            data-testid="timeline-pane"
+          >
             <ErrorBoundary name="the timeline">
               <Timeline model={model} />
             </ErrorBoundary>
@@ -103,7 +127,13 @@ export function Workbench({ model, state }: { model: ViewerModel; state: ViewerS
             />
           </ErrorBoundary>
           {state.seenAt && (
-            <SeenAtBar here={state.seenAt.here} others={state.seenAt.others} nat={state.nat} onNat={(on) => model.setNat(on)} onAlign={(capture, deltaSec) => model.align(capture, deltaSec)} />
+            <SeenAtBar
+              here={state.seenAt.here}
+              others={state.seenAt.others}
+              nat={state.nat}
+              onNat={(on) => model.setNat(on)}
+              onAlign={(capture, deltaSec) => model.align(capture, deltaSec)}
+            />
           )}
           {showDetails && (
             <>

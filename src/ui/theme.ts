@@ -10,7 +10,13 @@ export function applyTheme(name: ThemeName): Theme {
   const css = getComputedStyle(document.documentElement);
   const v = (n: string) => css.getPropertyValue(n).trim();
   return {
-    background: v('--panel'), text: v('--fg'), muted: v('--muted'), grid: v('--grid'), laneBackground: v('--lane'),
-    cursor: v('--accent'), hover: v('--hover-line'), window: v('--window'),
+    background: v('--panel'),
+    text: v('--fg'),
+    muted: v('--muted'),
+    grid: v('--grid'),
+    laneBackground: v('--lane'),
+    cursor: v('--accent'),
+    hover: v('--hover-line'),
+    window: v('--window'),
   };
 }

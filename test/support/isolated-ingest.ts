@@ -112,7 +112,13 @@ async function runJob(job: IngestJob): Promise<IngestOutcome> {
   } catch (error) {
     const ms = performance.now() - started;
     const empty: Packets = { sec: [], ns: [], capLen: [], origLen: [], iface: [], offset: [], comments: [] };
-    return { ms, error: { notACapture: error instanceof NotACapture, text: String((error as Error)?.stack ?? error) }, warnings: [], interfaces: 0, packets: empty };
+    return {
+      ms,
+      error: { notACapture: error instanceof NotACapture, text: String((error as Error)?.stack ?? error) },
+      warnings: [],
+      interfaces: 0,
+      packets: empty,
+    };
   } finally {
     await source.close?.();
   }

@@ -80,7 +80,13 @@ export async function tsharkFields(file: string, fields: string[], extraArgs: st
   // Status 1 is a usage error (e.g. an unknown field name): a bug in the test, not a property of the file.
   if (status === 1) throw new Error(`tshark ${args.join(' ')} failed: ${stderr}`);
   const text = stdout.toString('utf8');
-  const rows = text === '' ? [] : text.replace(/\n$/, '').split('\n').map((line) => line.split('\t'));
+  const rows =
+    text === ''
+      ? []
+      : text
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((line) => line.split('\t'));
   return { rows, status, stderr };
 }
 
@@ -154,5 +160,4 @@ export function sharedCapturesDir(): string | null {
 }
 
 /** For node:test's `{ skip }` option: false when the corpus is present. */
-export const sharedSkipReason: string | false =
-  sharedCapturesDir() === null ? '../shared/captures not found: skipping real-capture tests' : false;
+export const sharedSkipReason: string | false = sharedCapturesDir() === null ? '../shared/captures not found: skipping real-capture tests' : false;

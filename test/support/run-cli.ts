@@ -13,8 +13,13 @@ export interface CliRun {
 /** Resolves for any exit status; env is added to this process's environment. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'scripts/cli.mjs'), ...args], { maxBuffer: 1 << 28, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(root, 'scripts/cli.mjs'), ...args],
+      { maxBuffer: 1 << 28, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }

@@ -74,7 +74,15 @@ function unanswered(events: ArpEvent[]): Finding[] {
       frames: list.length,
       subject: `${first.senderIp} asking for ${first.targetIp}`,
       summary: `${first.senderIp} asks ${mode} "who has ${first.targetIp}?" ${to}: ${list.length.toLocaleString('en-US')} requests${rate ? ` (${rateText(rate)})` : ''}, never answered`,
-      detail: { mode, sender: first.senderIp, senderMac: first.senderMac, target: first.targetIp, to: first.dstMac, requests: list.length, perSecond: Math.round(rate) },
+      detail: {
+        mode,
+        sender: first.senderIp,
+        senderMac: first.senderMac,
+        target: first.targetIp,
+        to: first.dstMac,
+        requests: list.length,
+        perSecond: Math.round(rate),
+      },
     });
   }
   return out;

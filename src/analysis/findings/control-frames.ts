@@ -79,47 +79,97 @@ export async function controlFrames(capture: Capture, source: ByteSource, cancel
     return -1;
   };
   const out: ControlFrames = { arp: [], lacp: [], redundancy: [] };
-  await visitRowBytes(capture, source, next(-1), wanted, next, (row, bytes, at) => {
-    const t = { sec: store.sec(row), ns: store.tsNs[row] };
-    const s = dissect(bytes, at, store.capLen[row], capture.interfaces[store.iface[row]].linkType);
-    const srcMac = s.link && s.link.srcAt >= 0 ? macAt(bytes, s.link.srcAt) : '';
-    const dstMac = s.link && s.link.dstAt >= 0 ? macAt(bytes, s.link.dstAt) : '';
-    if (s.arp && s.arp.senderIp >= 0 && s.arp.hwSize === 6) {
-      out.arp.push({
-        row, t, srcMac, opcode: s.arp.opcode, kind: s.arp.kind,
-        senderIp: ipv4Text(s.arp.senderIp), targetIp: ipv4Text(s.arp.targetIp), senderMac: macAt(bytes, s.arp.shaAt), dstMac, broadcast: dstMac === 'ff:ff:ff:ff:ff:ff',
-      });
-    } else if (s.lacp) {
-      const { actor, partner } = s.lacp;
-      out.lacp.push({ row, t, srcMac, actorSystem: actor.system, actorPort: actor.port, actorState: actor.state, partnerSystem: partner.system, partnerPort: partner.port, partnerState: partner.state });
-    } else if (s.hsrp && s.hsrp.state >= 0) {
-      const h = s.hsrp;
-      out.redundancy.push({
-        row, t, srcMac, protocol: 'HSRP', version: 1, group: String(h.group), srcIp: s.ip4 ? ipv4Text(s.ip4.src) : '',
-        role: h.state === HSRP1_ACTIVE ? 'active' : h.state === HSRP1_STANDBY ? 'standby' : 'other', stateName: HSRP1_STATES[h.state] ?? String(h.state),
-        priority: h.priority, virtualIp: ipv4Text(h.virtualIp), holdSec: h.holdtime,
-      });
-    } else if (s.hsrp2?.group) {
-      const g = s.hsrp2.group;
-      out.redundancy.push({
-        row, t, srcMac, protocol: 'HSRP', version: 2, group: g.ipVersion === 6 ? `${g.group} (IPv6)` : String(g.group),
-        srcIp: s.ip4 ? ipv4Text(s.ip4.src) : s.ip6 ? ipv6Text(bytes.subarray(s.ip6.srcAt, s.ip6.srcAt + 16)) : '',
-        role: g.state === HSRP2_ACTIVE ? 'active' : g.state === HSRP2_STANDBY ? 'standby' : 'other', stateName: HSRP2_STATES[g.state] ?? String(g.state),
-        priority: g.priority, virtualIp: g.virtualIp >= 0 ? ipv4Text(g.virtualIp) : g.virtualIpAt >= 0 ? ipv6Text(bytes.subarray(g.virtualIpAt, g.virtualIpAt + 16)) : '',
-        holdSec: g.holdtime / 1000,
-      });
-    } else if (s.vrrp) {
-      const v = s.vrrp;
-      const intervalSec = v.version === 3 ? v.advertInterval / 100 : v.advertInterval;
-      out.redundancy.push({
-        row, t, srcMac, protocol: 'VRRP', version: v.version, group: v.ipVersion === 6 ? `${v.vrid} (IPv6)` : String(v.vrid),
-        srcIp: s.ip4 ? ipv4Text(s.ip4.src) : s.ip6 ? ipv6Text(bytes.subarray(s.ip6.srcAt, s.ip6.srcAt + 16)) : '',
-        role: 'active', stateName: 'Master', priority: v.priority, virtualIp: v.addresses.join(', '),
-        // RFC 5798: Master_Down_Interval = 3 x interval + skew time ((256 - priority) / 256 x interval).
-        holdSec: 3 * intervalSec + ((256 - v.priority) / 256) * intervalSec,
-      });
-    }
-  }, cancelled);
+  await visitRowBytes(
+    capture,
+    source,
+    next(-1),
+    wanted,
+    next,
+    (row, bytes, at) => {
+      const t = { sec: store.sec(row), ns: store.tsNs[row] };
+      const s = dissect(bytes, at, store.capLen[row], capture.interfaces[store.iface[row]].linkType);
+      const srcMac = s.link && s.link.srcAt >= 0 ? macAt(bytes, s.link.srcAt) : '';
+      const dstMac = s.link && s.link.dstAt >= 0 ? macAt(bytes, s.link.dstAt) : '';
+      if (s.arp && s.arp.senderIp >= 0 && s.arp.hwSize === 6) {
+        out.arp.push({
+          row,
+          t,
+          srcMac,
+          opcode: s.arp.opcode,
+          kind: s.arp.kind,
+          senderIp: ipv4Text(s.arp.senderIp),
+          targetIp: ipv4Text(s.arp.targetIp),
+          senderMac: macAt(bytes, s.arp.shaAt),
+          dstMac,
+          broadcast: dstMac === 'ff:ff:ff:ff:ff:ff',
+        });
+      } else if (s.lacp) {
+        const { actor, partner } = s.lacp;
+        out.lacp.push({
+          row,
+          t,
+          srcMac,
+          actorSystem: actor.system,
+          actorPort: actor.port,
+          actorState: actor.state,
+          partnerSystem: partner.system,
+          partnerPort: partner.port,
+          partnerState: partner.state,
+        });
+      } else if (s.hsrp && s.hsrp.state >= 0) {
+        const h = s.hsrp;
+        out.redundancy.push({
+          row,
+          t,
+          srcMac,
+          protocol: 'HSRP',
+          version: 1,
+          group: String(h.group),
+          srcIp: s.ip4 ? ipv4Text(s.ip4.src) : '',
+          role: h.state === HSRP1_ACTIVE ? 'active' : h.state === HSRP1_STANDBY ? 'standby' : 'other',
+          stateName: HSRP1_STATES[h.state] ?? String(h.state),
+          priority: h.priority,
+          virtualIp: ipv4Text(h.virtualIp),
+          holdSec: h.holdtime,
+        });
+      } else if (s.hsrp2?.group) {
+        const g = s.hsrp2.group;
+        out.redundancy.push({
+          row,
+          t,
+          srcMac,
+          protocol: 'HSRP',
+          version: 2,
+          group: g.ipVersion === 6 ? `${g.group} (IPv6)` : String(g.group),
+          srcIp: s.ip4 ? ipv4Text(s.ip4.src) : s.ip6 ? ipv6Text(bytes.subarray(s.ip6.srcAt, s.ip6.srcAt + 16)) : '',
+          role: g.state === HSRP2_ACTIVE ? 'active' : g.state === HSRP2_STANDBY ? 'standby' : 'other',
+          stateName: HSRP2_STATES[g.state] ?? String(g.state),
+          priority: g.priority,
+          virtualIp: g.virtualIp >= 0 ? ipv4Text(g.virtualIp) : g.virtualIpAt >= 0 ? ipv6Text(bytes.subarray(g.virtualIpAt, g.virtualIpAt + 16)) : '',
+          holdSec: g.holdtime / 1000,
+        });
+      } else if (s.vrrp) {
+        const v = s.vrrp;
+        const intervalSec = v.version === 3 ? v.advertInterval / 100 : v.advertInterval;
+        out.redundancy.push({
+          row,
+          t,
+          srcMac,
+          protocol: 'VRRP',
+          version: v.version,
+          group: v.ipVersion === 6 ? `${v.vrid} (IPv6)` : String(v.vrid),
+          srcIp: s.ip4 ? ipv4Text(s.ip4.src) : s.ip6 ? ipv6Text(bytes.subarray(s.ip6.srcAt, s.ip6.srcAt + 16)) : '',
+          role: 'active',
+          stateName: 'Master',
+          priority: v.priority,
+          virtualIp: v.addresses.join(', '),
+          // RFC 5798: Master_Down_Interval = 3 x interval + skew time ((256 - priority) / 256 x interval).
+          holdSec: 3 * intervalSec + ((256 - v.priority) / 256) * intervalSec,
+        });
+      }
+    },
+    cancelled,
+  );
   const inTime = <T extends Event>(list: T[]) => list.sort((a, b) => a.t.sec - b.t.sec || a.t.ns - b.t.ns || a.row - b.row);
   inTime(out.arp);
   inTime(out.lacp);

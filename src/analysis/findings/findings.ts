@@ -34,7 +34,11 @@ export async function analyse(capture: Capture, source: ByteSource, cancelled: (
     ...arp,
     ...lacpFindings(control.lacp, captureEnd),
     ...redundancyFindings(control.redundancy, captureEnd),
-    ...(await stillReceiving(capture, source, arp.filter((f) => f.kind === 'arp-unanswered'))),
+    ...(await stillReceiving(
+      capture,
+      source,
+      arp.filter((f) => f.kind === 'arp-unanswered'),
+    )),
   ];
   return { findings: cancelled() ? [] : all.sort(byStart), control };
 }

@@ -109,11 +109,19 @@ async function verify(capture: Capture, source: ByteSource, c: Candidate, cancel
     for (let r = after + 1; r <= c.lastRow; r++) if (store.flow[r] === c.flow) return r;
     return -1;
   };
-  const done = await visitRowBytes(capture, source, c.firstRow, inRun, next, (r, bytes, at) => {
-    if (!same(bytes, at)) return;
-    copies++;
-    lastCopy = r;
-  }, cancelled);
+  const done = await visitRowBytes(
+    capture,
+    source,
+    c.firstRow,
+    inRun,
+    next,
+    (r, bytes, at) => {
+      if (!same(bytes, at)) return;
+      copies++;
+      lastCopy = r;
+    },
+    cancelled,
+  );
   if (!done || copies < MIN_COPIES) return null;
   const start = { sec: store.sec(c.firstRow), ns: store.tsNs[c.firstRow] };
   const end = { sec: store.sec(lastCopy), ns: store.tsNs[lastCopy] };
@@ -127,14 +135,26 @@ async function verify(capture: Capture, source: ByteSource, c: Candidate, cancel
     frames: copies,
     subject: words.sender,
     summary: `the same frame, ${words.text}, repeats ${copies.toLocaleString('en-US')} times in ${seconds.toFixed(2)} s (${rateText(seconds > 0 ? copies / seconds : copies)}), byte for byte, from ${words.sender}`,
-    detail: { copies, seconds: Number(seconds.toFixed(6)), perSecond: seconds > 0 ? Math.round(copies / seconds) : copies, frame: words.text, bytes: first.length },
+    detail: {
+      copies,
+      seconds: Number(seconds.toFixed(6)),
+      perSecond: seconds > 0 ? Math.round(copies / seconds) : copies,
+      frame: words.text,
+      bytes: first.length,
+    },
   };
 }
 
 /** "TCP 172.20.18.40:50412 → 10.100.200.143:1434 [ACK] ... on VLAN 956" and the sending MAC. */
 function frameInWords(b: Uint8Array, linkType: number): { text: string; sender: string } {
   const s = dissect(b, 0, b.length, linkType);
-  const sender = s.link && s.link.srcAt >= 0 ? macText((b[s.link.srcAt] << 8) | b[s.link.srcAt + 1], ((b[s.link.srcAt + 2] << 24) | (b[s.link.srcAt + 3] << 16) | (b[s.link.srcAt + 4] << 8) | b[s.link.srcAt + 5]) >>> 0) : 'an unknown sender';
+  const sender =
+    s.link && s.link.srcAt >= 0
+      ? macText(
+          (b[s.link.srcAt] << 8) | b[s.link.srcAt + 1],
+          ((b[s.link.srcAt + 2] << 24) | (b[s.link.srcAt + 3] << 16) | (b[s.link.srcAt + 4] << 8) | b[s.link.srcAt + 5]) >>> 0,
+        )
+      : 'an unknown sender';
   const vlan = s.link?.tags.length ? ` on VLAN ${s.link.tags.map((t) => t.vid).join('.')}` : '';
   const ends = s.ip4 ? `${ipv4Text(s.ip4.src)} → ${ipv4Text(s.ip4.dst)} ` : '';
   return { text: `${ends}${packetInfo(b, 0, b.length, linkType)}${vlan}`.trim(), sender };

@@ -53,7 +53,12 @@ export async function stillReceiving(capture: Capture, source: ByteSource, unans
 }
 
 /** The first frame from another sender in the window, how many, and from how many senders. */
-function othersIn(capture: Capture, mac: string, from: Instant, to: Instant): { firstRow: number; firstClass: number; firstSender: string; count: number; senders: number } | null {
+function othersIn(
+  capture: Capture,
+  mac: string,
+  from: Instant,
+  to: Instant,
+): { firstRow: number; firstClass: number; firstSender: string; count: number; senders: number } | null {
   const { store, flows } = capture;
   const keys = flows.keys;
   const host = parseInt(mac.replaceAll(':', ''), 16);
@@ -83,5 +88,11 @@ function othersIn(capture: Capture, mac: string, from: Instant, to: Instant): { 
   if (first < 0) return null;
   const f = store.flow[first];
   const src = sender[f];
-  return { firstRow: first, firstClass: flowClass(keys, keyAt(f)), firstSender: macText(Math.floor(src / 0x100000000), src % 0x100000000), count, senders: senders.size };
+  return {
+    firstRow: first,
+    firstClass: flowClass(keys, keyAt(f)),
+    firstSender: macText(Math.floor(src / 0x100000000), src % 0x100000000),
+    count,
+    senders: senders.size,
+  };
 }

@@ -58,7 +58,10 @@ export function decodeArp(b: Uint8Array, start: number, end: number): Arp | null
     hwSize,
     protoSize,
     opcode: u16(b, start + 6),
-    shaAt, spaAt, thaAt, tpaAt,
+    shaAt,
+    spaAt,
+    thaAt,
+    tpaAt,
     totalBytes: 8 + 2 * (hwSize + protoSize),
     complete: tpaAt + protoSize <= end,
     senderIp: -1,
@@ -110,16 +113,44 @@ function isZero(b: Uint8Array, p: number, n: number): boolean {
 }
 
 export const ARP_OPCODE_NAMES: Readonly<Record<number, string>> = {
-  1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply', 5: 'DRARP-Request', 6: 'DRARP-Reply',
-  7: 'DRARP-Error', 8: 'InARP request', 9: 'InARP reply', 10: 'ARP-NAK', 11: 'MARS request', 12: 'MARS multi',
-  13: 'MARS mserv', 14: 'MARS join', 15: 'MARS leave', 16: 'MARS NAK', 17: 'MARS unserv', 18: 'MARS sjoin',
-  19: 'MARS sleave', 20: 'MARS grouplist request', 21: 'MARS grouplist reply', 22: 'MARS redirect map',
-  23: 'MAPOS UNARP', 24: 'OP_EXP1', 25: 'OP_EXP2',
+  1: 'request',
+  2: 'reply',
+  3: 'reverse request',
+  4: 'reverse reply',
+  5: 'DRARP-Request',
+  6: 'DRARP-Reply',
+  7: 'DRARP-Error',
+  8: 'InARP request',
+  9: 'InARP reply',
+  10: 'ARP-NAK',
+  11: 'MARS request',
+  12: 'MARS multi',
+  13: 'MARS mserv',
+  14: 'MARS join',
+  15: 'MARS leave',
+  16: 'MARS NAK',
+  17: 'MARS unserv',
+  18: 'MARS sjoin',
+  19: 'MARS sleave',
+  20: 'MARS grouplist request',
+  21: 'MARS grouplist reply',
+  22: 'MARS redirect map',
+  23: 'MAPOS UNARP',
+  24: 'OP_EXP1',
+  25: 'OP_EXP2',
 };
 
 export const ARP_HW_NAMES: Readonly<Record<number, string>> = {
-  1: 'Ethernet', 6: 'IEEE 802', 7: 'ARCNET', 15: 'Frame Relay', 16: 'ATM', 18: 'Fibre Channel', 19: 'ATM',
-  20: 'Serial Line', 32: 'InfiniBand', 3: 'AX.25',
+  1: 'Ethernet',
+  6: 'IEEE 802',
+  7: 'ARCNET',
+  15: 'Frame Relay',
+  16: 'ATM',
+  18: 'Fibre Channel',
+  19: 'ATM',
+  20: 'Serial Line',
+  32: 'InfiniBand',
+  3: 'AX.25',
 };
 
 /**
@@ -156,9 +187,18 @@ export function arpInfo(b: Uint8Array, arp: Arp, short: string): string {
 }
 
 const MARS: Readonly<Record<number, string>> = {
-  11: 'MARS request from', 12: 'MARS MULTI request from', 13: 'MARS MSERV request from', 14: 'MARS JOIN request from',
-  15: 'MARS LEAVE from', 16: 'MARS NAK from', 17: 'MARS UNSERV request from', 18: 'MARS SJOIN request from',
-  19: 'MARS SLEAVE from', 20: 'MARS grouplist request from', 21: 'MARS grouplist reply from', 22: 'MARS redirect map from',
+  11: 'MARS request from',
+  12: 'MARS MULTI request from',
+  13: 'MARS MSERV request from',
+  14: 'MARS JOIN request from',
+  15: 'MARS LEAVE from',
+  16: 'MARS NAK from',
+  17: 'MARS UNSERV request from',
+  18: 'MARS SJOIN request from',
+  19: 'MARS SLEAVE from',
+  20: 'MARS grouplist request from',
+  21: 'MARS grouplist reply from',
+  22: 'MARS redirect map from',
   23: 'MAPOS UNARP request from',
 };
 
@@ -193,8 +233,7 @@ export function hexBytes(b: Uint8Array, at: number, n: number): string {
 export function arpTree(b: Uint8Array, arp: Arp, end: number, t: Tree, name: (at: number) => string): DetailNode {
   const p = arp.at;
   const op = ARP_OPCODE_NAMES[arp.opcode];
-  const title = op === undefined ? `opcode ${hex(arp.opcode, 4)}`
-    : arp.kind === 'gratuitous' || arp.kind === 'announcement' ? `${op}/gratuitous ARP` : op;
+  const title = op === undefined ? `opcode ${hex(arp.opcode, 4)}` : arp.kind === 'gratuitous' || arp.kind === 'announcement' ? `${op}/gratuitous ARP` : op;
   const c = [
     t.node(`Hardware type: ${ARP_HW_NAMES[arp.hwType] ?? 'Unknown'} (${arp.hwType})`, p, 2),
     t.node(`Protocol type: ${arp.protoType === 0x0800 ? 'IPv4' : 'Unknown'} (${hex(arp.protoType, 4)})`, p + 2, 2),

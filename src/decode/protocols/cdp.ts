@@ -53,8 +53,16 @@ export function cdpInfo(cdp: Cdp): string {
 }
 
 export const CDP_TLV_NAMES: Readonly<Record<number, string>> = {
-  1: 'Device ID', 2: 'Addresses', 3: 'Port ID', 4: 'Capabilities', 5: 'Software Version', 6: 'Platform',
-  9: 'VTP Management Domain', 10: 'Native VLAN', 11: 'Duplex', 22: 'Management Addresses',
+  1: 'Device ID',
+  2: 'Addresses',
+  3: 'Port ID',
+  4: 'Capabilities',
+  5: 'Software Version',
+  6: 'Platform',
+  9: 'VTP Management Domain',
+  10: 'Native VLAN',
+  11: 'Duplex',
+  22: 'Management Addresses',
 };
 
 export function cdpTree(cdp: Cdp, t: Tree): DetailNode {

@@ -168,12 +168,27 @@ function decodeRaw(b: Uint8Array, start: number, end: number, linkType: number):
 
 /** EtherType names as Wireshark's etype table spells them, for the ones a LAN capture shows. */
 export const ETHERTYPE_NAMES: Readonly<Record<number, string>> = {
-  0x0800: 'IPv4', 0x0806: 'ARP', 0x8035: 'RARP', 0x86dd: 'IPv6', 0x8100: '802.1Q Virtual LAN',
-  0x88a8: '802.1ad Provider Bridge (Q-in-Q)', 0x8809: 'Slow Protocols', 0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)',
-  0x888e: '802.1X Authentication', 0x8847: 'MPLS label switched packet', 0x8848: 'MPLS multicast label switched packet',
-  0x9000: 'Loopback', 0x88a2: 'ATA over Ethernet', 0x8863: 'PPPoE Discovery', 0x8864: 'PPPoE Session',
-  0x88e5: '802.1AE (MACsec)', 0x8902: 'IEEE 802.1ag Connectivity Fault Management (CFM) Protocol', 0x88f7: 'PTPv2 over Ethernet (IEEE1588)',
-  0x9100: 'VLAN-tagged frame (Q-in-Q)', 0x0842: 'Wake on LAN', 0x22f0: 'IEEE 1722 Audio Video Transport Protocol',
+  0x0800: 'IPv4',
+  0x0806: 'ARP',
+  0x8035: 'RARP',
+  0x86dd: 'IPv6',
+  0x8100: '802.1Q Virtual LAN',
+  0x88a8: '802.1ad Provider Bridge (Q-in-Q)',
+  0x8809: 'Slow Protocols',
+  0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)',
+  0x888e: '802.1X Authentication',
+  0x8847: 'MPLS label switched packet',
+  0x8848: 'MPLS multicast label switched packet',
+  0x9000: 'Loopback',
+  0x88a2: 'ATA over Ethernet',
+  0x8863: 'PPPoE Discovery',
+  0x8864: 'PPPoE Session',
+  0x88e5: '802.1AE (MACsec)',
+  0x8902: 'IEEE 802.1ag Connectivity Fault Management (CFM) Protocol',
+  0x88f7: 'PTPv2 over Ethernet (IEEE1588)',
+  0x9100: 'VLAN-tagged frame (Q-in-Q)',
+  0x0842: 'Wake on LAN',
+  0x22f0: 'IEEE 1722 Audio Video Transport Protocol',
 };
 
 /** One line of the detail pane; byte offsets relative to the frame's first byte, end exclusive. */
@@ -189,7 +204,10 @@ export interface DetailNode {
  * header that claims more than was captured still highlights only bytes that exist.
  */
 export class Tree {
-  constructor(readonly frameStart: number, readonly frameEnd: number) {}
+  constructor(
+    readonly frameStart: number,
+    readonly frameEnd: number,
+  ) {}
 
   node(label: string, at: number, length: number, children?: DetailNode[]): DetailNode {
     const start = Math.min(Math.max(at, this.frameStart), this.frameEnd) - this.frameStart;

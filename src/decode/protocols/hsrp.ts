@@ -235,9 +235,10 @@ export function hsrp2Tree(b: Uint8Array, h: Hsrp2, t: Tree): DetailNode {
 
 function groupTree(b: Uint8Array, g: Hsrp2Group, t: Tree, head: string): DetailNode {
   const p = g.at;
-  const vip = g.ipVersion === 4
-    ? t.node(`Virtual IP Address: ${ipv4Text(g.virtualIp)}`, p + 26, 4)
-    : t.node(`Virtual IPv6 Address: ${ipv6Text(b.subarray(p + 26, p + 42))}`, p + 26, 16);
+  const vip =
+    g.ipVersion === 4
+      ? t.node(`Virtual IP Address: ${ipv4Text(g.virtualIp)}`, p + 26, 4)
+      : t.node(`Virtual IPv6 Address: ${ipv6Text(b.subarray(p + 26, p + 42))}`, p + 26, 16);
   return t.node(`Group State TLV: ${head}`, p, 42, [
     t.node(`Version: ${g.version}`, p + 2, 1),
     t.node(`Op Code: ${named(HSRP2_OPCODES, g.opcode)}`, p + 3, 1),

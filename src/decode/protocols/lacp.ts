@@ -12,9 +12,7 @@ export const SLOW_LACP = 1;
 export const SLOW_MARKER = 2;
 
 /** The state byte's bits, low bit first (802.1AX 6.4.2.3 items m and u). */
-export const LACP_STATE_BITS = [
-  'activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired',
-] as const;
+export const LACP_STATE_BITS = ['activity', 'timeout', 'aggregation', 'synchronization', 'collecting', 'distributing', 'defaulted', 'expired'] as const;
 export type LacpStateBit = (typeof LACP_STATE_BITS)[number];
 export type LacpStateFlags = Record<LacpStateBit, boolean>;
 
@@ -128,7 +126,10 @@ export const LACP_STATE_TEXT: Readonly<Record<LacpStateBit, readonly [string, st
 };
 
 export const SLOW_SUBTYPE_NAMES: Readonly<Record<number, string>> = {
-  1: 'LACP', 2: 'Marker Protocol', 3: 'Operations, Administration, and Maintenance (OAM)', 10: 'Organization Specific Slow Protocol (OSSP)',
+  1: 'LACP',
+  2: 'Marker Protocol',
+  3: 'Operations, Administration, and Maintenance (OAM)',
+  10: 'Organization Specific Slow Protocol (OSSP)',
 };
 
 const TLV_TYPES: Readonly<Record<number, string>> = { 0: 'Terminator', 1: 'Actor Information', 2: 'Partner Information', 3: 'Collector Information' };
@@ -156,7 +157,14 @@ export function lacpTree(b: Uint8Array, lacp: Lacp, end: number, t: Tree, name: 
   return t.node('Link Aggregation Control Protocol', p, Math.min(end, lacp.at + 110) - p, children);
 }
 
-function portTree(b: Uint8Array, port: LacpPort, side: 'Actor' | 'Partner', t: Tree, name: (at: number) => string, tlv: (at: number) => DetailNode[]): DetailNode[] {
+function portTree(
+  b: Uint8Array,
+  port: LacpPort,
+  side: 'Actor' | 'Partner',
+  t: Tree,
+  name: (at: number) => string,
+  tlv: (at: number) => DetailNode[],
+): DetailNode[] {
   const p = port.at;
   const systemLabel = side === 'Actor' ? 'Actor System ID' : 'Partner System';
   return [

@@ -85,14 +85,31 @@ export function lldpInfo(lldp: Lldp): string {
 }
 
 export const LLDP_TLV_NAMES: Readonly<Record<number, string>> = {
-  0: 'End of LLDPDU', 1: 'Chassis Id', 2: 'Port Id', 3: 'Time to Live', 4: 'Port Description', 5: 'System Name',
-  6: 'System Description', 7: 'System Capabilities', 8: 'Management Address', 127: 'Organization Specific',
+  0: 'End of LLDPDU',
+  1: 'Chassis Id',
+  2: 'Port Id',
+  3: 'Time to Live',
+  4: 'Port Description',
+  5: 'System Name',
+  6: 'System Description',
+  7: 'System Capabilities',
+  8: 'Management Address',
+  127: 'Organization Specific',
 };
 
 export function lldpTree(l: Lldp, t: Tree): DetailNode {
   const value = (type: number) =>
-    type === 1 ? ` = ${l.chassis}` : type === 2 ? ` = ${l.port}` : type === 3 ? ` = ${l.ttl} sec`
-    : type === 5 ? ` = ${l.systemName}` : type === 6 ? ` = ${l.systemDescription}` : '';
+    type === 1
+      ? ` = ${l.chassis}`
+      : type === 2
+        ? ` = ${l.port}`
+        : type === 3
+          ? ` = ${l.ttl} sec`
+          : type === 5
+            ? ` = ${l.systemName}`
+            : type === 6
+              ? ` = ${l.systemDescription}`
+              : '';
   const c = l.tlvs.map((tlv) => t.node(`${LLDP_TLV_NAMES[tlv.type] ?? `Reserved (${tlv.type})`}${value(tlv.type)}`, tlv.at, tlv.length + 2));
   const last = l.tlvs[l.tlvs.length - 1];
   return t.node('Link Layer Discovery Protocol', l.at, last ? last.at + last.length + 2 - l.at : 0, c);

@@ -57,9 +57,33 @@ export interface Stack {
 export function dissect(b: Uint8Array, start: number, capLen: number, linkType: number): Stack {
   const end = Math.min(b.length, start + capLen);
   const s: Stack = {
-    start, end, linkType, link: null, mpls: [], arp: null, slowSubtype: -1, lacp: null, marker: null, stp: null, cdp: null, lldp: null,
-    ip4: null, ip6: null, ipError: '', ipProtocol: -1, transportAt: -1, transportEnd: -1, fragment: false, partial: false,
-    tcp: null, udp: null, icmp: null, icmpv6: null, vrrp: null, hsrp: null, hsrp2: null,
+    start,
+    end,
+    linkType,
+    link: null,
+    mpls: [],
+    arp: null,
+    slowSubtype: -1,
+    lacp: null,
+    marker: null,
+    stp: null,
+    cdp: null,
+    lldp: null,
+    ip4: null,
+    ip6: null,
+    ipError: '',
+    ipProtocol: -1,
+    transportAt: -1,
+    transportEnd: -1,
+    fragment: false,
+    partial: false,
+    tcp: null,
+    udp: null,
+    icmp: null,
+    icmpv6: null,
+    vrrp: null,
+    hsrp: null,
+    hsrp2: null,
   };
   s.link = decodeLink(b, start, end, linkType);
   if (s.link) network(b, s, s.link);

@@ -101,9 +101,18 @@ export function tcpFlagsText(flags: number): string {
 }
 
 export const TCP_OPTION_NAMES: Readonly<Record<number, string>> = {
-  0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Maximum segment size', 3: 'Window scale',
-  4: 'SACK permitted', 5: 'SACK', 8: 'Timestamps', 19: 'MD5 signature', 28: 'User Timeout', 29: 'TCP-AO',
-  30: 'Multipath TCP', 34: 'TCP Fast Open Cookie',
+  0: 'End of Option List (EOL)',
+  1: 'No-Operation (NOP)',
+  2: 'Maximum segment size',
+  3: 'Window scale',
+  4: 'SACK permitted',
+  5: 'SACK',
+  8: 'Timestamps',
+  19: 'MD5 signature',
+  28: 'User Timeout',
+  29: 'TCP-AO',
+  30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie',
 };
 
 /** Sequence-analysis verdicts the ingest's flow state hands to the Info text (tshark's tcp.analysis.*). */
@@ -214,10 +223,17 @@ function optionsInfo(b: Uint8Array, tcp: Tcp, end: number, ackBase: number): str
   return text;
 }
 
-
 const FLAG_FIELDS: readonly [number, string][] = [
-  [0xe00, 'Reserved'], [0x100, 'Accurate ECN'], [0x080, 'Congestion Window Reduced'], [0x040, 'ECN-Echo'], [0x020, 'Urgent'],
-  [0x010, 'Acknowledgment'], [0x008, 'Push'], [0x004, 'Reset'], [0x002, 'Syn'], [0x001, 'Fin'],
+  [0xe00, 'Reserved'],
+  [0x100, 'Accurate ECN'],
+  [0x080, 'Congestion Window Reduced'],
+  [0x040, 'ECN-Echo'],
+  [0x020, 'Urgent'],
+  [0x010, 'Acknowledgment'],
+  [0x008, 'Push'],
+  [0x004, 'Reset'],
+  [0x002, 'Syn'],
+  [0x001, 'Fin'],
 ];
 
 export function tcpTree(b: Uint8Array, tcp: Tcp, end: number, t: Tree): DetailNode {
@@ -228,16 +244,26 @@ export function tcpTree(b: Uint8Array, tcp: Tcp, end: number, t: Tree): DetailNo
     t.node(`Sequence Number (raw): ${tcp.seq}`, p + 4, 4),
     t.node(`Acknowledgment Number (raw): ${tcp.ack}`, p + 8, 4),
     t.node(`${bitsLabel(b[p + 12], 0xf0, 8)}Header Length: ${tcp.headerBytes} bytes (${tcp.headerBytes / 4})`, p + 12, 1),
-    t.node(`Flags: ${hex(tcp.flags, 3)} (${tcpFlagsText(tcp.flags)})`, p + 12, 2,
-      FLAG_FIELDS.map(([mask, name]) => t.node(`${bitsLabel(tcp.flags, mask, 12)}${name}: ${tcp.flags & mask ? 'Set' : 'Not set'}`, p + 12, 2))),
+    t.node(
+      `Flags: ${hex(tcp.flags, 3)} (${tcpFlagsText(tcp.flags)})`,
+      p + 12,
+      2,
+      FLAG_FIELDS.map(([mask, name]) => t.node(`${bitsLabel(tcp.flags, mask, 12)}${name}: ${tcp.flags & mask ? 'Set' : 'Not set'}`, p + 12, 2)),
+    ),
     t.node(`Window: ${tcp.window}`, p + 14, 2),
     t.node(`Checksum: ${hex(tcp.checksum, 4)}`, p + 16, 2),
     t.node(`Urgent Pointer: ${tcp.urgent}`, p + 18, 2),
   ];
   const options = tcpOptions(b, tcp, end);
   if (options.length) {
-    c.push(t.node(`Options: (${tcp.headerBytes - 20} bytes)`, p + 20, tcp.headerBytes - 20,
-      options.map((o) => t.node(`TCP Option - ${TCP_OPTION_NAMES[o.kind] ?? `Unknown (${o.kind})`}`, o.at, o.length))));
+    c.push(
+      t.node(
+        `Options: (${tcp.headerBytes - 20} bytes)`,
+        p + 20,
+        tcp.headerBytes - 20,
+        options.map((o) => t.node(`TCP Option - ${TCP_OPTION_NAMES[o.kind] ?? `Unknown (${o.kind})`}`, o.at, o.length)),
+      ),
+    );
   }
   const captured = Math.min(end, tcp.payloadAt + tcp.payloadLength) - tcp.payloadAt;
   if (captured > 0) c.push(t.node(`TCP payload (${tcp.payloadLength} bytes)`, tcp.payloadAt, captured));

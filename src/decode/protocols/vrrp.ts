@@ -70,7 +70,7 @@ function text(b: Uint8Array, p: number, n: number): string {
 export function vrrpPriorityText(priority: number): string {
   if (priority === 0) return 'Current Master has stopped participating in VRRP';
   if (priority === 100) return 'Default priority for a backup VRRP router';
-  if (priority === 255) return 'This VRRP router owns the virtual router\'s IP address(es)';
+  if (priority === 255) return "This VRRP router owns the virtual router's IP address(es)";
   return 'Non-default backup priority';
 }
 

@@ -9,7 +9,20 @@ import type { ViewerState } from './viewer-state.ts';
 /** The calls the model makes on the timeline (its controller); absent while none is on the page. */
 export type TimelinePort = Pick<
   TimelineController,
-  'setOverview' | 'setOverlays' | 'setMarks' | 'setSelected' | 'setLinks' | 'setWindow' | 'setMode' | 'setTheme' | 'zoomTo' | 'refresh' | 'key' | 'currentViewport' | 'image' | 'svg'
+  | 'setOverview'
+  | 'setOverlays'
+  | 'setMarks'
+  | 'setSelected'
+  | 'setLinks'
+  | 'setWindow'
+  | 'setMode'
+  | 'setTheme'
+  | 'zoomTo'
+  | 'refresh'
+  | 'key'
+  | 'currentViewport'
+  | 'image'
+  | 'svg'
 >;
 
 export interface ModelContext {

@@ -77,7 +77,9 @@ export class Exports {
       const { engine } = this.ctx;
       const picks = this.marks.picks();
       const { blob, packets } =
-        what === 'shown' ? await engine.exportBlob(format, from, to, onProgress, file) : await engine.exportPicks(format, picks, what === 'marked-ranges' ? s.marks.ranges : [], onProgress, file);
+        what === 'shown'
+          ? await engine.exportBlob(format, from, to, onProgress, file)
+          : await engine.exportPicks(format, picks, what === 'marked-ranges' ? s.marks.ranges : [], onProgress, file);
       // Written to the picked file already; else a download.
       if (!file) this.ctx.platform.download(blob, `${name}-${what === 'shown' ? '' : 'marked-'}${packets}-packets.${format}`);
       // For tests and the curious: one 'export' measure per export done.

@@ -36,7 +36,10 @@ export interface KeyBinding {
 }
 
 const chord = (letter: string, shift: boolean) => (k: KeyPress) => k.ctrl && !k.alt && k.shift === shift && k.key.toLowerCase() === letter;
-const plain = (...letters: string[]) => (k: KeyPress) => !k.ctrl && !k.alt && letters.includes(k.key.toLowerCase());
+const plain =
+  (...letters: string[]) =>
+  (k: KeyPress) =>
+    !k.ctrl && !k.alt && letters.includes(k.key.toLowerCase());
 
 export const KEYS: readonly KeyBinding[] = [
   { label: 'Ctrl+M', what: 'mark or unmark the selected packet', anywhere: true, matches: chord('m', false), run: (a) => a.toggleMark() },

@@ -40,7 +40,10 @@ export class MarksFlow {
   /** Puts the marks and ranges on the timeline. */
   draw(): void {
     const { marks, ranges } = this.state;
-    this.ctx.timeline?.setMarks(marks.map((m) => m.timeSec), ranges);
+    this.ctx.timeline?.setMarks(
+      marks.map((m) => m.timeSec),
+      ranges,
+    );
   }
 
   /** Marks for (capture, frame) pairs, placed in one call; pairs naming no packet are counted, not kept. */
@@ -56,7 +59,19 @@ export class MarksFlow {
   private markAt(capture: number, frame: number, note: string, at: PlacedRows, i: number, fromView?: boolean): UiMark[] {
     const k = this.known.get(capture);
     if (at.positions[i] < 0 || !k) return [];
-    return [{ capture, captureName: k.name, fingerprint: k.fingerprint, frame, note, timeSec: at.timesSec[i], position: at.positions[i], time: { sec: at.tsSec[i], ns: at.tsNs[i] }, ...(fromView ? { fromView: true } : {}) }];
+    return [
+      {
+        capture,
+        captureName: k.name,
+        fingerprint: k.fingerprint,
+        frame,
+        note,
+        timeSec: at.timesSec[i],
+        position: at.positions[i],
+        time: { sec: at.tsSec[i], ns: at.tsNs[i] },
+        ...(fromView ? { fromView: true } : {}),
+      },
+    ];
   }
 
   /** List rows [from, to) and the same frames of every open copy of their files, placed in one call. */
@@ -76,8 +91,15 @@ export class MarksFlow {
       this.known.set(c.id, { name: c.name, fingerprint });
       if (copyOf) {
         // A second copy of an open file shares its marks (the live ones, not the last save).
-        const { placed } = await this.place(this.state.marks.filter((m) => m.capture === copyOf[0]).map((m) => ({ capture: c.id, frame: m.frame, note: m.note })));
-        this.set({ marks: added(this.state.marks.filter((m) => m.capture !== c.id), placed) });
+        const { placed } = await this.place(
+          this.state.marks.filter((m) => m.capture === copyOf[0]).map((m) => ({ capture: c.id, frame: m.frame, note: m.note })),
+        );
+        this.set({
+          marks: added(
+            this.state.marks.filter((m) => m.capture !== c.id),
+            placed,
+          ),
+        });
         notices.push(`${c.name} is open twice; both copies share one set of marks.`);
         continue;
       }
@@ -88,7 +110,8 @@ export class MarksFlow {
       }
       if (loaded.value === undefined) {
         const underName = await this.ctx.platform.fingerprintForName(c.name);
-        if (underName && underName !== fingerprint) notices.push(`Marks saved for another file named ${c.name} (different size or content) are not applied to this one.`);
+        if (underName && underName !== fingerprint)
+          notices.push(`Marks saved for another file named ${c.name} (different size or content) are not applied to this one.`);
         continue;
       }
       // Read back through the same validator as a link: storage is outside this page's run.
@@ -100,8 +123,20 @@ export class MarksFlow {
       const { saved } = checked;
       notices.push(...checked.notices.map(sentence));
       const { placed, missing } = await this.place(saved.marks.map((m) => ({ capture: c.id, frame: m.frame, note: m.note })));
-      const ranges = saved.ranges.map((r, i) => ({ fromSec: r.from - baseSec, toSec: r.to - baseSec, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length] }));
-      this.set({ marks: added(this.state.marks.filter((m) => m.capture !== c.id), placed), ranges: [...this.state.ranges, ...ranges] });
+      const ranges = saved.ranges.map((r, i) => ({
+        fromSec: r.from - baseSec,
+        toSec: r.to - baseSec,
+        label: r.label,
+        note: r.note,
+        color: r.color ?? RANGE_COLORS[i % RANGE_COLORS.length],
+      }));
+      this.set({
+        marks: added(
+          this.state.marks.filter((m) => m.capture !== c.id),
+          placed,
+        ),
+        ranges: [...this.state.ranges, ...ranges],
+      });
       const savedAt = saved.savedAt && !Number.isNaN(Date.parse(saved.savedAt)) ? ` (saved ${new Date(saved.savedAt).toLocaleString()})` : '';
       notices.push(`${plural(placed.length, 'mark')} and ${plural(saved.ranges.length, 'range')} restored for ${c.name}${savedAt}.`);
       if (missing) notices.push(`${plural(missing, 'saved mark')} named frames this file does not have and were left out.`);
@@ -120,7 +155,9 @@ export class MarksFlow {
   /** The workspace's base second moved (its first capture closed): ranges keep their wall-clock times. */
   rebase(deltaSec: number): void {
     if (deltaSec === 0 || this.state.ranges.length === 0) return;
-    this.ctx.store.update((s) => ({ marks: { ...s.marks, ranges: s.marks.ranges.map((r) => ({ ...r, fromSec: r.fromSec + deltaSec, toSec: r.toSec + deltaSec })) } }));
+    this.ctx.store.update((s) => ({
+      marks: { ...s.marks, ranges: s.marks.ranges.map((r) => ({ ...r, fromSec: r.fromSec + deltaSec, toSec: r.toSec + deltaSec })) },
+    }));
     this.draw();
   }
 
@@ -157,9 +194,19 @@ export class MarksFlow {
   async applyView(view: SharedView, captureOf: (c: number) => number, baseSec: number, notices: string[]): Promise<void> {
     const { placed, missing } = await this.place(view.marks.map((m) => ({ capture: captureOf(m.c), frame: m.frame, note: m.note, fromView: true })));
     const ranges = this.state.ranges;
-    const more = view.ranges.map((r, i) => ({ fromSec: r.from - baseSec, toSec: r.to - baseSec, label: r.label, note: r.note, color: r.color ?? RANGE_COLORS[(ranges.length + i) % RANGE_COLORS.length], fromView: true }));
+    const more = view.ranges.map((r, i) => ({
+      fromSec: r.from - baseSec,
+      toSec: r.to - baseSec,
+      label: r.label,
+      note: r.note,
+      color: r.color ?? RANGE_COLORS[(ranges.length + i) % RANGE_COLORS.length],
+      fromView: true,
+    }));
     const lines = [...notices];
-    if (missing) lines.push(`${plural(missing, 'of the view’s marks', 'of the view’s marks')} named frames the open captures do not have and ${missing === 1 ? 'was' : 'were'} left out.`);
+    if (missing)
+      lines.push(
+        `${plural(missing, 'of the view’s marks', 'of the view’s marks')} named frames the open captures do not have and ${missing === 1 ? 'was' : 'were'} left out.`,
+      );
     this.set({ marks: added(this.state.marks, placed), ranges: [...ranges, ...more], notice: lines.join(' ') || null });
   }
 
@@ -190,7 +237,9 @@ export class MarksFlow {
 
   addRange(fromSec: number, toSec: number, label: string): void {
     const ranges = this.state.ranges;
-    this.set({ ranges: [...ranges, { fromSec, toSec, label: label || `range ${ranges.length + 1}`, note: '', color: RANGE_COLORS[ranges.length % RANGE_COLORS.length] }] });
+    this.set({
+      ranges: [...ranges, { fromSec, toSec, label: label || `range ${ranges.length + 1}`, note: '', color: RANGE_COLORS[ranges.length % RANGE_COLORS.length] }],
+    });
   }
 
   editRange(range: UiRange, change: Partial<Pick<UiRange, 'note' | 'color'>>): void {

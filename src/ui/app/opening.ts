@@ -168,7 +168,9 @@ export class Opening {
         return;
       }
       // A file read again after a Cancel takes the place (and id) of its partial copy.
-      store.update((s) => ({ opened: [...s.opened.filter((o) => !results.some((r) => r.replaced && r.id === o.id)), ...results.map((r) => (demo ? { ...r, demo: true } : r))] }));
+      store.update((s) => ({
+        opened: [...s.opened.filter((o) => !results.some((r) => r.replaced && r.id === o.id)), ...results.map((r) => (demo ? { ...r, demo: true } : r))],
+      }));
       await this.hooks.refresh();
       await this.hooks.opened(results, filter);
     } catch (error) {

@@ -63,7 +63,11 @@ export class Selection {
     const timeline = this.ctx.timeline;
     timeline?.setSelected(s.timeSec, scrollTimeline);
     const lanes = captureLanes(store.getSnapshot()).map((c) => c.id);
-    timeline?.setLinks(s.seenAt.filter((o) => o.deltaSec !== null).map((o) => ({ fromSec: s.timeSec, fromLane: lanes.indexOf(s.capture), toSec: s.timeSec + o.deltaSec!, toLane: lanes.indexOf(o.capture) })));
+    timeline?.setLinks(
+      s.seenAt
+        .filter((o) => o.deltaSec !== null)
+        .map((o) => ({ fromSec: s.timeSec, fromLane: lanes.indexOf(s.capture), toSec: s.timeSec + o.deltaSec!, toLane: lanes.indexOf(o.capture) })),
+    );
     return true;
   }
 

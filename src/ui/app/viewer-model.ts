@@ -67,7 +67,10 @@ export class ViewerModel implements KeyActions {
     this.colors = platform.applyTheme(theme);
     const model = this;
     this.ctx = {
-      store: this.store, engine, platform, activity,
+      store: this.store,
+      engine,
+      platform,
+      activity,
       get timeline() {
         return model.port;
       },
@@ -77,7 +80,12 @@ export class ViewerModel implements KeyActions {
     this.exports = new Exports(this.ctx, this.marks);
     this.selection = new Selection(this.ctx);
     this.conversations = new Conversations(this.ctx, (text) => this.applyFilter(text));
-    this.opening = new Opening(this.ctx, { refresh: () => this.refresh(), show: (o) => this.show(o), reset: () => this.reset(), opened: (results, filter) => this.opened(results, filter) });
+    this.opening = new Opening(this.ctx, {
+      refresh: () => this.refresh(),
+      show: (o) => this.show(o),
+      reset: () => this.reset(),
+      opened: (results, filter) => this.opened(results, filter),
+    });
   }
 
   readonly subscribe = (listener: () => void) => this.store.subscribe(listener);
@@ -212,7 +220,15 @@ export class ViewerModel implements KeyActions {
     this.analysisGeneration++;
     this.selection.forget();
     this.marks.clear();
-    this.update((s) => ({ opened: [], offsets: [], findings: null, overlays: [], filter: null, window: null, conversations: { ...s.conversations, table: null } }));
+    this.update((s) => ({
+      opened: [],
+      offsets: [],
+      findings: null,
+      overlays: [],
+      filter: null,
+      window: null,
+      conversations: { ...s.conversations, table: null },
+    }));
     this.port?.setOverlays([]);
     this.port?.setWindow(null);
   }

@@ -117,13 +117,35 @@ export interface ViewerState {
 
 export function initialState(theme: ThemeName, history: string[]): ViewerState {
   return {
-    theme, mode: 'wall', opened: [], overview: null, offsets: [], progress: null, reading: null, waiting: [], version: 0,
-    filterText: '', filter: null, filtering: false, history, window: null, selected: null, details: null, selectError: null,
-    seenAt: null, nat: false, findings: null, overlays: [], panel: 'findings', detailsPane: 'auto',
+    theme,
+    mode: 'wall',
+    opened: [],
+    overview: null,
+    offsets: [],
+    progress: null,
+    reading: null,
+    waiting: [],
+    version: 0,
+    filterText: '',
+    filter: null,
+    filtering: false,
+    history,
+    window: null,
+    selected: null,
+    details: null,
+    selectError: null,
+    seenAt: null,
+    nat: false,
+    findings: null,
+    overlays: [],
+    panel: 'findings',
+    detailsPane: 'auto',
     conversations: { kind: 'flow', by: 'packets', table: null, problem: null },
     marks: { marks: [], ranges: [], notice: null, storageProblem: null, saved: true },
     exporting: { format: 'pcapng', what: 'shown', progress: null, error: null },
-    link: null, shared: { pending: null, notices: [], problem: null, refused: null }, problem: null,
+    link: null,
+    shared: { pending: null, notices: [], problem: null, refused: null },
+    problem: null,
   };
 }
 
@@ -146,7 +168,10 @@ export function activeFilter(s: ViewerState): string {
 
 /** The open captures in id order: the timeline's capture lanes, one each, in this order. */
 export function captureLanes(s: ViewerState): { id: number; name: string }[] {
-  return s.opened.filter((o) => o.id >= 0).sort((a, b) => a.id - b.id).map((o) => ({ id: o.id, name: o.name }));
+  return s.opened
+    .filter((o) => o.id >= 0)
+    .sort((a, b) => a.id - b.id)
+    .map((o) => ({ id: o.id, name: o.name }));
 }
 
 /** The details pane takes room only once a packet is selected, or when the user opened it. */

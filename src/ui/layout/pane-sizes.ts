@@ -22,7 +22,14 @@ const isSizes = (v: unknown): v is PaneSizes => {
   if (typeof v !== 'object' || v === null) return false;
   const s = v as Record<string, unknown>;
   const columns = s.columns;
-  return isSize(s.timelinePx) && isSize(s.inspectorPx) && isSize(s.sidePx) && typeof columns === 'object' && columns !== null && Object.values(columns).every((w) => isSize(w) && w !== null);
+  return (
+    isSize(s.timelinePx) &&
+    isSize(s.inspectorPx) &&
+    isSize(s.sidePx) &&
+    typeof columns === 'object' &&
+    columns !== null &&
+    Object.values(columns).every((w) => isSize(w) && w !== null)
+  );
 };
 
 let sizes: PaneSizes = readJsonSetting(KEY, NONE, isSizes);

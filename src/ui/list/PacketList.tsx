@@ -75,8 +75,19 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
     const page = Math.max(1, Math.floor(viewportPx / ROW_PX) - 1);
     const current = selected === null ? -1 : selected - listStart;
     const next =
-      e.key === 'ArrowDown' ? current + 1 : e.key === 'ArrowUp' ? current - 1 : e.key === 'PageDown' ? current + page
-      : e.key === 'PageUp' ? current - page : e.key === 'Home' ? 0 : e.key === 'End' ? rows - 1 : null;
+      e.key === 'ArrowDown'
+        ? current + 1
+        : e.key === 'ArrowUp'
+          ? current - 1
+          : e.key === 'PageDown'
+            ? current + page
+            : e.key === 'PageUp'
+              ? current - page
+              : e.key === 'Home'
+                ? 0
+                : e.key === 'End'
+                  ? rows - 1
+                  : null;
     if (next === null || rows === 0) return;
     e.preventDefault();
     onSelect(listStart + Math.max(0, Math.min(rows - 1, next)));
@@ -98,11 +109,31 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
           </span>
         ))}
       </div>
-      <div className="packet-scroller" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="packet-table" role="grid" aria-rowcount={rows}>
+      <div
+        className="packet-scroller"
+        ref={scroller}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        data-testid="packet-table"
+        role="grid"
+        aria-rowcount={rows}
+      >
         <div style={{ height: scrollHeightPx(rows), position: 'relative' }}>
           <div style={{ position: 'absolute', top: scrollTop, left: 0, right: 0 }}>
             {shown.map((row, k) => (
-              <Row key={first + k} row={row} index={first + k} selected={listStart + first + k === selected} onSelect={onSelect} onRun={onRun} listStart={listStart} mode={mode} origin={origin} lanes={lanes} />
+              <Row
+                key={first + k}
+                row={row}
+                index={first + k}
+                selected={listStart + first + k === selected}
+                onSelect={onSelect}
+                onRun={onRun}
+                listStart={listStart}
+                mode={mode}
+                origin={origin}
+                lanes={lanes}
+              />
             ))}
           </div>
         </div>
@@ -117,7 +148,27 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   );
 }
 
-function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, lanes }: { row: ListRow | undefined; index: number; selected: boolean; onSelect: (p: number) => void; onRun?: (p: number) => void; listStart: number; mode: TimeMode; origin: TimeOrigin; lanes: Map<number, { lane: number; name: string }> | null }) {
+function Row({
+  row,
+  index,
+  selected,
+  onSelect,
+  onRun,
+  listStart,
+  mode,
+  origin,
+  lanes,
+}: {
+  row: ListRow | undefined;
+  index: number;
+  selected: boolean;
+  onSelect: (p: number) => void;
+  onRun?: (p: number) => void;
+  listStart: number;
+  mode: TimeMode;
+  origin: TimeOrigin;
+  lanes: Map<number, { lane: number; name: string }> | null;
+}) {
   if (!row) {
     // Still loading (or unreadable): selectable all the same, by its place in the list.
     return (
@@ -129,7 +180,14 @@ function Row({ row, index, selected, onSelect, onRun, listStart, mode, origin, l
   }
   const cls = `packet-row proto-${row.protocol.toLowerCase()}${selected ? ' selected' : ''}${row.malformed ? ' malformed' : ''}`;
   return (
-    <div className={cls} data-testid="packet-row" data-position={row.position} aria-selected={selected} role="row" onMouseDown={(e) => (e.shiftKey && onRun ? onRun(listStart + index) : onSelect(listStart + index))}>
+    <div
+      className={cls}
+      data-testid="packet-row"
+      data-position={row.position}
+      aria-selected={selected}
+      role="row"
+      onMouseDown={(e) => (e.shiftKey && onRun ? onRun(listStart + index) : onSelect(listStart + index))}
+    >
       <span title={lanes ? `frame ${row.frame} of ${lanes.get(row.capture)?.name}` : undefined}>
         {lanes && <i className="capture-dot" style={{ background: captureColor(lanes.get(row.capture)?.lane ?? 0) }} />}
         {row.frame}

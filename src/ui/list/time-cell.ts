@@ -26,6 +26,8 @@ function relativeText(sec: number, ns: number, digits: number): string {
   const negative = total < 0n;
   if (negative) total = -total;
   const whole = total / 1_000_000_000n;
-  const fraction = String(total % 1_000_000_000n).padStart(9, '0').slice(0, digits);
+  const fraction = String(total % 1_000_000_000n)
+    .padStart(9, '0')
+    .slice(0, digits);
   return `${negative ? '-' : ''}${whole}.${fraction}`;
 }

@@ -38,10 +38,9 @@ export function MarksPanel(p: Props) {
     const whole = Math.floor(abs);
     return timeCell(whole, Math.round((abs - whole) * 1e9), p.mode, p.origin);
   };
-  const rows = [
-    ...p.marks.map((m) => ({ t: m.timeSec, mark: m, range: null })),
-    ...p.ranges.map((r) => ({ t: r.fromSec, mark: null, range: r })),
-  ].sort((a, b) => a.t - b.t);
+  const rows = [...p.marks.map((m) => ({ t: m.timeSec, mark: m, range: null })), ...p.ranges.map((r) => ({ t: r.fromSec, mark: null, range: r }))].sort(
+    (a, b) => a.t - b.t,
+  );
   const shown = rows.slice(0, SHOWN_ROWS);
   return (
     <section className="marks" aria-label="Marks" data-saved={p.saved || p.storageProblem !== null}>
@@ -50,7 +49,12 @@ export function MarksPanel(p: Props) {
         <button type="button" onClick={p.onExport} disabled={p.marks.length === 0}>
           Export marked (pcapng, notes as comments)
         </button>
-        <button type="button" onClick={p.onBundle} disabled={p.marks.length + p.ranges.length === 0} title="One pcapng: the marked and ranged packets with their notes, and this view; drop it here to get the view back, or open it in Wireshark">
+        <button
+          type="button"
+          onClick={p.onBundle}
+          disabled={p.marks.length + p.ranges.length === 0}
+          title="One pcapng: the marked and ranged packets with their notes, and this view; drop it here to get the view back, or open it in Wireshark"
+        >
           Export incident bundle
         </button>
       </div>
@@ -64,7 +68,8 @@ export function MarksPanel(p: Props) {
       )}
       {p.fromView > 0 && (
         <div className="marks-notice" role="status" data-testid="view-marks">
-          {p.fromView.toLocaleString('en-US')} {p.fromView === 1 ? 'mark comes' : 'marks and ranges come'} from the shared view and {p.fromView === 1 ? 'is' : 'are'} not saved in this browser.{' '}
+          {p.fromView.toLocaleString('en-US')} {p.fromView === 1 ? 'mark comes' : 'marks and ranges come'} from the shared view and{' '}
+          {p.fromView === 1 ? 'is' : 'are'} not saved in this browser.{' '}
           <button type="button" onClick={p.onKeep}>
             Keep them
           </button>
@@ -88,7 +93,12 @@ export function MarksPanel(p: Props) {
                 <span className="mark-what">
                   frame {mark.frame} · {mark.captureName}
                 </span>
-                <input aria-label={`Note for frame ${mark.frame}`} value={mark.note} placeholder="note" onChange={(e) => p.onNote(mark, e.currentTarget.value)} />
+                <input
+                  aria-label={`Note for frame ${mark.frame}`}
+                  value={mark.note}
+                  placeholder="note"
+                  onChange={(e) => p.onNote(mark, e.currentTarget.value)}
+                />
                 <button type="button" aria-label="Remove mark" onClick={() => p.onRemove(mark)}>
                   ×
                 </button>
@@ -99,10 +109,20 @@ export function MarksPanel(p: Props) {
                   {at(range!.fromSec)}
                 </button>
                 <span className="mark-what">
-                  <input type="color" aria-label={`Colour of range ${range!.label}`} value={range!.color} onChange={(e) => p.onRangeColor(range!, e.currentTarget.value)} /> range “{range!.label}” ·{' '}
-                  {(range!.toSec - range!.fromSec).toFixed(3)} s
+                  <input
+                    type="color"
+                    aria-label={`Colour of range ${range!.label}`}
+                    value={range!.color}
+                    onChange={(e) => p.onRangeColor(range!, e.currentTarget.value)}
+                  />{' '}
+                  range “{range!.label}” · {(range!.toSec - range!.fromSec).toFixed(3)} s
                 </span>
-                <input aria-label={`Note for range ${range!.label}`} value={range!.note} placeholder="note" onChange={(e) => p.onRangeNote(range!, e.currentTarget.value)} />
+                <input
+                  aria-label={`Note for range ${range!.label}`}
+                  value={range!.note}
+                  placeholder="note"
+                  onChange={(e) => p.onRangeNote(range!, e.currentTarget.value)}
+                />
                 <button type="button" aria-label="Remove range" onClick={() => p.onRemoveRange(range!)}>
                   ×
                 </button>

@@ -92,7 +92,9 @@ export function savedSets(marks: UiMark[], ranges: UiRange[], known: Map<number,
   for (const [id, k] of known) {
     if (!sets.has(k.fingerprint)) sets.set(k.fingerprint, { name: k.name, marks: [], ranges: [], savedAt });
     if (id === first) {
-      sets.get(k.fingerprint)!.ranges = ranges.filter((r) => !r.fromView).map((r) => ({ from: baseSec + r.fromSec, to: baseSec + r.toSec, label: r.label, note: r.note, color: r.color }));
+      sets.get(k.fingerprint)!.ranges = ranges
+        .filter((r) => !r.fromView)
+        .map((r) => ({ from: baseSec + r.fromSec, to: baseSec + r.toSec, label: r.label, note: r.note, color: r.color }));
     }
   }
   const seen = new Set<string>();

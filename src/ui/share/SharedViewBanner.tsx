@@ -7,11 +7,15 @@ const NOTE_CHARS = 300;
 
 /** A shared view waiting for its captures: what it holds, and what is still missing. */
 export function SharedViewBanner({ view, problem, notices }: { view: SharedView; problem: string | null; notices: string[] }) {
-  const notes = [...view.marks.map((m) => (m.note ? `frame ${m.frame}: ${m.note}` : '')), ...view.ranges.map((r) => `${r.label}${r.note ? `: ${r.note}` : ''}`)].filter(Boolean);
+  const notes = [
+    ...view.marks.map((m) => (m.note ? `frame ${m.frame}: ${m.note}` : '')),
+    ...view.ranges.map((r) => `${r.label}${r.note ? `: ${r.note}` : ''}`),
+  ].filter(Boolean);
   const names = view.captures.map((c) => c.name);
   return (
     <section className="shared-view" data-testid="shared-view">
-      <strong>A shared incident view.</strong> Drop {view.captures.length === 1 ? 'this capture' : 'these captures'} to see it: {cut(names.slice(0, 8).join(', '))}
+      <strong>A shared incident view.</strong> Drop {view.captures.length === 1 ? 'this capture' : 'these captures'} to see it:{' '}
+      {cut(names.slice(0, 8).join(', '))}
       {names.length > 8 ? ` and ${names.length - 8} more` : ''}.
       {view.filter && (
         <>

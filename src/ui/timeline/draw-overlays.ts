@@ -26,7 +26,11 @@ const STATE_COLORS: Record<OverlayState, string> = {
 const TICK_COLORS = ['#57606a', '#0969da', '#cf222e', '#1a7f37'];
 
 export const GROUP_COLORS: Record<OverlayLane['group'], string> = {
-  LACP: '#d6455d', ARP: '#e8a33d', HSRP: '#e2683c', VRRP: '#cf4f9e', Repeated: '#cf222e',
+  LACP: '#d6455d',
+  ARP: '#e8a33d',
+  HSRP: '#e2683c',
+  VRRP: '#cf4f9e',
+  Repeated: '#cf222e',
 };
 
 export function drawOverlays(ctx: CanvasRenderingContext2D, layout: Layout, viewport: Viewport, lanes: Map<string, OverlayLane>, laneBackground: string): void {
@@ -58,7 +62,14 @@ export function drawOverlays(ctx: CanvasRenderingContext2D, layout: Layout, view
 }
 
 /** Gutter labels of the overlay lanes, and the row that brings hidden lanes back. */
-export function drawOverlayLabels(ctx: CanvasRenderingContext2D, layout: Layout, lanes: Map<string, OverlayLane>, hidden: number, text: string, muted: string): void {
+export function drawOverlayLabels(
+  ctx: CanvasRenderingContext2D,
+  layout: Layout,
+  lanes: Map<string, OverlayLane>,
+  hidden: number,
+  text: string,
+  muted: string,
+): void {
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.font = '10.5px system-ui, sans-serif';

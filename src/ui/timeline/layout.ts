@@ -35,7 +35,14 @@ export interface Layout {
   hiddenTop: number | null;
 }
 
-export function layoutFor(widthPx: number, classes: { cls: number; name: string }[], collapsed: boolean, overlays: { id: string; label: string }[] = [], hidden = 0, captures: string[] = []): Layout {
+export function layoutFor(
+  widthPx: number,
+  classes: { cls: number; name: string }[],
+  collapsed: boolean,
+  overlays: { id: string; label: string }[] = [],
+  hidden = 0,
+  captures: string[] = [],
+): Layout {
   const allTop = AXIS_PX;
   let y = allTop + ALL_LANE_PX + 6;
   const lanes: Lane[] = [];

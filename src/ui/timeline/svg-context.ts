@@ -28,7 +28,9 @@ export class SvgContext {
   fillText(text: string, x: number, y: number): void {
     const anchor = this.textAlign === 'center' ? 'middle' : this.textAlign === 'right' || this.textAlign === 'end' ? 'end' : 'start';
     const baseline = this.textBaseline === 'top' ? 'hanging' : this.textBaseline === 'middle' ? 'middle' : 'alphabetic';
-    this.parts.push(`<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" dominant-baseline="${baseline}" fill="${escape(this.fillStyle)}" style="font: ${escape(this.font)}">${escape(text)}</text>`);
+    this.parts.push(
+      `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" dominant-baseline="${baseline}" fill="${escape(this.fillStyle)}" style="font: ${escape(this.font)}">${escape(text)}</text>`,
+    );
   }
 
   measureText(text: string): TextMetrics {

@@ -176,15 +176,23 @@ export class TimelineController {
     // Zoom at the mouse when it is over the timeline, else at the selected packet if in view.
     const v = this.viewport;
     const selectedInView = this.selectedSec !== null && this.selectedSec >= v.fromSec && this.selectedSec <= v.toSec;
-    const at = this.hoverPx !== null ? (this.hoverPx - this.layout.plotLeft) / this.layout.plotWidth
-      : selectedInView ? (this.selectedSec! - v.fromSec) / (v.toSec - v.fromSec) : 0.5;
+    const at =
+      this.hoverPx !== null
+        ? (this.hoverPx - this.layout.plotLeft) / this.layout.plotWidth
+        : selectedInView
+          ? (this.selectedSec! - v.fromSec) / (v.toSec - v.fromSec)
+          : 0.5;
     const bounds = fitAll(this.extent);
     const next =
-      key === 'w' ? zoomAt(this.viewport, 1.5, at, bounds)
-      : key === 's' ? zoomAt(this.viewport, 1 / 1.5, at, bounds)
-      : key === 'a' ? panBy(this.viewport, -0.2, bounds)
-      : key === 'd' ? panBy(this.viewport, 0.2, bounds)
-      : null;
+      key === 'w'
+        ? zoomAt(this.viewport, 1.5, at, bounds)
+        : key === 's'
+          ? zoomAt(this.viewport, 1 / 1.5, at, bounds)
+          : key === 'a'
+            ? panBy(this.viewport, -0.2, bounds)
+            : key === 'd'
+              ? panBy(this.viewport, 0.2, bounds)
+              : null;
     if (!next) return false;
     this.setViewport(next, true);
     return true;
@@ -324,10 +332,24 @@ export class TimelineController {
 
   private paint(ctx: CanvasRenderingContext2D): void {
     drawTimeline(ctx, {
-      layout: this.layout, viewport: this.viewport, answer: this.answer, classNames: this.classNames, baseSec: this.baseSec,
-      originSec: this.extent.fromSec, mode: this.mode, selectedSec: this.selectedSec, hoverPx: this.hoverPx,
-      windowSec: this.windowSec, brushSec: this.brushSec, theme: this.theme, collapsed: this.collapsed,
-      overlays: this.overlays, hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length, marks: this.marks, ranges: this.ranges, links: this.links,
+      layout: this.layout,
+      viewport: this.viewport,
+      answer: this.answer,
+      classNames: this.classNames,
+      baseSec: this.baseSec,
+      originSec: this.extent.fromSec,
+      mode: this.mode,
+      selectedSec: this.selectedSec,
+      hoverPx: this.hoverPx,
+      windowSec: this.windowSec,
+      brushSec: this.brushSec,
+      theme: this.theme,
+      collapsed: this.collapsed,
+      overlays: this.overlays,
+      hiddenOverlays: this.overlayOrder.length - this.layout.overlays.length,
+      marks: this.marks,
+      ranges: this.ranges,
+      links: this.links,
     });
   }
 
