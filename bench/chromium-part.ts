@@ -36,7 +36,7 @@ export async function benchChromium(capture: BenchCapture, warm: () => Promise<u
   const server = await serveDist();
   const browser = await launchChromium();
   try {
-    const url = server.url + 'bench.html';
+    const url = `${server.url}bench.html`;
     const reads = new Map<number, Figure[]>(READ_CHUNKS_MIB.map((mib) => [mib, []]));
     const ingests: IngestRun[] = [];
     // Interleaved rounds, so that a slow spell of the machine does not land on one figure.

@@ -309,7 +309,7 @@ declare function probe(): Probe;
  * input's, and the frame after its answer arrives is the one that draws it (the controller
  * draws in requestAnimationFrame; ours is registered after its own).
  */
-const PROBE = String.raw`(() => {
+const PROBE = `(() => {
   const state = { inputAt: null, pending: new Map(), inputToDrawn: [], frames: null, draws: [] };
   const api = {
     inputToDrawn: state.inputToDrawn,

@@ -184,7 +184,7 @@ test('100,000 marks of a link are applied in one go with the page interactive; w
 
 test('a bundle whose view is broken opens its packets and says why the view was not applied', async () => {
   const bundle = join(work, 'broken-incident.pcapng');
-  const comment = 'packet-timeline-view:' + JSON.stringify({ v: 1, captures: [], marks: [{ c: 0, frame: 1 }], ranges: 'none' });
+  const comment = `packet-timeline-view:${JSON.stringify({ v: 1, captures: [], marks: [{ c: 0, frame: 1 }], ranges: 'none' })}`;
   writeFileSync(
     bundle,
     writePcapng({

@@ -45,7 +45,10 @@ function platformOf(options: { hash?: string; visited?: boolean; marks?: Map<str
     hash: options.hash ?? '',
     downloads: [] as string[],
     readSetting: (key: string) => settings.get(key) ?? null,
-    writeSetting: (key: string, value: string) => (settings.set(key, value), true),
+    writeSetting: (key: string, value: string) => {
+      settings.set(key, value);
+      return true;
+    },
     loadMarks: async (fingerprint: string) => ({ ok: true as const, value: stored.get(`marks:${fingerprint}`) }),
     saveMarks: async (fingerprint: string, saved: SavedMarks) => {
       stored.set(`marks:${fingerprint}`, saved);
@@ -317,7 +320,10 @@ test('keys: one table; single keys never fire in a text field, Ctrl chords do, E
     goToMark: (forward) => void done.push(forward ? 'next' : 'previous'),
     clearWindow: () => void done.push('window'),
     togglePanel: (p) => void done.push(p),
-    timelineKey: (k) => (done.push(`timeline ${k}`), true),
+    timelineKey: (k) => {
+      done.push(`timeline ${k}`);
+      return true;
+    },
   };
   const press = (key: string, inTextField: boolean, ctrl = false, shift = false) => pressKey({ key, ctrl, shift, alt: false, inTextField }, actions);
   assert.equal(press('k', true), null);

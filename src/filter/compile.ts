@@ -541,7 +541,7 @@ function parseNet(text: string, isNet: boolean, maskText: string | null): { fami
   if (parts.length > 4 || parts.some((p) => !/^\d+$/.test(p) || Number(p) > 255)) return null;
   if (!isNet && parts.length !== 4) return null;
   const addr = new Uint8Array(4);
-  parts.forEach((p, i) => (addr[i] = Number(p)));
+  for (const [i, p] of parts.entries()) addr[i] = Number(p);
   let mask = prefixMask(4, lenText !== undefined ? Number(lenText) : isNet ? parts.length * 8 : 32);
   if (maskText) {
     const m = maskText.split('.');

@@ -19,6 +19,7 @@ export function FileDrop({ canAdd, onFiles, children }: { canAdd: boolean; onFil
     onFiles(Array.from(e.dataTransfer.files), how);
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a drop zone for the pointer; the keyboard opens files with Open captures… and Add captures…
     <div
       className="app"
       onDragEnter={(e) => {
@@ -38,6 +39,7 @@ export function FileDrop({ canAdd, onFiles, children }: { canAdd: boolean; onFil
       {children}
       {over && (
         <div className="drop-overlay" data-testid="drop-overlay">
+          {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target shown only while dragging */}
           <div
             className={`drop-target${over === 'replace' ? ' active' : ''}`}
             data-testid="drop-open"
@@ -48,6 +50,7 @@ export function FileDrop({ canAdd, onFiles, children }: { canAdd: boolean; onFil
             <span>{canAdd ? 'in place of what is open (its marks stay saved)' : 'pcap, pcapng, gzip-compressed or not'}</span>
           </div>
           {canAdd && (
+            // biome-ignore lint/a11y/noStaticElementInteractions: a drop target shown only while dragging
             <div className={`drop-target${over === 'add' ? ' active' : ''}`} data-testid="drop-add" onDragOver={() => setOver('add')} onDrop={drop('add')}>
               <strong>Add to this view</strong>
               <span>merged with the open captures, on one timeline</span>

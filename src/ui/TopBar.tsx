@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { ViewerModel } from './app/viewer-model.ts';
 import type { ViewerState } from './app/viewer-state.ts';
 
@@ -54,7 +55,7 @@ export function TopBar({ model, state }: { model: ViewerModel; state: ViewerStat
   );
 }
 
-/** A file dialog behind a button-like label: Tab reaches it, Enter or Space opens the dialog. */
+/** A button that opens a file dialog (its input is hidden): Tab reaches it, Enter or Space opens the dialog. */
 export function FilePicker({
   label,
   testId,
@@ -68,20 +69,14 @@ export function FilePicker({
   title: string;
   onFiles: (files: File[]) => void;
 }) {
+  const input = useRef<HTMLInputElement>(null);
   return (
-    <label
-      className={primary ? 'button primary' : 'button'}
-      tabIndex={0}
-      role="button"
-      title={title}
-      onKeyDown={(e) => {
-        if (e.key !== 'Enter' && e.key !== ' ') return;
-        e.preventDefault();
-        e.currentTarget.querySelector('input')?.click();
-      }}
-    >
-      {label}
+    <>
+      <button type="button" className={primary ? 'primary' : undefined} title={title} onClick={() => input.current?.click()}>
+        {label}
+      </button>
       <input
+        ref={input}
         data-testid={testId}
         type="file"
         multiple
@@ -92,6 +87,6 @@ export function FilePicker({
           e.currentTarget.value = '';
         }}
       />
-    </label>
+    </>
   );
 }

@@ -36,7 +36,8 @@ export function Workbench({ model, state }: { model: ViewerModel; state: ViewerS
   const mainPx = useSize(main);
   const timelineShownPx = useSize(timelinePane).height;
   const { overview, window, filter, mode, marks, findings, panel } = state;
-  const lanes = useMemo(() => captureLanes(state), [state.opened]);
+  const opened = state.opened;
+  const lanes = useMemo(() => captureLanes({ opened }), [opened]);
   const [listStart, listEnd] = listRange(state);
   const origin = overview?.origin ?? { sec: 0, ns: 0 };
   const inspectorPx = sizes.inspectorPx ?? Math.round(mainPx.height * INSPECTOR_SHARE);

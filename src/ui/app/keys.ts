@@ -32,6 +32,7 @@ export interface KeyBinding {
   anywhere?: boolean;
   matches(k: KeyPress): boolean;
   /** False: not done (the browser keeps the key). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most actions return nothing (done); only the timeline's says false
   run(actions: KeyActions, k: KeyPress): boolean | void;
 }
 

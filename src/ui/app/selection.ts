@@ -3,7 +3,7 @@
  * one call to the session (one read of the file). Answers to an older selection that arrive
  * after a newer one was made are dropped.
  */
-import type { SelectTarget } from '../../session/contract.ts';
+import type { Selection as Selected, SelectTarget } from '../../session/contract.ts';
 import type { ModelContext } from './context.ts';
 import { captureLanes } from './viewer-state.ts';
 
@@ -43,7 +43,7 @@ export class Selection {
     const generation = ++this.generation;
     const { engine, store } = this.ctx;
     if (index !== null) store.update({ selected: { index, packet: null }, selectError: null });
-    let s;
+    let s: Selected | null;
     try {
       s = await engine.select(target, { ignoreAddresses: store.getSnapshot().nat });
     } catch (error) {

@@ -167,7 +167,7 @@ export function activeFilter(s: ViewerState): string {
 }
 
 /** The open captures in id order: the timeline's capture lanes, one each, in this order. */
-export function captureLanes(s: ViewerState): { id: number; name: string }[] {
+export function captureLanes(s: Pick<ViewerState, 'opened'>): { id: number; name: string }[] {
   return s.opened
     .filter((o) => o.id >= 0)
     .sort((a, b) => a.id - b.id)

@@ -36,7 +36,9 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   const [, setLoaded] = useState(0);
   const rows = Math.max(0, listEnd - listStart);
   const [error, setError] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` says the rows changed (a filter, an offset): a new cache on purpose
   const cache = useMemo(() => new RowCache(fetchRows, listStart, listEnd, () => setLoaded((n) => n + 1), setError), [fetchRows, listStart, listEnd, version]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new cache forgets the old one's error
   useEffect(() => setError(null), [cache]);
 
   useEffect(() => {
@@ -59,6 +61,7 @@ export function PacketList({ fetchRows, listStart, listEnd, version, selected, o
   const first = Math.max(0, Math.min(firstRowAt(scrollTop, rows, viewportPx), rows - 1));
 
   // Keep the selected packet on screen when it is chosen elsewhere (timeline, keys).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls; the user's own scrolling must not be undone
   useEffect(() => {
     if (selected === null || !scroller.current) return;
     const index = selected - listStart;
@@ -212,6 +215,7 @@ function ColumnHandle({ column, title }: { column: string; title: string }) {
   return (
     <span
       className="col-resize"
+      // biome-ignore lint/a11y/useAriaPropsForRole: the column's width is its own header's, announced there; the handle only moves it
       role="separator"
       aria-orientation="vertical"
       aria-label={`Width of the ${title} column`}

@@ -22,14 +22,14 @@ export class SvgContext {
   setTransform(): void {}
 
   fillRect(x: number, y: number, w: number, h: number): void {
-    this.parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${escape(this.fillStyle)}"/>`);
+    this.parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${escapeXml(this.fillStyle)}"/>`);
   }
 
   fillText(text: string, x: number, y: number): void {
     const anchor = this.textAlign === 'center' ? 'middle' : this.textAlign === 'right' || this.textAlign === 'end' ? 'end' : 'start';
     const baseline = this.textBaseline === 'top' ? 'hanging' : this.textBaseline === 'middle' ? 'middle' : 'alphabetic';
     this.parts.push(
-      `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" dominant-baseline="${baseline}" fill="${escape(this.fillStyle)}" style="font: ${escape(this.font)}">${escape(text)}</text>`,
+      `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" dominant-baseline="${baseline}" fill="${escapeXml(this.fillStyle)}" style="font: ${escapeXml(this.font)}">${escapeXml(text)}</text>`,
     );
   }
 
@@ -51,7 +51,7 @@ export class SvgContext {
   }
 
   fill(): void {
-    this.parts.push(`<path d="${this.path.join(' ')}Z" fill="${escape(this.fillStyle)}"/>`);
+    this.parts.push(`<path d="${this.path.join(' ')}Z" fill="${escapeXml(this.fillStyle)}"/>`);
   }
 
   toString(): string {
@@ -63,6 +63,6 @@ function n(v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(2);
 }
 
-function escape(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
