@@ -8,7 +8,7 @@ import { axisTicks } from './axis-ticks.ts';
 import { drawOverlayLabels, drawOverlays } from './draw-overlays.ts';
 import type { Layout } from './layout.ts';
 import { ALL_LANE_PX } from './layout.ts';
-import { dateLabel, fractionDigits, timeLabel, type TimeMode } from './time-labels.ts';
+import { dateLabel, tickLabel, type TimeMode } from './time-labels.ts';
 import type { Viewport } from './viewport.ts';
 
 export interface Theme {
@@ -122,7 +122,6 @@ function drawAxis(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) =>
   const { layout, theme } = s;
   const count = Math.max(2, Math.floor(layout.plotWidth / 130));
   const { times, stepSec } = axisTicks(s.viewport.fromSec, s.viewport.toSec, s.baseSec, s.originSec, s.mode, count);
-  const digits = fractionDigits(stepSec);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'top';
   ctx.textAlign = 'center';
@@ -131,7 +130,7 @@ function drawAxis(ctx: CanvasRenderingContext2D, s: DrawState, x: (t: number) =>
     if (px < layout.plotLeft || px > layout.plotLeft + layout.plotWidth) continue;
     ctx.fillStyle = theme.grid;
     ctx.fillRect(px, layout.allTop, 1, layout.heightPx - layout.allTop);
-    const label = timeLabel(t, s.baseSec, s.originSec, s.mode, digits);
+    const label = tickLabel(t, s.baseSec, s.originSec, s.mode, stepSec);
     const half = ctx.measureText(label).width / 2;
     if (px - half < layout.plotLeft || px + half > layout.widthPx) continue;
     ctx.fillStyle = theme.text;

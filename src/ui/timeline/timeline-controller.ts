@@ -417,7 +417,7 @@ export class TimelineController {
     const digits = fractionDigits(span / this.layout.plotWidth);
     const row = this.layout.overlays.find((r) => y >= r.top && y < r.top + r.height);
     const what = row ? overlayHover(this.overlays.get(row.id)!, t, span / this.layout.plotWidth) : this.countAt(t);
-    this.tooltip.textContent = `${timeLabel(t, this.baseSec, this.extent.fromSec, this.mode, digits)}  ·  ${what} · ${durationLabel(span / this.layout.plotWidth)}/px`;
+    this.tooltip.textContent = `${timeLabel(t, this.baseSec, this.extent.fromSec, this.mode, digits, span)}  ·  ${what} · ${durationLabel(span / this.layout.plotWidth)}/px`;
     this.tooltip.style.display = 'block';
     this.tooltip.style.left = `${Math.min(px + 12, this.layout.widthPx - 260)}px`;
     this.tooltip.style.top = `${y + 14}px`;
