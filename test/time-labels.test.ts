@@ -11,7 +11,10 @@ process.env.TZ = 'UTC';
 const { axisTicks } = await import('../src/ui/timeline/axis-ticks.ts');
 const { tickLabel, timeLabel } = await import('../src/ui/timeline/time-labels.ts');
 
-const date = (epochSec: number, format: string) => execFileSync('date', ['-u', '-d', `@${epochSec}`, `+${format}`]).toString().trim();
+const date = (epochSec: number, format: string) =>
+  execFileSync('date', ['-u', '-d', `@${epochSec}`, `+${format}`])
+    .toString()
+    .trim();
 
 const BASE = 1_210_224_736; // 2008-05-08, a real capture's first second
 const VIEWS = [
