@@ -17,7 +17,7 @@ import { pcapExport, pcapngExport, type Pick } from '../src/export/capture-expor
 import { partChunks } from '../src/export/part-stream.ts';
 import { ingest } from '../src/store/capture.ts';
 import { chromium, type Page } from 'playwright-core';
-import { serveDist } from '../e2e/support/browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveDist } from '../e2e/support/browser.ts';
 import { sampleMemory } from '../e2e/support/process-memory.ts';
 import type { BenchApi } from '../src/bench/bench-page.ts';
 import { buildApp } from './chromium-part.ts';
@@ -69,17 +69,6 @@ export interface TabExportResult {
   notes: { name: string; value: string }[];
 }
 
-/** e2e/support/browser.ts's launchChromium's, for a persistent context. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
-
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** `build`: run vite build first (the Chromium part has done it when it ran). */
@@ -89,7 +78,7 @@ export async function benchTabExport(capture: BenchCapture, warm: Warm, build: b
   // A profile on disk, as a user's: there the private file system, and Blobs past Chromium's
   // memory limit, live in files (a Playwright context keeps both in memory).
   const profile = mkdtempSync(join(tmpdir(), 'pt-bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const figures: Figure[] = [];
   const notes: TabExportResult['notes'] = [];
   try {

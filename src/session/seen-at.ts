@@ -5,6 +5,7 @@
  */
 import { packetKey } from '../analysis/packet-key.ts';
 import { visitRowBytes } from '../store/row-bytes.ts';
+import { upperBound } from '../store/search.ts';
 import type { CaptureSet } from './capture-set.ts';
 import type { SeenAt } from './contract.ts';
 import type { Placement } from './placement.ts';
@@ -55,16 +56,4 @@ export async function seenAt(captures: CaptureSet, placement: Placement, positio
 export function linkTypeOf(captures: CaptureSet, capture: number, row: number): number {
   const c = captures.get(capture).capture;
   return c.interfaces[c.store.iface[row]].linkType;
-}
-
-/** The first index whose value is > `after` in ascending `values`. */
-function upperBound(values: Uint32Array, after: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
